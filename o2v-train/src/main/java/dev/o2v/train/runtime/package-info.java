@@ -1,0 +1,2 @@
+/** Runtime environment of training and inference: device selection and engine settings. */
+package dev.o2v.train.runtime;
