@@ -1,0 +1,2 @@
+/** Training and evaluation metrics, and their SageMaker-format log lines. */
+package dev.o2v.train.metrics;
