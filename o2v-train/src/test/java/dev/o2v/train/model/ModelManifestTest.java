@@ -1,0 +1,67 @@
+package dev.o2v.train.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelManifestTest {
+
+  @TempDir Path dir;
+
+  private ModelManifest manifestOver(String... names) throws IOException {
+    Map<String, ModelManifest.FileEntry> files = new java.util.HashMap<>();
+    for (String name : names) {
+      files.put(name, ModelManifest.FileEntry.of(dir, name));
+    }
+    return new ModelManifest(
+        ModelManifest.FORMAT, ModelManifest.FORMAT_VERSION, "t", "d", "p", "now", 3, files);
+  }
+
+  @Test
+  void aWrittenManifestReadsBackAndNamesItsFiles() throws IOException {
+    AtomicFiles.write(dir.resolve("a.bin"), new byte[] {1, 2, 3});
+    manifestOver("a.bin").writeTo(dir);
+    ModelManifest read = ModelManifest.readFrom(dir);
+    assertEquals(3, read.bestEpoch());
+    assertEquals(dir.resolve("a.bin"), read.path(dir, "a.bin"));
+    try (var listing = Files.list(dir)) {
+      assertTrue(listing.noneMatch(p -> p.toString().endsWith(".tmp")), "no temp files left");
+    }
+  }
+
+  @Test
+  void aDirectoryWithoutManifestIsNotAModel() {
+    ModelFormatException e =
+        assertThrows(ModelFormatException.class, () -> ModelManifest.readFrom(dir));
+    assertTrue(e.getMessage().contains("no manifest.json"), e.getMessage());
+  }
+
+  @Test
+  void aChangedFileIsDetected() throws IOException {
+    AtomicFiles.write(dir.resolve("a.bin"), "hello".getBytes(StandardCharsets.UTF_8));
+    manifestOver("a.bin").writeTo(dir);
+    Files.write(dir.resolve("a.bin"), "jello".getBytes(StandardCharsets.UTF_8));
+    ModelFormatException e =
+        assertThrows(ModelFormatException.class, () -> ModelManifest.readFrom(dir));
+    assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    Files.write(dir.resolve("a.bin"), "hell".getBytes(StandardCharsets.UTF_8));
+    e = assertThrows(ModelFormatException.class, () -> ModelManifest.readFrom(dir));
+    assertTrue(e.getMessage().contains("has 4 bytes"), e.getMessage());
+  }
+
+  @Test
+  void anUnknownFormatVersionIsRejectedByName() throws IOException {
+    new ModelManifest(ModelManifest.FORMAT, 99, "9.9", "d", "p", "now", 1, Map.of()).writeTo(dir);
+    ModelFormatException e =
+        assertThrows(ModelFormatException.class, () -> ModelManifest.readFrom(dir));
+    assertTrue(e.getMessage().contains("model format version 99 is not supported"), e.getMessage());
+  }
+}
