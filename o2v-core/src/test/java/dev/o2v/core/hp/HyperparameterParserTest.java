@@ -400,4 +400,41 @@ class HyperparameterParserTest {
     assertEquals(expected, e.violations());
     assertEquals(String.join("\n", expected), e.getMessage());
   }
+
+  @ParameterizedTest
+  @CsvSource({"adam, ADAM", "adagrad, ADAGRAD", "sgd, SGD"})
+  void rowSparseAcceptsAdamAdagradAndSgd(String optimizer, OptimizerKind expected) {
+    Hyperparameters hp =
+        parse(with(minimal(), "token_embedding_storage_type", "row_sparse", "optimizer",
+            optimizer));
+    assertEquals(expected, hp.optimizer());
+    assertEquals(EmbeddingStorage.ROW_SPARSE, hp.embeddingStorage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"adadelta", "rmsprop"})
+  void rowSparseRejectsOtherOptimizers(String optimizer) {
+    assertEquals("optimizer must be adam, adagrad or sgd when token_embedding_storage_type is"
+            + " row_sparse, found " + optimizer,
+        onlyViolation(with(minimal(), "token_embedding_storage_type", "row_sparse",
+            "optimizer", optimizer)));
+  }
+
+  @Test
+  void rowSparseTurnsBucketingOffWithOneWarning() {
+    List<String> warnings = new ArrayList<>();
+    Hyperparameters hp =
+        parse(with(minimal(), "token_embedding_storage_type", "row_sparse", "bucket_width", "5"),
+            warnings);
+    assertEquals(0, hp.bucketWidth());
+    assertEquals(List.of("row_sparse token embeddings turn bucketing off; using bucket_width=0"
+        + " (not 5)"), warnings);
+  }
+
+  @Test
+  void denseStorageKeepsBucketing() {
+    List<String> warnings = new ArrayList<>();
+    assertEquals(5, parse(with(minimal(), "bucket_width", "5"), warnings).bucketWidth());
+    assertEquals(List.of(), warnings);
+  }
 }
