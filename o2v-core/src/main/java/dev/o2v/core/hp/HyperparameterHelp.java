@@ -20,7 +20,9 @@ public final class HyperparameterHelp {
   /** Where the generated page lives, relative to the project root. */
   public static final String DOCS_PATH = "docs/hyperparameters.md";
 
-  private static final String NONE = "-";
+  private static final String NONE = "none";
+  private static final String INDENT = "    ";
+  private static final int TABLE_WIDTH = 100;
 
   private HyperparameterHelp() {}
 
@@ -31,22 +33,25 @@ public final class HyperparameterHelp {
   }
 
   /**
-   * A plain-text table of every key: one line with key, type and range, default and requirement,
-   * then the description indented below it, so the table fits a 100-column terminal.
+   * A plain-text table of every key that fits a 100-column terminal: a row with the key, its type
+   * and range and its requirement, then the indented description and default, wrapped.
    */
   public static String renderTable() {
     List<HyperparameterKey> keys = HyperparameterCatalog.keys();
     int keyWidth = widest(keys.stream().map(HyperparameterKey::name).toList(), "KEY");
-    int typeWidth = widest(keys.stream().map(HyperparameterKey::typeAndRange).toList(), "TYPE");
-    int defaultWidth = widest(keys.stream().map(HyperparameterHelp::defaultText).toList(), "");
-    String row = "%-" + keyWidth + "s  %-" + typeWidth + "s  %-" + defaultWidth + "s  %s%n";
+    int typeWidth =
+        widest(keys.stream().map(HyperparameterKey::typeAndRange).toList(), "TYPE / RANGE");
+    String row = "%-" + keyWidth + "s  %-" + typeWidth + "s  %s";
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, row, "KEY", "TYPE / RANGE", "DEFAULT", "REQUIRED"));
+    line(out, String.format(Locale.ROOT, row, "KEY", "TYPE / RANGE", "REQUIRED"));
+    line(out, INDENT + "Description. Default: value.");
     for (HyperparameterKey key : keys) {
-      out.append(
-          String.format(Locale.ROOT, row, key.name(), key.typeAndRange(), defaultText(key),
-              key.requirement().label()));
-      out.append("    ").append(key.description()).append(System.lineSeparator());
+      line(out, String.format(Locale.ROOT, row, key.name(), key.typeAndRange(),
+          key.requirement().label()));
+      String text = key.description() + " Default: " + defaultText(key) + ".";
+      for (String wrapped : wrap(text, TABLE_WIDTH - INDENT.length())) {
+        line(out, INDENT + wrapped);
+      }
     }
     return out.toString();
   }
@@ -79,8 +84,30 @@ public final class HyperparameterHelp {
     return value.isEmpty() || value.contains(" ") ? "\"" + value + "\"" : value;
   }
 
+  private static void line(StringBuilder out, String text) {
+    out.append(text.stripTrailing()).append('\n');
+  }
+
+  /** Splits {@code text} at spaces into lines of at most {@code width} characters. */
+  private static List<String> wrap(String text, int width) {
+    List<String> lines = new java.util.ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String word : text.split(" ")) {
+      if (current.length() > 0 && current.length() + 1 + word.length() > width) {
+        lines.add(current.toString());
+        current.setLength(0);
+      }
+      if (current.length() > 0) {
+        current.append(' ');
+      }
+      current.append(word);
+    }
+    lines.add(current.toString());
+    return lines;
+  }
+
   private static String markdownDefault(HyperparameterKey key) {
-    return key.defaultValue() == null ? NONE : "`" + defaultText(key) + "`";
+    return key.defaultValue() == null ? "-" : "`" + defaultText(key) + "`";
   }
 
   private static String escape(String text) {
