@@ -224,7 +224,12 @@ public final class HyperparameterCodec {
             ? ""
             : String.format(Locale.ROOT, "line %d, column %d: ",
                 e.getLocation().getLineNr(), e.getLocation().getColumnNr());
-    return where + "invalid JSON: " + e.getOriginalMessage().replaceAll("\\s+", " ");
+    // Jackson may embed a redacted source description in nested locations; keep line and column.
+    String detail =
+        e.getOriginalMessage()
+            .replaceAll("\\s+", " ")
+            .replaceAll("\\[Source: .*?; line: ", "[line: ");
+    return where + "invalid JSON: " + detail;
   }
 
   /** Thrown inside this class when valid JSON is not an object; mapped to the public types. */

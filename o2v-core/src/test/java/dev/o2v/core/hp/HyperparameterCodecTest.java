@@ -72,7 +72,8 @@ class HyperparameterCodecTest {
     HyperparameterException e =
         assertThrows(HyperparameterException.class,
             () -> HyperparameterCodec.parseJson("{\n  \"epochs\": 3,\n  oops\n}"));
-    assertTrue(e.getMessage().startsWith("hyperparameters: line 3, column "), e.getMessage());
+    // Line 3 is "  oops": the unexpected 'o' is in column 3.
+    assertTrue(e.getMessage().startsWith("hyperparameters: line 3, column 3: "), e.getMessage());
     assertTrue(e.getMessage().contains("invalid JSON"), e.getMessage());
   }
 
@@ -81,8 +82,17 @@ class HyperparameterCodecTest {
     HyperparameterException e =
         assertThrows(HyperparameterException.class,
             () -> HyperparameterCodec.parseJson("{\"epochs\": 3, \"epochs\": 4}"));
-    assertTrue(e.getMessage().contains("line 1, column ")
-        && e.getMessage().contains("epochs"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("hyperparameters: line 1, column ")
+        && e.getMessage().contains("Duplicate field 'epochs'"), e.getMessage());
+  }
+
+  @Test
+  void truncatedJsonGivesOneLineWithoutSourceDescription() {
+    HyperparameterException e =
+        assertThrows(HyperparameterException.class,
+            () -> HyperparameterCodec.parseJson("{\"epochs\": 3"));
+    assertTrue(e.getMessage().startsWith("hyperparameters: line 1, column ")
+        && !e.getMessage().contains("Source") && !e.getMessage().contains("\n"), e.getMessage());
   }
 
   @Test
@@ -106,14 +116,17 @@ class HyperparameterCodecTest {
     Path file = write("bad.json", "{\n  \"epochs\": 3,\n  \"dropout\": 0.1,,\n}\n");
     HyperparameterFileException e =
         assertThrows(HyperparameterFileException.class, () -> HyperparameterCodec.parseFile(file));
-    assertTrue(e.getMessage().startsWith(file + ": line 3, column "), e.getMessage());
+    // Line 3 is '  "dropout": 0.1,,': the second comma is in column 18.
+    assertTrue(e.getMessage().startsWith(file + ": line 3, column 18: "), e.getMessage());
     assertTrue(e.getMessage().contains(": invalid JSON: "), e.getMessage());
     assertEquals(1, e.violations().size());
     assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = ';', value = {"[1, 2];array", "\"text\";string", "3;number", "'';no content"})
+  @CsvSource(
+      delimiter = ';',
+      value = {"[1, 2];array", "\"text\";string", "3;number", "'';no content"})
   void fileWithValidJsonThatIsNotAnObjectIsAFileException(String text, String found)
       throws IOException {
     Path file = write("not-object.json", text);

@@ -40,7 +40,8 @@ class HyperparameterParserTest {
   void defaultsApplyWhenOnlyRequiredKeysAreGiven() {
     Hyperparameters hp = parse(minimal());
     EncoderSpec expected =
-        new EncoderSpec(Network.HCNN, 1000, 20, 300, 4, 3, Optional.empty(), Optional.empty(), true);
+        new EncoderSpec(
+            Network.HCNN, 1000, 20, 300, 4, 3, Optional.empty(), Optional.empty(), true);
     assertEquals(expected, hp.enc0());
     assertEquals(expected, hp.enc1());
     assertTrue(hp.enc1IsEnc0());
