@@ -58,17 +58,16 @@ final class EncoderResolver {
         values.has("enc1_network")
             ? values.textOf("enc1_network").equals(HyperparameterCatalog.ENC1_SAME_AS_ENC0)
             : null;
+    boolean independent = Boolean.FALSE.equals(sameAsEnc0);
     Integer encDim = values.has("enc_dim") ? values.intOf("enc_dim") : null;
     Network network0 = network(0);
-    Network network1 = Boolean.FALSE.equals(sameAsEnc0) ? network(1) : network0;
-    if (Boolean.FALSE.equals(sameAsEnc0)) {
+    Network network1 = independent ? network(1) : network0;
+    if (independent) {
       requireForIndependentEnc1("enc1_vocab_size");
       requireForIndependentEnc1("enc1_max_seq_len");
-    }
-    if (Boolean.TRUE.equals(sameAsEnc0)) {
+    } else if (Boolean.TRUE.equals(sameAsEnc0)) {
       warnIgnoredEnc1Keys(network0, encDim);
     }
-    boolean independent = Boolean.FALSE.equals(sameAsEnc0);
     warnPooledDims(network0, independent ? network1 : null, encDim);
     checkVocabFileGiven(0);
     if (independent) {

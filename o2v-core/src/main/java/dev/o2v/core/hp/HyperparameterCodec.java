@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,19 @@ public final class HyperparameterCodec {
   /** Validates a raw map; warnings go to the SLF4J log. */
   public static Hyperparameters parse(Map<String, ?> raw) {
     return new HyperparameterParser().parse(raw);
+  }
+
+  /**
+   * Parses an already read JSON object.
+   *
+   * @throws HyperparameterException if {@code node} is not a JSON object, or lists violations
+   */
+  public static Hyperparameters parse(JsonNode node) {
+    try {
+      return parse(toRawMap(node));
+    } catch (NotAnObject e) {
+      throw new HyperparameterException(List.of("hyperparameters " + e.getMessage()));
+    }
   }
 
   /** Parses a JSON object held in {@code json}. */
@@ -119,6 +133,9 @@ public final class HyperparameterCodec {
 
   /** Every catalog key with its resolved value in SageMaker's string form, sorted by key. */
   public static SortedMap<String, String> toCanonicalMap(Hyperparameters hp) {
+    if (hp.enc1IsEnc0() && !hp.enc0().equals(hp.enc1())) {
+      throw new IllegalStateException("enc1IsEnc0 but the encoders differ: " + hp);
+    }
     SortedMap<String, String> map = new TreeMap<>();
     putEncoder(map, 0, hp.enc0());
     putEncoder(map, 1, hp.enc1());
@@ -145,7 +162,7 @@ public final class HyperparameterCodec {
     map.put("early_stopping_tolerance", formatFloat(hp.earlyStoppingTolerance()));
     map.put("negative_sampling_rate", Integer.toString(hp.negativeSamplingRate()));
     map.put("bucket_width", Integer.toString(hp.bucketWidth()));
-    if (!map.keySet().equals(new java.util.HashSet<>(HyperparameterCatalog.names()))) {
+    if (!map.keySet().equals(new HashSet<>(HyperparameterCatalog.names()))) {
       throw new IllegalStateException("canonical map keys differ from the catalog");
     }
     return map;

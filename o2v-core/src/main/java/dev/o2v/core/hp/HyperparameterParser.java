@@ -35,13 +35,15 @@ public final class HyperparameterParser {
   }
 
   /**
-   * Parses and validates {@code raw}.
+   * Parses and validates {@code raw}. Warnings are emitted only when the result is returned, so a
+   * failed parse shows just its violations.
    *
    * @throws HyperparameterException listing every violation, when there is at least one
    */
   public Hyperparameters parse(Map<String, ?> raw) {
     List<String> violations = new ArrayList<>();
-    ParsedValues values = readGivenKeys(raw, violations);
+    List<String> pendingWarnings = new ArrayList<>();
+    ParsedValues values = readGivenKeys(raw, violations, pendingWarnings);
     for (HyperparameterKey key : HyperparameterCatalog.keys()) {
       if (values.isGiven(key.name())) {
         continue;
@@ -54,7 +56,7 @@ public final class HyperparameterParser {
       }
     }
     EncoderResolver.Resolved encoders =
-        new EncoderResolver(values, violations::add, warnings).resolve().orElse(null);
+        new EncoderResolver(values, violations::add, pendingWarnings::add).resolve().orElse(null);
     checkRowSparseOptimizer(values, violations);
     if (!violations.isEmpty()) {
       throw new HyperparameterException(violations);
@@ -62,10 +64,13 @@ public final class HyperparameterParser {
     if (encoders == null) {
       throw new IllegalStateException("encoders unresolved without a violation");
     }
-    return assemble(values, encoders);
+    Hyperparameters result = assemble(values, encoders, pendingWarnings);
+    pendingWarnings.forEach(warnings);
+    return result;
   }
 
-  private ParsedValues readGivenKeys(Map<String, ?> raw, List<String> violations) {
+  private static ParsedValues readGivenKeys(
+      Map<String, ?> raw, List<String> violations, List<String> warnings) {
     ParsedValues values = new ParsedValues();
     List<String> internal = new ArrayList<>();
     // Sorted so violations come out in the same order for the same input.
@@ -88,7 +93,7 @@ public final class HyperparameterParser {
           violations::add));
     }
     if (!internal.isEmpty()) {
-      warnings.accept("ignoring SageMaker-internal hyperparameters " + String.join(", ", internal));
+      warnings.add("ignoring SageMaker-internal hyperparameters " + String.join(", ", internal));
     }
     return values;
   }
@@ -116,10 +121,11 @@ public final class HyperparameterParser {
         && values.textOf("token_embedding_storage_type").equals(EmbeddingStorage.ROW_SPARSE.key());
   }
 
-  private Hyperparameters assemble(ParsedValues v, EncoderResolver.Resolved encoders) {
+  private static Hyperparameters assemble(
+      ParsedValues v, EncoderResolver.Resolved encoders, List<String> warnings) {
     int bucketWidth = v.intOf("bucket_width");
     if (isRowSparse(v) && bucketWidth > 0) {
-      warnings.accept(
+      warnings.add(
           "row_sparse token embeddings turn bucketing off; using bucket_width=0 (not "
               + bucketWidth + ")");
       bucketWidth = 0;

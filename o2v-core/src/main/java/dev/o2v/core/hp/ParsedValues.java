@@ -15,15 +15,12 @@ final class ParsedValues {
   private final Map<String, Object> values = new HashMap<>();
   private final Map<String, Object> raw = new HashMap<>();
   private final Set<String> given = new HashSet<>();
-  private final Set<String> failed = new HashSet<>();
 
   /** Records a key the user gave: its raw value, and its typed value (null if it failed). */
   void putGiven(String name, Object rawValue, Object typed) {
     given.add(name);
     raw.put(name, rawValue);
-    if (typed == null) {
-      failed.add(name);
-    } else {
+    if (typed != null) {
       values.put(name, typed);
     }
   }
@@ -53,11 +50,6 @@ final class ParsedValues {
 
   boolean isGiven(String name) {
     return given.contains(name);
-  }
-
-  /** Whether the user gave the key and its value was rejected. */
-  boolean failed(String name) {
-    return failed.contains(name);
   }
 
   /** The raw value as the user gave it, shown in warnings. */

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,17 @@ class HyperparameterCodecTest {
     assertEquals(false, hp.tiedTokenEmbedding());
     assertEquals(4, hp.enc0().layers());
     assertEquals(0.001, hp.learningRate());
+  }
+
+  @Test
+  void parsesAJacksonTree() throws IOException {
+    JsonNode tree =
+        new ObjectMapper().readTree("{\"enc0_max_seq_len\": 5, \"enc0_vocab_size\": \"7\"}");
+    assertEquals(7, HyperparameterCodec.parse(tree).enc0().vocabSize());
+    HyperparameterException e =
+        assertThrows(HyperparameterException.class,
+            () -> HyperparameterCodec.parse(new ObjectMapper().readTree("\"x\"")));
+    assertEquals("hyperparameters must be a JSON object, found string", e.getMessage());
   }
 
   @Test
