@@ -1,6 +1,9 @@
 package dev.o2v.core.hp;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * An immutable, validated and fully resolved set of Object2Vec hyperparameters.
@@ -58,6 +61,30 @@ public record Hyperparameters(
   /** Defensive copy so the value stays immutable. */
   public Hyperparameters {
     comparators = List.copyOf(comparators);
+  }
+
+  /**
+   * Parses and validates a raw map of SageMaker-style values; see {@link HyperparameterParser}.
+   *
+   * @throws HyperparameterException listing every violation
+   */
+  public static Hyperparameters parse(Map<String, ?> raw) {
+    return HyperparameterCodec.parse(raw);
+  }
+
+  /** Parses a JSON object given as text; see {@link HyperparameterCodec#parseJson(String)}. */
+  public static Hyperparameters parseJson(String json) {
+    return HyperparameterCodec.parseJson(json);
+  }
+
+  /** Parses the JSON object in {@code file}; see {@link HyperparameterCodec#parseFile(Path)}. */
+  public static Hyperparameters parseFile(Path file) {
+    return HyperparameterCodec.parseFile(file);
+  }
+
+  /** Every key with its resolved value, sorted; parsing it back gives an equal value. */
+  public SortedMap<String, String> toCanonicalMap() {
+    return HyperparameterCodec.toCanonicalMap(this);
   }
 
   /** The settings of encoder {@code side} (0 or 1). */

@@ -1,2 +1,6 @@
-/** Object2Vec hyperparameters: the catalog of keys, parsing, validation and the typed value. */
+/**
+ * Object2Vec hyperparameters: the declarative catalog of every key, the parser and validator that
+ * turn a SageMaker-style string map into an immutable {@link dev.o2v.core.hp.Hyperparameters}, the
+ * canonical writer, and the help and documentation renderers.
+ */
 package dev.o2v.core.hp;
