@@ -21,7 +21,7 @@ public final class EncoderFactory {
     return switch (spec.network()) {
       case POOLED_EMBEDDING -> new PooledEmbeddingEncoder(encDim);
       case HCNN -> new HcnnEncoder(encDim, spec.layers(), spec.cnnFilterWidth(), dropout);
-      case BILSTM -> throw new UnsupportedOperationException("bilstm encoder is not built yet");
+      case BILSTM -> new BiLstmEncoder(encDim, spec.layers(), dropout);
     };
   }
 }
