@@ -40,7 +40,7 @@ public final class TokenEmbedding extends AbstractBlock {
 
   private static final byte VERSION = 1;
 
-  /** Rows per chunk when saving, so no single encoded tensor approaches 2 GiB. */
+  /** Bytes per chunk when saving, so no single encoded tensor approaches the 2 GiB limit. */
   private static final long SAVE_CHUNK_BYTES = 256L << 20;
 
   private final int vocabSize;
@@ -48,6 +48,9 @@ public final class TokenEmbedding extends AbstractBlock {
   private final Parameter table;
   private final BitSet frozen = new BitSet();
   private NDArray cachedMask;
+
+  /** Bytes per saved chunk; only tests lower it, to exercise several chunks on a tiny table. */
+  long saveChunkBytes = SAVE_CHUNK_BYTES;
 
   private TokenEmbedding(Builder builder) {
     super(VERSION);
@@ -84,14 +87,25 @@ public final class TokenEmbedding extends AbstractBlock {
   }
 
   /**
+   * Looks ids up in a table array: the same op as the block's forward, for trainers that gather
+   * rows into a small leaf array and remap the ids.
+   *
+   * @param weights {@code [V, D]} rows
+   * @param ids {@code [B, T]} int32 or int64 indices into {@code weights}
+   * @return {@code [B, T, D]}, differentiable with respect to {@code weights}
+   */
+  public static NDArray gather(NDArray weights, NDArray ids) {
+    return ids.getNDArrayInternal().embedding(ids, weights, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /**
    * Looks ids up in the table.
    *
    * @param ids {@code [B, T]} int32 or int64 token ids
    * @return {@code [B, T, D]} float32, attached to the ids' manager
    */
   public NDArray lookup(ParameterStore parameterStore, NDArray ids, boolean training) {
-    NDArray weight = parameterStore.getValue(table, ids.getDevice(), training);
-    return ids.getNDArrayInternal().embedding(ids, weight, SparseFormat.DENSE).singletonOrThrow();
+    return gather(parameterStore.getValue(table, ids.getDevice(), training), ids);
   }
 
   @Override
@@ -215,7 +229,7 @@ public final class TokenEmbedding extends AbstractBlock {
     os.write(version);
     saveMetadata(os);
     NDArray weight = initializedTable();
-    long rowsPerChunk = Math.max(1, SAVE_CHUNK_BYTES / (4L * embeddingDim));
+    long rowsPerChunk = Math.max(1, saveChunkBytes / (4L * embeddingDim));
     int chunks = (int) ((vocabSize + rowsPerChunk - 1) / rowsPerChunk);
     os.writeInt(chunks);
     for (long start = 0; start < vocabSize; start += rowsPerChunk) {
