@@ -28,9 +28,8 @@ import java.util.List;
  * {@code layers} is 0.
  *
  * <p>Initialisation, chosen per activation: ReLU layers use He normal (std sqrt(2/fan_in)), which
- * keeps the forward variance of rectified units; tanh and identity layers use Glorot uniform
- * (bound sqrt(6/(fan_in+fan_out))), which keeps tanh in its linear range at the start. Biases are
- * zero.
+ * keeps the forward variance of rectified units; tanh and identity layers use Glorot uniform (bound
+ * sqrt(6/(fan_in+fan_out))), which keeps tanh in its linear range at the start. Biases are zero.
  */
 public final class Mlp extends AbstractBlock {
 
@@ -106,8 +105,7 @@ public final class Mlp extends AbstractBlock {
   }
 
   @Override
-  protected void initializeChildBlocks(
-      NDManager manager, DataType dataType, Shape... inputShapes) {
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     Shape shape = inputShapes[0];
     for (int i = 0; i < dense.size(); i++) {
       dense.get(i).initialize(manager, dataType, shape);

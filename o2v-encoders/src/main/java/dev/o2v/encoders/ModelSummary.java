@@ -95,7 +95,8 @@ public final class ModelSummary {
   public String toString() {
     StringBuilder text = new StringBuilder();
     String format = "%-11s %-18s %,14d  %s%n";
-    text.append(String.format(Locale.ROOT, "%-11s %-18s %14s  %s%n", "block", "output", "params", ""));
+    text.append(
+        String.format(Locale.ROOT, "%-11s %-18s %14s  %s%n", "block", "output", "params", ""));
     for (Row row : rows) {
       text.append(
           String.format(

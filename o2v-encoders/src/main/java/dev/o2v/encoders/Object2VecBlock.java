@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
  * The two-input Object2Vec network: per side a token table, token dropout and an encoder; then
  * comparator, MLP and head.
  *
- * <p>Input {@code NDList(ids0 [B, T0] int32, len0 [B] int32, ids1 [B, T1] int32, len1 [B]
- * int32)}, output {@code NDList(logits [B, C])} with C = {@code num_classes} (softmax) or 1
- * (regression). Padding positions (at or beyond a row's length) may hold any valid id.
+ * <p>Input {@code NDList(ids0 [B, T0] int32, len0 [B] int32, ids1 [B, T1] int32, len1 [B] int32)},
+ * output {@code NDList(logits [B, C])} with C = {@code num_classes} (softmax) or 1 (regression).
+ * Padding positions (at or beyond a row's length) may hold any valid id.
  *
  * <p>With {@code tied_token_embedding_weight} both sides look ids up in one {@link TokenEmbedding}
  * (the same block and parameter object, registered once). The encoders never share weights, also
@@ -117,9 +117,9 @@ public final class Object2VecBlock extends AbstractBlock {
   }
 
   /**
-   * Writes pretrained vectors into the tables of the sides that name an embedding file, and
-   * freezes those rows where the side asks for it. Call after {@link #initialize}. With tied
-   * tables a file pair named by both sides is applied once.
+   * Writes pretrained vectors into the tables of the sides that name an embedding file, and freezes
+   * those rows where the side asks for it. Call after {@link #initialize}. With tied tables a file
+   * pair named by both sides is applied once.
    *
    * @param auxiliaryDir directory holding the embedding and vocabulary files
    * @throws PretrainedEmbeddingException for unusable files
@@ -165,8 +165,8 @@ public final class Object2VecBlock extends AbstractBlock {
   }
 
   /**
-   * The pair forward pass from token vectors that were already looked up (for trainers that
-   * gather table rows themselves).
+   * The pair forward pass from token vectors that were already looked up (for trainers that gather
+   * table rows themselves).
    *
    * @param emb0 {@code [B, T0, D0]} token vectors of side 0
    * @param len0 {@code [B]} int32 lengths of side 0
@@ -237,8 +237,7 @@ public final class Object2VecBlock extends AbstractBlock {
   }
 
   @Override
-  protected void initializeChildBlocks(
-      NDManager manager, DataType dataType, Shape... inputShapes) {
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     Shape emb0 =
         initializeSide(
             manager, dataType, embedding0, tokenDropout0, encoder0, inputShapes[0], inputShapes[1]);

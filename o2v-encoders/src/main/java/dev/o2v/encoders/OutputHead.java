@@ -78,8 +78,7 @@ public final class OutputHead extends AbstractBlock {
   }
 
   @Override
-  protected void initializeChildBlocks(
-      NDManager manager, DataType dataType, Shape... inputShapes) {
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     linear.initialize(manager, dataType, inputShapes);
   }
 

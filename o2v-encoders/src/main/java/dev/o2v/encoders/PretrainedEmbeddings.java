@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@link TokenEmbedding}.
  *
  * <p>The embedding file is GloVe-style text: one {@code token v1 ... vD} per line, separated by
- * single spaces, no header. The vocabulary file is a JSON object {@code {"token": id}}. Row
- * {@code vocab[token]} takes the file's vector; vocabulary tokens missing from the file are left
- * alone; file tokens missing from the vocabulary are skipped. When a token occurs on several lines,
- * the first one wins.
+ * single spaces, no header. The vocabulary file is a JSON object {@code {"token": id}}. Row {@code
+ * vocab[token]} takes the file's vector; vocabulary tokens missing from the file are left alone;
+ * file tokens missing from the vocabulary are skipped. When a token occurs on several lines, the
+ * first one wins.
  */
 public final class PretrainedEmbeddings {
 
@@ -137,9 +137,7 @@ public final class PretrainedEmbeddings {
   private static Path resolve(Path dir, String name) {
     if (!FILE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
       throw new PretrainedEmbeddingException(
-          dir,
-          0,
-          "file name must match [A-Za-z0-9._]+ and not be . or .., found '" + name + "'");
+          dir, 0, "file name must match [A-Za-z0-9._]+ and not be . or .., found '" + name + "'");
     }
     return dir.resolve(name);
   }
@@ -161,7 +159,9 @@ public final class PretrainedEmbeddings {
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       JsonNode id = entry.getValue();
-      if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0
+      if (!id.isIntegralNumber()
+          || !id.canConvertToInt()
+          || id.intValue() < 0
           || id.intValue() >= vocabSize) {
         throw new PretrainedEmbeddingException(
             path,

@@ -23,9 +23,9 @@ import java.util.Locale;
 /**
  * A token embedding table {@code [vocabSize, embeddingDim]} that maps ids to vectors.
  *
- * <p>Input {@code NDList(ids [B, T] int32)}, output {@code NDList(vectors [B, T, D] float32)}.
- * The lookup is the engine's dense embedding op, differentiable with respect to the table. The
- * table is exposed ({@link #table()}) so a lazy row-sparse trainer can gather rows itself and feed
+ * <p>Input {@code NDList(ids [B, T] int32)}, output {@code NDList(vectors [B, T, D] float32)}. The
+ * lookup is the engine's dense embedding op, differentiable with respect to the table. The table is
+ * exposed ({@link #table()}) so a lazy row-sparse trainer can gather rows itself and feed
  * already-embedded vectors to {@link Object2VecBlock#forwardEmbedded}.
  *
  * <p>Rows may be marked frozen (pretrained rows with {@code encX_freeze_pretrained_embedding}); the
@@ -191,8 +191,8 @@ public final class TokenEmbedding extends AbstractBlock {
   }
 
   /**
-   * Zeroes, in place, the frozen rows of a full table gradient {@code [vocabSize, D]}. A no-op
-   * when nothing is frozen. The mask is built once per device and kept with the table.
+   * Zeroes, in place, the frozen rows of a full table gradient {@code [vocabSize, D]}. A no-op when
+   * nothing is frozen. The mask is built once per device and kept with the table.
    */
   public void applyFreeze(NDArray tableGradient) {
     if (frozen.isEmpty()) {
@@ -200,8 +200,12 @@ public final class TokenEmbedding extends AbstractBlock {
     }
     if (cachedMask == null || !cachedMask.getDevice().equals(tableGradient.getDevice())) {
       invalidateMask();
-      NDManager owner = initializedTable().getManager();
-      cachedMask = trainableRowMask(owner).toDevice(tableGradient.getDevice(), false);
+      // Kept with the table, whose manager lives as long as the parameter does.
+      NDArray mask = trainableRowMask(initializedTable().getManager());
+      cachedMask = mask.toDevice(tableGradient.getDevice(), false);
+      if (cachedMask != mask) {
+        mask.close();
+      }
     }
     tableGradient.muli(cachedMask);
   }

@@ -72,8 +72,7 @@ class ComparatorTest {
   void defaultListHasWidthFourTimesEncDim() {
     Comparator comparator = new Comparator(List.of(HADAMARD, CONCAT, ABS_DIFF));
     assertEquals(12, comparator.width(3), "width for d=3");
-    NDList out =
-        comparator.forward(new ParameterStore(manager, false), new NDList(e0, e1), false);
+    NDList out = comparator.forward(new ParameterStore(manager, false), new NDList(e0, e1), false);
     assertEquals(new Shape(2, 12), out.head().getShape(), "forward shape");
     assertEquals(
         new Shape(2, 12),
@@ -86,8 +85,8 @@ class ComparatorTest {
     assertThrows(IllegalArgumentException.class, () -> new Comparator(List.of()));
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> new Comparator(List.of(CONCAT, HADAMARD, CONCAT)));
-    assertEquals(
-        "comparator list must not repeat an operator, found concat twice", e.getMessage());
+            IllegalArgumentException.class,
+            () -> new Comparator(List.of(CONCAT, HADAMARD, CONCAT)));
+    assertEquals("comparator list must not repeat an operator, found concat twice", e.getMessage());
   }
 }

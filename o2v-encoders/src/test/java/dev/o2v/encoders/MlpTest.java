@@ -80,7 +80,8 @@ class MlpTest {
 
   @Test
   void tanhLayersMatchHandComputation() {
-    assertArrayEquals(expected(Math::tanh), run(fixedTwoLayerMlp(MlpActivation.TANH), false), 1e-6f);
+    assertArrayEquals(
+        expected(Math::tanh), run(fixedTwoLayerMlp(MlpActivation.TANH), false), 1e-6f);
   }
 
   @Test
@@ -92,8 +93,7 @@ class MlpTest {
 
   @Test
   void linearLayersAreAffineOnly() {
-    assertArrayEquals(
-        expected(z -> z), run(fixedTwoLayerMlp(MlpActivation.LINEAR), false), 1e-6f);
+    assertArrayEquals(expected(z -> z), run(fixedTwoLayerMlp(MlpActivation.LINEAR), false), 1e-6f);
   }
 
   @Test

@@ -135,8 +135,7 @@ class Object2VecBlockTest {
     assertTrue(block.tiedTokenEmbedding(), "tied");
     assertSame(block.tokenEmbedding(0), block.tokenEmbedding(1), "one table block");
     assertSame(block.tokenEmbedding(0).table(), block.tokenEmbedding(1).table(), "one parameter");
-    long tables =
-        block.getParameters().stream().filter(p -> p.getKey().endsWith("table")).count();
+    long tables = block.getParameters().stream().filter(p -> p.getKey().endsWith("table")).count();
     assertEquals(1, tables, "the shared table is registered once");
 
     NDArray ids = manager.create(new int[] {4}, new Shape(1, 1));
@@ -180,7 +179,7 @@ class Object2VecBlockTest {
       assertNotSame(p0.get(i), p1.get(i), "parameter " + i);
       assertTrue(
           !java.util.Arrays.equals(
-              p0.get(i).getArray().toFloatArray(), p1.get(i).getArray().toFloatArray())
+                  p0.get(i).getArray().toFloatArray(), p1.get(i).getArray().toFloatArray())
               || p0.get(i).getType() == Parameter.Type.BIAS,
           "independently initialised weight " + p0.get(i).getName());
     }
@@ -220,10 +219,10 @@ class Object2VecBlockTest {
     Object2VecBlock block = initialized(f.build());
     NDList batch = batch(f.vocab0, f.vocab1);
     NDArray emb0 = block.tokenEmbedding(0).lookup(store, batch.get(0), false);
-    NDArray emb1 =
-        TokenEmbedding.gather(block.tokenEmbedding(1).table().getArray(), batch.get(2));
+    NDArray emb1 = TokenEmbedding.gather(block.tokenEmbedding(1).table().getArray(), batch.get(2));
     float[] fromVectors =
-        block.forwardEmbedded(store, emb0, batch.get(1), emb1, batch.get(3), false)
+        block
+            .forwardEmbedded(store, emb0, batch.get(1), emb1, batch.get(3), false)
             .singletonOrThrow()
             .toFloatArray();
     assertArrayEquals(forward(block, batch).toFloatArray(), fromVectors, 0f);
@@ -285,9 +284,11 @@ class Object2VecBlockTest {
     MalformedModelException e =
         assertThrows(
             MalformedModelException.class,
-            () -> block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(saved))));
-    assertTrue(e.getMessage().contains("mlp=1x7") && e.getMessage().contains("mlp=1x8"),
-        e.getMessage());
+            () ->
+                block.loadParameters(
+                    manager, new DataInputStream(new ByteArrayInputStream(saved))));
+    assertTrue(
+        e.getMessage().contains("mlp=1x7") && e.getMessage().contains("mlp=1x8"), e.getMessage());
   }
 
   @Test

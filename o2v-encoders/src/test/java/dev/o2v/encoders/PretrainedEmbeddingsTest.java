@@ -47,7 +47,8 @@ class PretrainedEmbeddingsTest {
   }
 
   private TokenEmbedding table(int vocab, int dim) {
-    TokenEmbedding table = TokenEmbedding.builder().setVocabSize(vocab).setEmbeddingDim(dim).build();
+    TokenEmbedding table =
+        TokenEmbedding.builder().setVocabSize(vocab).setEmbeddingDim(dim).build();
     table.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
     return table;
   }
@@ -109,8 +110,8 @@ class PretrainedEmbeddingsTest {
         assertThrows(
             PretrainedEmbeddingException.class,
             () -> PretrainedEmbeddings.load(dir, "glove.txt", "vocab.json", 6, 3));
-    assertTrue(e.getMessage().contains("'zebra' must be an integer in [0, 6), found 6"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'zebra' must be an integer in [0, 6), found 6"), e.getMessage());
   }
 
   @Test
