@@ -15,6 +15,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.o2v.core.hp.ComparatorOp;
@@ -125,6 +126,26 @@ class Object2VecBlockTest {
       }
     }
     assertEquals(36, cases, "cases run");
+  }
+
+  @Test
+  void everyParameterReceivesGradientFromATrainingForward() {
+    for (Network network : Network.values()) {
+      HpFixture f = new HpFixture();
+      f.network0 = network;
+      f.tied = true;
+      f.dropout = 0.1;
+      f.mlpLayers = 2;
+      Object2VecBlock block = initialized(f.build());
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray logits = block.forward(store, batch(f.vocab0, f.vocab1), true).singletonOrThrow();
+        collector.backward(logits.mul(logits).sum());
+      }
+      for (Pair<String, Parameter> p : block.getParameters()) {
+        float gradNorm = p.getValue().getArray().getGradient().abs().sum().getFloat();
+        assertTrue(gradNorm > 0f, network + " " + p.getKey() + " gradient " + gradNorm);
+      }
+    }
   }
 
   @Test
