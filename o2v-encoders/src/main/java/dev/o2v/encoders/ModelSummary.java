@@ -94,16 +94,19 @@ public final class ModelSummary {
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder();
-    String format = "%-11s %-18s %,14d  %s%n";
-    text.append(
-        String.format(Locale.ROOT, "%-11s %-18s %14s  %s%n", "block", "output", "params", ""));
+    text.append(line("block", "output", "params", ""));
     for (Row row : rows) {
-      text.append(
-          String.format(
-              Locale.ROOT, format, row.name(), row.outputShape(), row.parameters(), row.note()));
+      String count = String.format(Locale.ROOT, "%,d", row.parameters());
+      text.append(line(row.name(), row.outputShape().toString(), count, row.note()));
     }
-    text.append(String.format(Locale.ROOT, "%-11s %-18s %,14d", "total", "", total));
-    return text.toString();
+    text.append(line("total", "", String.format(Locale.ROOT, "%,d", total), "").stripTrailing());
+    return text.toString().stripTrailing();
+  }
+
+  private static String line(String name, String shape, String count, String note) {
+    return String.format(Locale.ROOT, "%-11s %-18s %14s  %s", name, shape, count, note)
+            .stripTrailing()
+        + "\n";
   }
 
   private static Row row(String name, Shape shape, Block block, String note) {

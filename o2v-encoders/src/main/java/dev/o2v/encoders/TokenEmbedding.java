@@ -124,7 +124,8 @@ public final class TokenEmbedding extends AbstractBlock {
   }
 
   /**
-   * Overwrites rows of the (initialised) table in place, outside any gradient recording.
+   * Overwrites rows of the (initialised) table in place. Call it outside a gradient collector, on a
+   * thread where the engine's grad mode is off (as for any in-place parameter update).
    *
    * @param rowIds the rows to write, each in {@code [0, vocabSize)}
    * @param values {@code rowIds.length * embeddingDim} floats, row after row
