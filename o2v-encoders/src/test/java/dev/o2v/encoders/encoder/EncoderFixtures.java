@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import java.util.SplittableRandom;
 
 /** Small helpers shared by the encoder tests: seeded inputs and one-call forward passes. */
@@ -33,6 +35,19 @@ final class EncoderFixtures {
   static void initialize(
       AbstractBlock block, NDManager manager, DataType type, long batch, long time, long dim) {
     block.initialize(manager, type, new Shape(batch, time, dim), new Shape(batch));
+  }
+
+  /**
+   * Finds a parameter by its name without DJL's child-order prefix ({@code "conv0_weight"} for
+   * {@code "01conv0_weight"}).
+   */
+  static Parameter parameter(AbstractBlock block, String name) {
+    for (Pair<String, Parameter> entry : block.getParameters()) {
+      if (entry.getKey().replaceFirst("^[0-9]+", "").equals(name)) {
+        return entry.getValue();
+      }
+    }
+    throw new IllegalArgumentException("no parameter " + name + " in " + block.getParameters().keys());
   }
 
   /** Runs {@code block} in inference mode and returns its single output. */
