@@ -1,0 +1,354 @@
+package dev.o2v.encoders;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.o2v.core.hp.ComparatorOp;
+import dev.o2v.core.hp.EncoderSpec;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.encoders.encoder.EncoderFactory;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The two-input Object2Vec network: per side a token table, token dropout and an encoder; then
+ * comparator, MLP and head.
+ *
+ * <p>Input {@code NDList(ids0 [B, T0] int32, len0 [B] int32, ids1 [B, T1] int32, len1 [B] int32)},
+ * output {@code NDList(logits [B, C])} with C = {@code num_classes} (softmax) or 1 (regression).
+ * Padding positions (at or beyond a row's length) may hold any valid id.
+ *
+ * <p>With {@code tied_token_embedding_weight} both sides look ids up in one {@link TokenEmbedding}
+ * (the same block and parameter object, registered once). The encoders never share weights, also
+ * when encoder 1 copies encoder 0's settings.
+ */
+public final class Object2VecBlock extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+
+  private final Hyperparameters hp;
+  private final TokenEmbedding embedding0;
+  private final TokenEmbedding embedding1;
+  private final Dropout tokenDropout0;
+  private final Dropout tokenDropout1;
+  private final AbstractBlock encoder0;
+  private final AbstractBlock encoder1;
+  private final Comparator comparator;
+  private final Mlp mlp;
+  private final OutputHead head;
+
+  /**
+   * Builds the (uninitialised) network that {@code hp} describes.
+   *
+   * @throws IllegalArgumentException when tied tables are asked for with different vocab sizes or
+   *     token dims
+   */
+  public Object2VecBlock(Hyperparameters hp) {
+    super(VERSION);
+    this.hp = hp;
+    float dropout = (float) hp.dropout();
+    if (hp.tiedTokenEmbedding()) {
+      checkTieable(hp.enc0(), hp.enc1());
+    }
+    embedding0 = addChildBlock("embedding0", table(hp.enc0()));
+    embedding1 =
+        hp.tiedTokenEmbedding() ? embedding0 : addChildBlock("embedding1", table(hp.enc1()));
+    tokenDropout0 = addChildBlock("tokenDropout0", Dropout.builder().optRate(dropout).build());
+    tokenDropout1 = addChildBlock("tokenDropout1", Dropout.builder().optRate(dropout).build());
+    encoder0 = addChildBlock("encoder0", EncoderFactory.create(hp.enc0(), hp.encDim(), dropout));
+    encoder1 = addChildBlock("encoder1", EncoderFactory.create(hp.enc1(), hp.encDim(), dropout));
+    comparator = addChildBlock("comparator", new Comparator(hp.comparators()));
+    mlp =
+        addChildBlock(
+            "mlp",
+            Mlp.builder()
+                .setLayers(hp.mlpLayers())
+                .setUnits(hp.mlpDim())
+                .setActivation(hp.mlpActivation())
+                .optDropout(dropout)
+                .build());
+    head = addChildBlock("head", new OutputHead(hp.outputLayer(), hp.numClasses()));
+  }
+
+  /** The hyperparameters this network was built from. */
+  public Hyperparameters hyperparameters() {
+    return hp;
+  }
+
+  /** The token table of {@code side} (0 or 1); the same object for both sides when tied. */
+  public TokenEmbedding tokenEmbedding(int side) {
+    return checkSide(side) == 0 ? embedding0 : embedding1;
+  }
+
+  /** Whether both sides share one token table. */
+  public boolean tiedTokenEmbedding() {
+    return embedding0 == embedding1;
+  }
+
+  /** The encoder of {@code side} (0 or 1). */
+  public AbstractBlock encoder(int side) {
+    return checkSide(side) == 0 ? encoder0 : encoder1;
+  }
+
+  /** The comparator joining the two encodings. */
+  public Comparator comparator() {
+    return comparator;
+  }
+
+  /** The MLP between comparator and head. */
+  public Mlp mlp() {
+    return mlp;
+  }
+
+  /** The output head. */
+  public OutputHead head() {
+    return head;
+  }
+
+  /**
+   * Writes pretrained vectors into the tables of the sides that name an embedding file, and freezes
+   * those rows where the side asks for it. Call after {@link #initialize}. With tied tables a file
+   * pair named by both sides is applied once.
+   *
+   * @param auxiliaryDir directory holding the embedding and vocabulary files
+   * @throws PretrainedEmbeddingException for unusable files
+   */
+  public void applyPretrainedEmbeddings(Path auxiliaryDir) {
+    for (int side = 0; side < 2; side++) {
+      EncoderSpec spec = hp.encoder(side);
+      if (spec.pretrainedEmbeddingFile().isEmpty()) {
+        continue;
+      }
+      if (side == 1 && tiedTokenEmbedding() && sameFiles(hp.enc0(), spec)) {
+        continue;
+      }
+      if (spec.vocabFile().isEmpty()) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "enc%d_vocab_file must be set when enc%d_pretrained_embedding_file is, found none",
+                side,
+                side));
+      }
+      String vocabFile = spec.vocabFile().get();
+      TokenEmbedding table = tokenEmbedding(side);
+      PretrainedEmbeddings.load(
+              auxiliaryDir,
+              spec.pretrainedEmbeddingFile().get(),
+              vocabFile,
+              table.vocabSize(),
+              table.embeddingDim())
+          .applyTo(table, spec.freezePretrainedEmbedding());
+    }
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    NDArray emb0 = embedding0.lookup(parameterStore, inputs.get(0), training);
+    NDArray emb1 = embedding1.lookup(parameterStore, inputs.get(2), training);
+    return forwardEmbedded(parameterStore, emb0, inputs.get(1), emb1, inputs.get(3), training);
+  }
+
+  /**
+   * The pair forward pass from token vectors that were already looked up (for trainers that gather
+   * table rows themselves).
+   *
+   * @param emb0 {@code [B, T0, D0]} token vectors of side 0
+   * @param len0 {@code [B]} int32 lengths of side 0
+   * @param emb1 {@code [B, T1, D1]} token vectors of side 1
+   * @param len1 {@code [B]} int32 lengths of side 1
+   * @return {@code NDList(logits [B, C])}
+   */
+  public NDList forwardEmbedded(
+      ParameterStore parameterStore,
+      NDArray emb0,
+      NDArray len0,
+      NDArray emb1,
+      NDArray len1,
+      boolean training) {
+    NDArray e0 = encodeEmbedded(parameterStore, emb0, len0, 0, training);
+    NDArray e1 = encodeEmbedded(parameterStore, emb1, len1, 1, training);
+    NDList joined = new NDList(comparator.compare(e0, e1));
+    return head.forward(parameterStore, mlp.forward(parameterStore, joined, training), training);
+  }
+
+  /**
+   * Token dropout and encoder of one side.
+   *
+   * @param embedded {@code [B, T, D]} token vectors
+   * @param lengths {@code [B]} int32 lengths
+   * @return {@code [B, encDim]}
+   */
+  public NDArray encodeEmbedded(
+      ParameterStore parameterStore,
+      NDArray embedded,
+      NDArray lengths,
+      int side,
+      boolean training) {
+    Dropout dropout = checkSide(side) == 0 ? tokenDropout0 : tokenDropout1;
+    NDList dropped = dropout.forward(parameterStore, new NDList(embedded), training);
+    return encoder(side)
+        .forward(parameterStore, new NDList(dropped.head(), lengths), training)
+        .singletonOrThrow();
+  }
+
+  /**
+   * The inference embedding of one side: that side's table and encoder only.
+   *
+   * @param ids {@code [B, T]} int32 token ids
+   * @param lengths {@code [B]} int32 lengths
+   * @param side 0 or 1
+   * @return {@code [B, encDim]}
+   */
+  public NDArray embed(ParameterStore parameterStore, NDArray ids, NDArray lengths, int side) {
+    NDArray embedded = tokenEmbedding(side).lookup(parameterStore, ids, false);
+    return encodeEmbedded(parameterStore, embedded, lengths, side, false);
+  }
+
+  /**
+   * Inference scores of pairs: class probabilities {@code [B, num_classes]} that sum to 1 per row
+   * (softmax), or the predicted value {@code [B, 1]} (regression).
+   *
+   * @param inputs {@code NDList(ids0, len0, ids1, len1)} as for the forward pass
+   */
+  public NDArray score(ParameterStore parameterStore, NDList inputs) {
+    return head.scores(forward(parameterStore, inputs, false).singletonOrThrow());
+  }
+
+  /** {@inheritDoc} {@code ([B, T0], [B], [B, T1], [B])} → {@code [B, C]}. */
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), head.width())};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape emb0 =
+        initializeSide(
+            manager, dataType, embedding0, tokenDropout0, encoder0, inputShapes[0], inputShapes[1]);
+    Shape emb1 =
+        initializeSide(
+            manager, dataType, embedding1, tokenDropout1, encoder1, inputShapes[2], inputShapes[3]);
+    Shape encoded0 = encoder0.getOutputShapes(new Shape[] {emb0, inputShapes[1]})[0];
+    Shape encoded1 = encoder1.getOutputShapes(new Shape[] {emb1, inputShapes[3]})[0];
+    comparator.initialize(manager, dataType, encoded0, encoded1);
+    Shape joined = comparator.getOutputShapes(new Shape[] {encoded0, encoded1})[0];
+    mlp.initialize(manager, dataType, joined);
+    head.initialize(manager, dataType, mlp.getOutputShapes(new Shape[] {joined}));
+  }
+
+  private static Shape initializeSide(
+      NDManager manager,
+      DataType dataType,
+      TokenEmbedding table,
+      Dropout dropout,
+      AbstractBlock encoder,
+      Shape ids,
+      Shape lengths) {
+    if (!table.isInitialized()) {
+      table.initialize(manager, dataType, ids);
+    }
+    Shape embedded = table.getOutputShapes(new Shape[] {ids})[0];
+    dropout.initialize(manager, dataType, embedded);
+    encoder.initialize(manager, dataType, embedded, lengths);
+    return embedded;
+  }
+
+  @Override
+  protected void saveMetadata(DataOutputStream os) throws IOException {
+    saveInputShapes(os);
+    os.writeUTF(structure());
+  }
+
+  @Override
+  protected void loadMetadata(byte loadVersion, DataInputStream is)
+      throws IOException, MalformedModelException {
+    if (loadVersion != VERSION) {
+      throw new MalformedModelException(
+          "unsupported Object2VecBlock format version " + loadVersion + ", expected " + VERSION);
+    }
+    readInputShapes(is);
+    String saved = is.readUTF();
+    if (!saved.equals(structure())) {
+      throw new MalformedModelException(
+          "saved network [" + saved + "] differs from the hyperparameters [" + structure() + "]");
+    }
+  }
+
+  /** A one-line description of everything that decides the parameter layout. */
+  private String structure() {
+    return String.format(
+        Locale.ROOT,
+        "enc_dim=%d tied=%b enc0=%s enc1=%s comparator=%s mlp=%dx%d %s head=%s:%d",
+        hp.encDim(),
+        tiedTokenEmbedding(),
+        describe(hp.enc0()),
+        describe(hp.enc1()),
+        hp.comparators().stream().map(ComparatorOp::key).collect(Collectors.joining(",")),
+        hp.mlpLayers(),
+        hp.mlpDim(),
+        hp.mlpActivation().key(),
+        hp.outputLayer().key(),
+        head.width());
+  }
+
+  private static String describe(EncoderSpec spec) {
+    return String.format(
+        Locale.ROOT,
+        "%s(vocab=%d,dim=%d,layers=%d,width=%d)",
+        spec.network().key(),
+        spec.vocabSize(),
+        spec.tokenEmbeddingDim(),
+        spec.layers(),
+        spec.cnnFilterWidth());
+  }
+
+  private static TokenEmbedding table(EncoderSpec spec) {
+    return TokenEmbedding.builder()
+        .setVocabSize(spec.vocabSize())
+        .setEmbeddingDim(spec.tokenEmbeddingDim())
+        .build();
+  }
+
+  private static void checkTieable(EncoderSpec enc0, EncoderSpec enc1) {
+    if (enc0.vocabSize() != enc1.vocabSize()
+        || enc0.tokenEmbeddingDim() != enc1.tokenEmbeddingDim()) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "tied_token_embedding_weight needs equal vocab sizes and token dims, found %dx%d"
+                  + " and %dx%d",
+              enc0.vocabSize(),
+              enc0.tokenEmbeddingDim(),
+              enc1.vocabSize(),
+              enc1.tokenEmbeddingDim()));
+    }
+  }
+
+  private static boolean sameFiles(EncoderSpec a, EncoderSpec b) {
+    return a.pretrainedEmbeddingFile().equals(b.pretrainedEmbeddingFile())
+        && a.vocabFile().equals(b.vocabFile());
+  }
+
+  private static int checkSide(int side) {
+    if (side != 0 && side != 1) {
+      throw new IllegalArgumentException("side must be 0 or 1, found " + side);
+    }
+    return side;
+  }
+}

@@ -1,0 +1,373 @@
+package dev.o2v.encoders;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Locale;
+
+/**
+ * A token embedding table {@code [vocabSize, embeddingDim]} that maps ids to vectors.
+ *
+ * <p>Input {@code NDList(ids [B, T] int32)}, output {@code NDList(vectors [B, T, D] float32)}. The
+ * lookup is the engine's dense embedding op, differentiable with respect to the table. The table is
+ * exposed ({@link #table()}) so a lazy row-sparse trainer can gather rows itself and feed
+ * already-embedded vectors to {@link Object2VecBlock#forwardEmbedded}.
+ *
+ * <p>Rows may be marked frozen (pretrained rows with {@code encX_freeze_pretrained_embedding}); the
+ * trainer removes their gradient with {@link #applyFreeze(NDArray)} before the optimizer step. The
+ * frozen set is saved with the parameters.
+ *
+ * <p>Initialisation: N(0, 1/sqrt(D)) per element, so a random token vector has expected squared
+ * norm 1 whatever D is. Unit-variance elements would give vectors of norm sqrt(D); with enc_dim
+ * 1024 their hadamard products and sums push a tanh MLP into saturation at the first step.
+ */
+public final class TokenEmbedding extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+
+  /** Bytes per chunk when saving, so no single encoded tensor approaches the 2 GiB limit. */
+  private static final long SAVE_CHUNK_BYTES = 256L << 20;
+
+  private final int vocabSize;
+  private final int embeddingDim;
+  private final Parameter table;
+  private final BitSet frozen = new BitSet();
+  private NDArray cachedMask;
+
+  /** Bytes per saved chunk; only tests lower it, to exercise several chunks on a tiny table. */
+  long saveChunkBytes = SAVE_CHUNK_BYTES;
+
+  private TokenEmbedding(Builder builder) {
+    super(VERSION);
+    this.vocabSize = builder.vocabSize;
+    this.embeddingDim = builder.embeddingDim;
+    this.table =
+        addParameter(
+            Parameter.builder()
+                .setName("table")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(vocabSize, embeddingDim))
+                .optInitializer(new NormalInitializer((float) (1.0 / Math.sqrt(embeddingDim))))
+                .build());
+  }
+
+  /** A builder with no defaults: vocab size and dim are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Number of rows; ids must lie in {@code [0, vocabSize)}. */
+  public int vocabSize() {
+    return vocabSize;
+  }
+
+  /** Width D of each row. */
+  public int embeddingDim() {
+    return embeddingDim;
+  }
+
+  /** The table parameter {@code [vocabSize, embeddingDim]}, for trainers and tying. */
+  public Parameter table() {
+    return table;
+  }
+
+  /**
+   * Looks ids up in a table array: the same op as the block's forward, for trainers that gather
+   * rows into a small leaf array and remap the ids.
+   *
+   * @param weights {@code [V, D]} rows
+   * @param ids {@code [B, T]} int32 or int64 indices into {@code weights}
+   * @return {@code [B, T, D]}, differentiable with respect to {@code weights}
+   */
+  public static NDArray gather(NDArray weights, NDArray ids) {
+    return ids.getNDArrayInternal().embedding(ids, weights, SparseFormat.DENSE).singletonOrThrow();
+  }
+
+  /**
+   * Looks ids up in the table.
+   *
+   * @param ids {@code [B, T]} int32 or int64 token ids
+   * @return {@code [B, T, D]} float32, attached to the ids' manager
+   */
+  public NDArray lookup(ParameterStore parameterStore, NDArray ids, boolean training) {
+    return gather(parameterStore.getValue(table, ids.getDevice(), training), ids);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    return new NDList(lookup(parameterStore, inputs.head(), training));
+  }
+
+  /** {@inheritDoc} Output shape is the input shape with D appended. */
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0].add(embeddingDim)};
+  }
+
+  /**
+   * Overwrites rows of the (initialised) table in place. Call it outside a gradient collector, on a
+   * thread where the engine's grad mode is off (as for any in-place parameter update).
+   *
+   * @param rowIds the rows to write, each in {@code [0, vocabSize)}
+   * @param values {@code rowIds.length * embeddingDim} floats, row after row
+   */
+  public void setRows(int[] rowIds, float[] values) {
+    if (values.length != (long) rowIds.length * embeddingDim) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "values must hold %d rows of %d floats, found %d floats",
+              rowIds.length,
+              embeddingDim,
+              values.length));
+    }
+    for (int id : rowIds) {
+      checkRow(id);
+    }
+    if (rowIds.length == 0) {
+      return;
+    }
+    NDArray weight = initializedTable();
+    NDManager manager = weight.getManager();
+    try (NDManager scope = manager.newSubManager(weight.getDevice())) {
+      NDArray index = scope.create(rowIds);
+      NDArray rows = scope.create(values, new Shape(rowIds.length, embeddingDim));
+      weight.set(new NDIndex("{}", index), rows);
+    }
+  }
+
+  /** Marks rows as frozen: their gradient is zeroed by {@link #applyFreeze}. */
+  public void freezeRows(int[] rowIds) {
+    for (int id : rowIds) {
+      checkRow(id);
+      frozen.set(id);
+    }
+    invalidateMask();
+  }
+
+  /** Number of frozen rows. */
+  public int frozenRowCount() {
+    return frozen.cardinality();
+  }
+
+  /** Whether row {@code id} is frozen. */
+  public boolean isFrozen(int id) {
+    checkRow(id);
+    return frozen.get(id);
+  }
+
+  /** The frozen rows in increasing order. */
+  public int[] frozenRows() {
+    return frozen.stream().toArray();
+  }
+
+  /**
+   * The mask of trainable rows: {@code [vocabSize, 1]} float32, 1 for rows that learn and 0 for
+   * frozen rows; multiply it into the table gradient before the optimizer step.
+   */
+  public NDArray trainableRowMask(NDManager manager) {
+    float[] mask = new float[vocabSize];
+    Arrays.fill(mask, 1f);
+    frozen.stream().forEach(id -> mask[id] = 0f);
+    return manager.create(mask, new Shape(vocabSize, 1));
+  }
+
+  /**
+   * Zeroes, in place, the frozen rows of a full table gradient {@code [vocabSize, D]}. A no-op when
+   * nothing is frozen. The mask is built once per device and kept with the table.
+   */
+  public void applyFreeze(NDArray tableGradient) {
+    if (frozen.isEmpty()) {
+      return;
+    }
+    if (cachedMask == null || !cachedMask.getDevice().equals(tableGradient.getDevice())) {
+      invalidateMask();
+      // Kept with the table, whose manager lives as long as the parameter does.
+      NDArray mask = trainableRowMask(initializedTable().getManager());
+      cachedMask = mask.toDevice(tableGradient.getDevice(), false);
+      if (cachedMask != mask) {
+        mask.close();
+      }
+    }
+    tableGradient.muli(cachedMask);
+  }
+
+  /**
+   * Zeroes, in place, the frozen rows of a gathered gradient {@code [K, D]} whose rows are table
+   * rows {@code rowIds [K]} (int32 or int64), for lazy row-sparse updates.
+   */
+  public void applyFreeze(NDArray rowGradient, NDArray rowIds) {
+    if (frozen.isEmpty()) {
+      return;
+    }
+    long[] ids = rowIds.toType(DataType.INT64, false).toLongArray();
+    float[] mask = new float[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      mask[i] = frozen.get(Math.toIntExact(ids[i])) ? 0f : 1f;
+    }
+    try (NDManager scope = rowGradient.getManager().newSubManager(rowGradient.getDevice())) {
+      rowGradient.muli(scope.create(mask, new Shape(ids.length, 1)));
+    }
+  }
+
+  @Override
+  public void saveParameters(DataOutputStream os) throws IOException {
+    os.write(version);
+    saveMetadata(os);
+    NDArray weight = initializedTable();
+    long rowsPerChunk = Math.max(1, saveChunkBytes / (4L * embeddingDim));
+    int chunks = (int) ((vocabSize + rowsPerChunk - 1) / rowsPerChunk);
+    os.writeInt(chunks);
+    for (long start = 0; start < vocabSize; start += rowsPerChunk) {
+      long end = Math.min(vocabSize, start + rowsPerChunk);
+      try (NDArray chunk = weight.get(new NDIndex("{}:{}", start, end))) {
+        byte[] bytes = chunk.encode();
+        os.writeInt(bytes.length);
+        os.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void loadParameters(NDManager manager, DataInputStream is)
+      throws IOException, MalformedModelException {
+    byte loadVersion = is.readByte();
+    loadMetadata(loadVersion, is);
+    if (!table.isInitialized()) {
+      table.initialize(manager, DataType.FLOAT32);
+    }
+    NDArray weight = table.getArray();
+    int chunks = is.readInt();
+    long row = 0;
+    for (int c = 0; c < chunks; c++) {
+      byte[] bytes = new byte[is.readInt()];
+      is.readFully(bytes);
+      try (NDArray chunk = manager.decode(bytes)) {
+        long rows = chunk.getShape().get(0);
+        if (chunk.getShape().dimension() != 2
+            || chunk.getShape().get(1) != embeddingDim
+            || row + rows > vocabSize) {
+          throw new MalformedModelException(
+              "token table chunk " + chunk.getShape() + " does not fit table " + table.getShape());
+        }
+        weight.set(new NDIndex("{}:{}", row, row + rows), chunk);
+        row += rows;
+      }
+    }
+    if (row != vocabSize) {
+      throw new MalformedModelException(
+          "token table holds " + row + " rows, expected " + vocabSize);
+    }
+  }
+
+  @Override
+  protected void saveMetadata(DataOutputStream os) throws IOException {
+    saveInputShapes(os);
+    os.writeInt(vocabSize);
+    os.writeInt(embeddingDim);
+    int[] rows = frozenRows();
+    os.writeInt(rows.length);
+    for (int id : rows) {
+      os.writeInt(id);
+    }
+  }
+
+  @Override
+  protected void loadMetadata(byte loadVersion, DataInputStream is)
+      throws IOException, MalformedModelException {
+    if (loadVersion != VERSION) {
+      throw new MalformedModelException(
+          "unsupported TokenEmbedding format version " + loadVersion + ", expected " + VERSION);
+    }
+    readInputShapes(is);
+    int savedVocab = is.readInt();
+    int savedDim = is.readInt();
+    if (savedVocab != vocabSize || savedDim != embeddingDim) {
+      throw new MalformedModelException(
+          String.format(
+              Locale.ROOT,
+              "saved token table is %dx%d, this model expects %dx%d",
+              savedVocab,
+              savedDim,
+              vocabSize,
+              embeddingDim));
+    }
+    frozen.clear();
+    int count = is.readInt();
+    for (int i = 0; i < count; i++) {
+      frozen.set(is.readInt());
+    }
+    invalidateMask();
+  }
+
+  private NDArray initializedTable() {
+    if (!table.isInitialized()) {
+      throw new IllegalStateException("token table is not initialised yet");
+    }
+    return table.getArray();
+  }
+
+  private void invalidateMask() {
+    if (cachedMask != null) {
+      cachedMask.close();
+      cachedMask = null;
+    }
+  }
+
+  private void checkRow(int id) {
+    if (id < 0 || id >= vocabSize) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "row id must be in [0, %d), found %d", vocabSize, id));
+    }
+  }
+
+  /** Builds a {@link TokenEmbedding}; both sizes are required. */
+  public static final class Builder {
+    private int vocabSize;
+    private int embeddingDim;
+
+    private Builder() {}
+
+    /** Number of rows (token ids), at least 1. */
+    public Builder setVocabSize(int vocabSize) {
+      this.vocabSize = vocabSize;
+      return this;
+    }
+
+    /** Width of each row, at least 1. */
+    public Builder setEmbeddingDim(int embeddingDim) {
+      this.embeddingDim = embeddingDim;
+      return this;
+    }
+
+    /** Checks the sizes and builds the block. */
+    public TokenEmbedding build() {
+      if (vocabSize < 1) {
+        throw new IllegalArgumentException("vocab size must be >= 1, found " + vocabSize);
+      }
+      if (embeddingDim < 1) {
+        throw new IllegalArgumentException("embedding dim must be >= 1, found " + embeddingDim);
+      }
+      return new TokenEmbedding(this);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.o2v.encoders.encoder;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * The {@code bilstm} encoder: {@code L} stacked bidirectional LSTM layers with {@code h =
+ * ceil(encDim / 2)} states per direction, a masked max over time of {@code [fwd; bwd]}, and a
+ * linear projection to {@code encDim} when {@code 2h != encDim} (odd {@code encDim}).
+ *
+ * <ul>
+ *   <li>input: {@code embedded [B, T, D]} float, {@code lengths [B]} int32
+ *   <li>output: {@code encoding [B, encDim]}
+ * </ul>
+ *
+ * <p>Padding invariant in both directions (see {@link BidirectionalLstmLayer}). Dropout is applied
+ * to each layer's output on its way into the next layer, never after the last. The projection, if
+ * any, has Glorot uniform weights and a zero bias.
+ */
+public final class BiLstmEncoder extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+  private static final String NAME = "BiLstmEncoder";
+
+  private final int encDim;
+  private final int layers;
+  private final float dropout;
+  private final int hidden;
+  private final BidirectionalLstmLayer[] lstmLayers;
+  private final Linear projection;
+
+  /**
+   * Creates the encoder.
+   *
+   * @param encDim output width
+   * @param layers number of stacked bidirectional layers {@code L}
+   * @param dropout dropout rate between layers, in {@code [0, 1)}
+   */
+  public BiLstmEncoder(int encDim, int layers, float dropout) {
+    super(VERSION);
+    this.encDim = EncoderFormat.positive(NAME, "encDim", encDim);
+    this.layers = EncoderFormat.positive(NAME, "layers", layers);
+    this.dropout = EncoderFormat.dropoutRate(NAME, dropout);
+    this.hidden = (encDim + 1) / 2;
+    this.lstmLayers = new BidirectionalLstmLayer[layers];
+    for (int l = 0; l < layers; l++) {
+      lstmLayers[l] = addChildBlock("lstm" + l, new BidirectionalLstmLayer(hidden));
+    }
+    if (2 * hidden != encDim) {
+      Linear linear = Linear.builder().setUnits(encDim).build();
+      // Glorot uniform: DJL's Xavier with AVG fan and magnitude 3 gives sqrt(6 / (in + out)).
+      linear.setInitializer(
+          new XavierInitializer(
+              XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3),
+          Parameter.Type.WEIGHT);
+      this.projection = addChildBlock("projection", linear);
+    } else {
+      this.projection = null;
+    }
+  }
+
+  /** The output width. */
+  public int encDim() {
+    return encDim;
+  }
+
+  /** The state width of each direction, {@code ceil(encDim / 2)}. */
+  public int hidden() {
+    return hidden;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    NDArray lengths = inputs.get(1);
+    NDArray states = inputs.get(0);
+    for (int l = 0; l < layers; l++) {
+      if (l > 0) {
+        states = Dropout.dropout(states, dropout, training).singletonOrThrow();
+      }
+      states =
+          lstmLayers[l].forward(parameterStore, new NDList(states, lengths), training).head();
+    }
+    NDArray pooled = SequenceMasks.maskedMax(states, lengths);
+    if (projection != null) {
+      pooled = projection.forward(parameterStore, new NDList(pooled), training).head();
+    }
+    return new NDList(pooled);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), encDim)};
+  }
+
+  @Override
+  protected void beforeInitialize(Shape... inputShapes) {
+    super.beforeInitialize(inputShapes);
+    EncoderFormat.checkInputShapes(NAME, inputShapes);
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape embedded = inputShapes[0];
+    Shape layerInput = embedded;
+    for (BidirectionalLstmLayer layer : lstmLayers) {
+      layer.initialize(manager, dataType, layerInput, inputShapes[1]);
+      layerInput = layer.getOutputShapes(new Shape[] {layerInput, inputShapes[1]})[0];
+    }
+    if (projection != null) {
+      projection.initialize(manager, dataType, new Shape(embedded.get(0), 2L * hidden));
+    }
+  }
+
+  @Override
+  protected void saveMetadata(DataOutputStream os) throws IOException {
+    saveInputShapes(os);
+    os.writeInt(encDim);
+    os.writeInt(layers);
+  }
+
+  @Override
+  public void loadMetadata(byte loadVersion, DataInputStream is)
+      throws IOException, MalformedModelException {
+    EncoderFormat.checkVersion(NAME, loadVersion, VERSION);
+    readInputShapes(is);
+    EncoderFormat.checkSetting(NAME, "encDim", encDim, is);
+    EncoderFormat.checkSetting(NAME, "layers", layers, is);
+  }
+}

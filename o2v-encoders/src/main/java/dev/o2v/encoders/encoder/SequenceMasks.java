@@ -1,0 +1,117 @@
+package dev.o2v.encoders.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Length-aware tensor helpers shared by the encoders: validity masks, masked pooling over time and
+ * reversal of each sequence within its own length.
+ *
+ * <p>Shapes: {@code values [B, T, D]}, {@code lengths [B]} (any integer type, each in {@code [1,
+ * T]}). Positions {@code t >= lengths[b]} are padding and may hold any value, including NaN or
+ * infinity: padding is removed with a select ({@code where}), never by multiplying with a 0/1
+ * mask, so it cannot leak into results or gradients. All value-carrying operations are
+ * differentiable; only the masks and indices (which need no gradient) use non-differentiable ops.
+ */
+public final class SequenceMasks {
+
+  private SequenceMasks() {}
+
+  /**
+   * Builds the validity mask {@code mask[b, t] = t < lengths[b]}.
+   *
+   * @param lengths {@code [B]} sequence lengths
+   * @param maxLen {@code T}, the padded length
+   * @return {@code [B, T]} boolean mask, on the manager of {@code lengths}
+   */
+  public static NDArray validMask(NDArray lengths, long maxLen) {
+    NDArray positions = timeIndex(lengths, maxLen);
+    return positions.expandDims(0).lt(lengths.toType(DataType.INT64, false).expandDims(1));
+  }
+
+  /**
+   * Replaces padded positions with zero.
+   *
+   * @param values {@code [B, T, D]}
+   * @param lengths {@code [B]}
+   * @return {@code [B, T, D]}, equal to {@code values} inside each sequence and 0 past its end
+   */
+  public static NDArray zeroPadding(NDArray values, NDArray lengths) {
+    return fillPadding(values, lengths, 0f);
+  }
+
+  /**
+   * Mean over time of the valid positions only.
+   *
+   * @param values {@code [B, T, D]}
+   * @param lengths {@code [B]}, every length at least 1
+   * @return {@code [B, D]}
+   */
+  public static NDArray maskedMean(NDArray values, NDArray lengths) {
+    NDArray sums = zeroPadding(values, lengths).sum(new int[] {1});
+    NDArray counts = lengths.toType(values.getDataType(), false).expandDims(1);
+    return sums.div(counts);
+  }
+
+  /**
+   * Maximum over time of the valid positions only. Padded positions are replaced by negative
+   * infinity before the maximum, so they never win and receive a zero gradient.
+   *
+   * @param values {@code [B, T, D]}
+   * @param lengths {@code [B]}, every length at least 1
+   * @return {@code [B, D]}
+   */
+  public static NDArray maskedMax(NDArray values, NDArray lengths) {
+    return fillPadding(values, lengths, Float.NEGATIVE_INFINITY).max(new int[] {1});
+  }
+
+  /**
+   * Reverses every sequence within its own length: {@code out[b, t] = values[b, len_b - 1 - t]}
+   * for {@code t < len_b}. Padded positions {@code t >= len_b} stay where they are. The mapping is
+   * its own inverse, so applying it twice restores {@code values}.
+   *
+   * @param values {@code [B, T, D]}
+   * @param lengths {@code [B]}
+   * @return {@code [B, T, D]}
+   */
+  public static NDArray reverseWithinLength(NDArray values, NDArray lengths) {
+    Shape shape = values.getShape();
+    NDArray index = reversalIndex(lengths, shape.get(1));
+    return values.gather(index.expandDims(2).broadcast(shape), 1);
+  }
+
+  /**
+   * The time index used by {@link #reverseWithinLength}: {@code len_b - 1 - t} inside a sequence,
+   * {@code t} past its end.
+   *
+   * @param lengths {@code [B]}
+   * @param maxLen {@code T}
+   * @return {@code [B, T]} int64 indices
+   */
+  public static NDArray reversalIndex(NDArray lengths, long maxLen) {
+    NDArray positions = timeIndex(lengths, maxLen).expandDims(0);
+    NDArray lastValid = lengths.toType(DataType.INT64, false).expandDims(1).sub(1);
+    NDArray reversed = lastValid.sub(positions);
+    NDArray inside = positions.lt(lastValid.add(1));
+    return NDArrays.where(inside, reversed, positions);
+  }
+
+  private static NDArray fillPadding(NDArray values, NDArray lengths, float fill) {
+    Shape shape = values.getShape();
+    // DJL's where on PyTorch wants the condition in the exact shape of the kept values.
+    NDArray mask = validMask(lengths, shape.get(1)).expandDims(2).broadcast(shape);
+    NDArray filler =
+        values
+            .getManager()
+            .full(new Shape(1, 1, 1), fill, values.getDataType(), values.getDevice());
+    return NDArrays.where(mask, values, filler);
+  }
+
+  private static NDArray timeIndex(NDArray lengths, long maxLen) {
+    return lengths
+        .getManager()
+        .arange(0f, (float) maxLen, 1f, DataType.INT64, lengths.getDevice());
+  }
+}

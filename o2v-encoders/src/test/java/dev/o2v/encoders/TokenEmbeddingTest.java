@@ -1,0 +1,186 @@
+package dev.o2v.encoders;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("engine")
+class TokenEmbeddingTest {
+
+  private static final int V = 6;
+  private static final int D = 4;
+
+  private NDManager manager;
+  private ParameterStore store;
+
+  @BeforeEach
+  void setUp() {
+    Engine.getInstance().setRandomSeed(5);
+    manager = NDManager.newBaseManager();
+    store = new ParameterStore(manager, false);
+  }
+
+  @AfterEach
+  void tearDown() {
+    manager.close();
+  }
+
+  private TokenEmbedding table(int vocab, int dim) {
+    TokenEmbedding table =
+        TokenEmbedding.builder().setVocabSize(vocab).setEmbeddingDim(dim).build();
+    table.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+    return table;
+  }
+
+  private float[] row(TokenEmbedding table, int id) {
+    return table.table().getArray().get(id).toFloatArray();
+  }
+
+  @Test
+  void lookupReturnsTheTableRowsOfTheIds() {
+    TokenEmbedding table = table(V, D);
+    NDArray ids = manager.create(new int[] {3, 0, 5, 3}, new Shape(2, 2));
+    NDArray out = table.forward(store, new NDList(ids), false).singletonOrThrow();
+    assertEquals(new Shape(2, 2, D), out.getShape(), "shape");
+    int[] expectedRows = {3, 0, 5, 3};
+    for (int i = 0; i < expectedRows.length; i++) {
+      assertArrayEquals(
+          row(table, expectedRows[i]), out.get(i / 2, i % 2).toFloatArray(), 0f, "position " + i);
+    }
+    assertEquals(new Shape(2, 2, D), table.getOutputShapes(new Shape[] {new Shape(2, 2)})[0]);
+  }
+
+  @Test
+  void gradientReachesExactlyTheLookedUpRows() {
+    TokenEmbedding table = table(V, D);
+    NDArray ids = manager.create(new int[] {1, 4, 1}, new Shape(1, 3));
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      collector.backward(table.lookup(store, ids, true).sum());
+    }
+    NDArray grad = table.table().getArray().getGradient();
+    float[] perRow = grad.sum(new int[] {1}).toFloatArray();
+    assertArrayEquals(new float[] {0, 2 * D, 0, 0, D, 0}, perRow, 0f, "row 1 twice, row 4 once");
+  }
+
+  @Test
+  void initialRowsHaveUnitExpectedSquaredNorm() {
+    int dim = 64;
+    TokenEmbedding table = table(2000, dim);
+    float[] w = table.table().getArray().toFloatArray();
+    double sq = 0;
+    for (float v : w) {
+      sq += (double) v * v;
+    }
+    double meanSquaredNorm = sq / 2000;
+    assertEquals(1.0, meanSquaredNorm, 0.02, "mean squared row norm with std 1/sqrt(D)");
+  }
+
+  @Test
+  void frozenRowsStayFixedUnderAnOptimizerStepWhileOthersMove() {
+    TokenEmbedding table = table(V, D);
+    table.freezeRows(new int[] {1, 3});
+    float[][] before = new float[V][];
+    for (int r = 0; r < V; r++) {
+      before[r] = row(table, r);
+    }
+    NDArray ids = manager.create(new int[] {0, 1, 2, 3, 4, 5}, new Shape(2, 3));
+    NDArray weights = table.table().getArray();
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray out = table.lookup(store, ids, true);
+      collector.backward(out.mul(out).sum());
+    }
+    NDArray grad = weights.getGradient();
+    table.applyFreeze(grad);
+    weights.subi(grad.mul(0.5f));
+    for (int r = 0; r < V; r++) {
+      boolean frozen = r == 1 || r == 3;
+      boolean same = java.util.Arrays.equals(before[r], row(table, r));
+      assertEquals(frozen, same, "row " + r + (frozen ? " must stay" : " must move"));
+    }
+    NDArray mask = table.trainableRowMask(manager);
+    assertEquals(new Shape(V, 1), mask.getShape());
+    assertArrayEquals(new float[] {1, 0, 1, 0, 1, 1}, mask.toFloatArray(), 0f);
+  }
+
+  @Test
+  void gatheredRowGradientsLoseTheirFrozenRows() {
+    TokenEmbedding table = table(V, D);
+    table.freezeRows(new int[] {4});
+    NDArray rowGrad = manager.ones(new Shape(3, D));
+    table.applyFreeze(rowGrad, manager.create(new long[] {5, 4, 0}));
+    float[] perRow = rowGrad.sum(new int[] {1}).toFloatArray();
+    assertArrayEquals(new float[] {D, 0, D}, perRow, 0f);
+  }
+
+  @Test
+  void setRowsOverwritesOnlyThoseRows() {
+    TokenEmbedding table = table(V, D);
+    float[] untouched = row(table, 0);
+    table.setRows(new int[] {2, 5}, new float[] {1, 2, 3, 4, -1, -2, -3, -4});
+    assertArrayEquals(new float[] {1, 2, 3, 4}, row(table, 2), 0f);
+    assertArrayEquals(new float[] {-1, -2, -3, -4}, row(table, 5), 0f);
+    assertArrayEquals(untouched, row(table, 0), 0f);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> table.setRows(new int[] {6}, new float[D]));
+    assertEquals("row id must be in [0, 6), found 6", e.getMessage());
+  }
+
+  @Test
+  void saveLoadRoundTripsInSeveralChunksWithFrozenRows() throws Exception {
+    TokenEmbedding table = table(V, D);
+    table.freezeRows(new int[] {0, 5});
+    table.saveChunkBytes = 4L * D * 4; // four rows per chunk: chunks of 4 and 2 rows
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    table.saveParameters(new DataOutputStream(bytes));
+
+    Engine.getInstance().setRandomSeed(77);
+    TokenEmbedding copy = TokenEmbedding.builder().setVocabSize(V).setEmbeddingDim(D).build();
+    copy.loadParameters(
+        manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+    assertArrayEquals(
+        table.table().getArray().toFloatArray(), copy.table().getArray().toFloatArray(), 0f);
+    assertArrayEquals(new int[] {0, 5}, copy.frozenRows(), "frozen rows");
+
+    TokenEmbedding wrong = TokenEmbedding.builder().setVocabSize(V + 1).setEmbeddingDim(D).build();
+    MalformedModelException e =
+        assertThrows(
+            MalformedModelException.class,
+            () ->
+                wrong.loadParameters(
+                    manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+    assertEquals("saved token table is 6x4, this model expects 7x4", e.getMessage());
+  }
+
+  @Test
+  void rejectsEmptySizesAndStartsWithNothingFrozen() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TokenEmbedding.builder().setVocabSize(0).setEmbeddingDim(3).build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TokenEmbedding.builder().setVocabSize(3).setEmbeddingDim(0).build());
+    TokenEmbedding table = table(V, D);
+    assertTrue(!table.isFrozen(2), "nothing frozen by default");
+    assertEquals(0, table.frozenRowCount());
+  }
+}

@@ -1,0 +1,88 @@
+package dev.o2v.encoders.encoder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("engine")
+class HcnnEncoderTest {
+
+  @Test
+  void channelSplitIsAsEvenAsPossibleWithTheFirstLayersWider() {
+    assertArrayEquals(new int[] {2, 2, 2, 1}, HcnnEncoder.channelSplit(7, 4), "7 over 4");
+    assertArrayEquals(new int[] {4, 3, 3}, HcnnEncoder.channelSplit(10, 3), "10 over 3");
+    assertArrayEquals(new int[] {1024, 1024, 1024, 1024}, HcnnEncoder.channelSplit(4096, 4));
+    assertArrayEquals(new int[] {5}, HcnnEncoder.channelSplit(5, 1), "one layer");
+  }
+
+  @Test
+  void encDimSmallerThanLayersIsRejected() {
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> new HcnnEncoder(3, 4, 3, 0f));
+    assertTrue(error.getMessage().contains("found 3"), error.getMessage());
+  }
+
+  @Test
+  void layerWidthsMatchTheSplitAndOutputIsNonNegative() {
+    HcnnEncoder encoder = new HcnnEncoder(7, 4, 3, 0f);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      EncoderFixtures.initialize(encoder, manager, DataType.FLOAT32, 8, 6, 3);
+      int[] expected = {2, 2, 2, 1};
+      for (int l = 0; l < expected.length; l++) {
+        Shape weight = EncoderFixtures.parameter(encoder, "conv" + l + "_weight").getShape();
+        assertEquals(expected[l], weight.get(0), "layer " + l + " weight " + weight);
+        assertEquals(l == 0 ? 3 : expected[l - 1], weight.get(1), "layer " + l + " in channels");
+      }
+      double[] values = EncoderFixtures.uniform(new SplittableRandom(3), 8 * 6 * 3, 2.0);
+      NDArray embedded =
+          EncoderFixtures.embedded(manager, values, new Shape(8, 6, 3), DataType.FLOAT32);
+      float[] out =
+          EncoderFixtures.encode(encoder, manager, embedded, new int[] {6, 5, 4, 3, 2, 1, 1, 6})
+              .toFloatArray();
+      for (float v : out) {
+        assertTrue(v >= 0f, "hcnn output must be non-negative: " + Arrays.toString(out));
+      }
+    }
+  }
+
+  @Test
+  void oddWidthConvolutionIsCentredAndSeesZerosPastTheEnd() {
+    // x = [1, 2, -1] then padding 100; w = [1, 0.5, -1], b = 0.25:
+    // out = [0*1 + 0.5*1 - 1*2, 1*1 + 0.5*2 - 1*(-1), 1*2 + 0.5*(-1) - 1*0] + 0.25
+    //     = [-1.25, 3.25, 1.75] -> max 3.25. Without zeroed padding out[2] would be -98.25+...
+    assertEquals(3.25f, singleChannel(3, new float[] {1f, 0.5f, -1f}, 0.25f, new float[] {1, 2, -1}));
+  }
+
+  @Test
+  void evenWidthConvolutionLooksOneMorePositionRight() {
+    // Width 2 sees t .. t+1: with w = [0, 1] out[t] = x[t+1] = [1, 0] -> max 1 for x = [2, 1].
+    // A left-leaning window (t-1 .. t) would give x[t] -> max 2; unmasked padding (100) -> 100.
+    assertEquals(1f, singleChannel(2, new float[] {0f, 1f}, 0f, new float[] {2, 1}));
+  }
+
+  /** One layer, one input and one output channel, sequence followed by two padding rows of 100. */
+  private static float singleChannel(int width, float[] weight, float bias, float[] sequence) {
+    HcnnEncoder encoder = new HcnnEncoder(1, 1, width, 0f);
+    int time = sequence.length + 2;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      EncoderFixtures.initialize(encoder, manager, DataType.FLOAT32, 1, time, 1);
+      EncoderFixtures.parameter(encoder, "conv0_weight").getArray().set(weight);
+      EncoderFixtures.parameter(encoder, "conv0_bias").getArray().set(new float[] {bias});
+      float[] padded = Arrays.copyOf(sequence, time);
+      Arrays.fill(padded, sequence.length, time, 100f);
+      NDArray embedded = manager.create(padded, new Shape(1, time, 1));
+      return EncoderFixtures.encode(encoder, manager, embedded, new int[] {sequence.length})
+          .getFloat(0, 0);
+    }
+  }
+}
