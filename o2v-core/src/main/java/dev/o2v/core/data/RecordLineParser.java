@@ -99,7 +99,8 @@ final class RecordLineParser {
     int count = 0;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       if (t != JsonToken.VALUE_NUMBER_INT) {
-        return String.format(Locale.ROOT, "%s must contain only integer ids, found %s at position %d",
+        return String.format(Locale.ROOT,
+            "%s must contain only integer ids, found %s at position %d",
             field, describe(p, t), count);
       }
       if (p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() < 0

@@ -91,7 +91,8 @@ class JsonlRecordReaderTest {
   @Test
   void outOfRangeIdNamesSideIdAndVocabSize() {
     DataFormatException e = failure(CLASSES,
-        "{\"label\": 0, \"in0\": [1], \"in1\": [1]}\n{\"label\": 0, \"in0\": [1], \"in1\": [3, 50]}\n");
+        "{\"label\": 0, \"in0\": [1], \"in1\": [1]}\n"
+            + "{\"label\": 0, \"in0\": [1], \"in1\": [3, 50]}\n");
     assertEquals("mem.jsonl", e.source());
     assertEquals(2, e.line());
     assertEquals("mem.jsonl:2: in1 id 50 at position 1 is out of range: ids must be in [0, 50)"
@@ -141,7 +142,8 @@ class JsonlRecordReaderTest {
   @Test
   void classLabelsMustBeIntegralAndInRange() {
     String rule = "label must be an integer class in [0, 3) (num_classes=3), found ";
-    assertEquals(rule + "3", failure(CLASSES, "{\"label\": 3, \"in0\": [1], \"in1\": [1]}").reason());
+    assertEquals(rule + "3",
+        failure(CLASSES, "{\"label\": 3, \"in0\": [1], \"in1\": [1]}").reason());
     assertEquals(rule + "-1",
         failure(CLASSES, "{\"label\": -1, \"in0\": [1], \"in1\": [1]}").reason());
     assertEquals(rule + "0.5",
@@ -160,7 +162,8 @@ class JsonlRecordReaderTest {
   @Test
   void regressionLabelsMustBeFiniteNumbers() {
     PairDataset data = load(REGRESSION,
-        "{\"label\": 3.5, \"in0\": [1], \"in1\": [1]}\n{\"label\": -2, \"in0\": [1], \"in1\": [1]}");
+        "{\"label\": 3.5, \"in0\": [1], \"in1\": [1]}\n"
+            + "{\"label\": -2, \"in0\": [1], \"in1\": [1]}");
     assertEquals(3.5f, data.label(0));
     assertEquals(-2f, data.label(1));
     assertEquals("label must be a finite number (32-bit float range), found 1e309",
@@ -207,7 +210,8 @@ class JsonlRecordReaderTest {
             StandardCharsets.UTF_8), new byte[] {(byte) 0xc3, (byte) 0x28, '"', '}', '\n'}));
     for (byte[] bad : garbage) {
       byte[] text = concat(good, good, bad, good);
-      DataFormatException e = assertThrows(DataFormatException.class, () -> loadBytes(CLASSES, text));
+      DataFormatException e =
+          assertThrows(DataFormatException.class, () -> loadBytes(CLASSES, text));
       assertEquals(3, e.line(), e.getMessage());
       assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
