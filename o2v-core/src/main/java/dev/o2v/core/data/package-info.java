@@ -1,0 +1,26 @@
+/**
+ * Training and inference data: the JSON Lines record format, channels, validation against a
+ * {@link dev.o2v.core.data.DataSchema}, the compact in-memory {@link
+ * dev.o2v.core.data.PairDataset} and its {@link dev.o2v.core.data.DatasetSummary}.
+ *
+ * <p>Reading rules, in one place:
+ *
+ * <ul>
+ *   <li>A channel is one file, or a directory whose {@code *.jsonl} files (not hidden, not in
+ *       sub-directories) are read in byte-wise sorted order of their names.
+ *   <li>One JSON object per line; lines end with {@code \n} (a {@code \r} before it is
+ *       whitespace). Lines holding only whitespace are skipped wherever they occur, so a trailing
+ *       blank line or an empty line between records is harmless. Line numbers always count every
+ *       physical line, starting at 1.
+ *   <li>Fields other than {@code label}, {@code in0} and {@code in1} are ignored; a repeated
+ *       known field is an error.
+ *   <li>Ids must be JSON integers in {@code [0, vocab_size)} of their side; {@code 3.0} is not an
+ *       id. Sequences must not be empty; longer ones are cut to their first {@code max_seq_len}
+ *       ids (ids past the cut are still range-checked).
+ *   <li>Class labels are integers in {@code [0, num_classes)} (an integral number such as {@code
+ *       1.0} is accepted); regression labels are numbers that are finite as 32-bit floats.
+ *   <li>Every violation stops reading with a {@link dev.o2v.core.data.DataFormatException} whose
+ *       message is {@code FILE:LINE: reason}.
+ * </ul>
+ */
+package dev.o2v.core.data;
