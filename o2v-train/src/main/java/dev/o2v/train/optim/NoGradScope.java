@@ -1,0 +1,34 @@
+package dev.o2v.train.optim;
+
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * Switches PyTorch grad mode off on the current thread and restores the previous mode on close.
+ *
+ * <p>Grad mode is thread-local: it is off on the thread that loaded the engine but on for every
+ * other thread, and an in-place update of a leaf that requires gradient fails while it is on.
+ */
+final class NoGradScope implements AutoCloseable {
+
+  private final boolean wasOn;
+
+  private NoGradScope(boolean wasOn) {
+    this.wasOn = wasOn;
+  }
+
+  /** Turns grad mode off if it is on; one native call when it is already off. */
+  static NoGradScope enter() {
+    boolean on = JniUtils.isGradMode();
+    if (on) {
+      JniUtils.setGradMode(false);
+    }
+    return new NoGradScope(on);
+  }
+
+  @Override
+  public void close() {
+    if (wasOn) {
+      JniUtils.setGradMode(true);
+    }
+  }
+}

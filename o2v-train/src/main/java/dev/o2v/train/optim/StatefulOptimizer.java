@@ -1,0 +1,340 @@
+package dev.o2v.train.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import dev.o2v.core.hp.OptimizerKind;
+import dev.o2v.train.io.ChunkedArrayIO;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Shared machinery of our optimizers: gradient lookup and zeroing, grad-mode handling, lazily
+ * created per-parameter state, update counters, row gathering for lazy updates and the state file.
+ *
+ * <p>State file, version 1: int magic {@code "O2VS"}, int version, UTF optimizer key, int n, n ×
+ * (UTF name, long update count), int m, m × (UTF name, int slots, slots × {@link ChunkedArrayIO}
+ * array). Entries are sorted by name so equal state gives equal bytes.
+ */
+abstract class StatefulOptimizer implements TrainingOptimizer {
+
+  /** Version of the state file written by {@link #saveState}. */
+  static final int STATE_VERSION = 1;
+
+  private static final int STATE_MAGIC = 0x4F325653; // "O2VS"
+
+  private final OptimizerKind kind;
+  private final double learningRate;
+  private final double weightDecay;
+  private final Map<String, Long> counts = new HashMap<>();
+  private final Map<String, NDArray[]> states = new HashMap<>();
+  private NDManager stateManager;
+  private ScalarConstants scalars;
+
+  StatefulOptimizer(OptimizerKind kind, double learningRate, double weightDecay) {
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "learning_rate must be a finite number > 0, found %s",
+              learningRate));
+    }
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "weight_decay must be a finite number >= 0, found %s",
+              weightDecay));
+    }
+    this.kind = kind;
+    this.learningRate = learningRate;
+    this.weightDecay = weightDecay;
+  }
+
+  /** Number of state arrays per parameter, each shaped like the parameter. */
+  abstract int stateSlots();
+
+  /**
+   * Applies one update in place. Grad mode is off.
+   *
+   * @param weight any shape, updated in place
+   * @param grad same shape; may be used as scratch if {@link #mutatesGradient()} says so
+   * @param state {@link #stateSlots()} arrays shaped like {@code weight}, updated in place
+   * @param t 1-based count of updates of this parameter, this one included
+   */
+  abstract void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t);
+
+  /** Whether {@link #applyUpdate} overwrites its gradient argument. */
+  abstract boolean mutatesGradient();
+
+  @Override
+  public final OptimizerKind kind() {
+    return kind;
+  }
+
+  @Override
+  public final double learningRate() {
+    return learningRate;
+  }
+
+  @Override
+  public final double weightDecay() {
+    return weightDecay;
+  }
+
+  final float lr() {
+    return (float) learningRate;
+  }
+
+  final float wd() {
+    return (float) weightDecay;
+  }
+
+  /** A cached 0-d tensor holding {@code value} on the device of {@code like}. */
+  final NDArray scalar(NDArray like, float value) {
+    return scalars.of(like, value);
+  }
+
+  /** {@code grad ← grad + wd·weight} in place; nothing when weight decay is 0. */
+  final void addWeightDecay(NDArray weight, NDArray grad) {
+    if (weightDecay == 0) {
+      return;
+    }
+    try (NDArray decay = weight.mul(scalar(weight, wd()))) {
+      grad.addi(decay);
+    }
+  }
+
+  @Override
+  public void step(PairList<String, Parameter> params) {
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      for (Pair<String, Parameter> entry : params) {
+        updateFromGradient(entry.getKey(), entry.getValue().getArray());
+      }
+    }
+  }
+
+  @Override
+  public boolean update(String paramId, NDArray weight) {
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      return updateFromGradient(paramId, weight);
+    }
+  }
+
+  private boolean updateFromGradient(String paramId, NDArray weight) {
+    PtNDArray w = asPyTorch(weight, paramId);
+    PtNDArray grad = JniUtils.getGradient(w); // null when the weight has no gradient
+    if (grad == null) {
+      return false;
+    }
+    try (grad) {
+      NDArray[] state = stateFor(paramId, w);
+      applyUpdate(w, grad, state, counts.merge(paramId, 1L, Long::sum));
+      JniUtils.zeroGrad(w);
+    }
+    return true;
+  }
+
+  @Override
+  public void updateRows(String paramId, NDArray table, NDArray rowIds, NDArray rowGrads) {
+    if (!kind.supportsRowSparse()) {
+      throw new UnsupportedOperationException(
+          String.format(Locale.ROOT,
+              "optimizer '%s' has no lazy row-sparse update; row_sparse embeddings need adam,"
+                  + " adagrad or sgd", kind.key()));
+    }
+    checkRowArguments(paramId, table, rowIds, rowGrads);
+    if (rowIds.getShape().get(0) == 0) {
+      return;
+    }
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      NDArray[] state = stateFor(paramId, table);
+      long t = counts.merge(paramId, 1L, Long::sum);
+      NDIndex rows = new NDIndex("{}", rowIds);
+      List<NDArray> gathered = new ArrayList<>(state.length + 2);
+      try {
+        NDArray weightRows = table.get(rows);
+        gathered.add(weightRows);
+        NDArray[] stateRows = new NDArray[state.length];
+        for (int i = 0; i < state.length; i++) {
+          stateRows[i] = state[i].get(rows);
+          gathered.add(stateRows[i]);
+        }
+        NDArray grad = rowGrads;
+        if (mutatesGradient()) {
+          grad = rowGrads.duplicate();
+          gathered.add(grad);
+        }
+        applyUpdate(weightRows, grad, stateRows, t);
+        table.set(rows, weightRows);
+        for (int i = 0; i < state.length; i++) {
+          state[i].set(rows, stateRows[i]);
+        }
+      } finally {
+        gathered.forEach(NDArray::close);
+      }
+    }
+  }
+
+  private static void checkRowArguments(
+      String paramId, NDArray table, NDArray rowIds, NDArray rowGrads) {
+    Shape tableShape = table.getShape();
+    Shape idShape = rowIds.getShape();
+    Shape gradShape = rowGrads.getShape();
+    if (tableShape.dimension() != 2
+        || idShape.dimension() != 1
+        || rowIds.getDataType() != DataType.INT64
+        || !gradShape.equals(new Shape(idShape.get(0), tableShape.get(1)))) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT,
+              "row update of '%s' needs table [V, D], int64 row ids [U] and row gradients [U, D],"
+                  + " found table %s, ids %s %s, gradients %s",
+              paramId, tableShape, idShape, rowIds.getDataType(), gradShape));
+    }
+  }
+
+  @Override
+  public long updateCount(String paramId) {
+    return counts.getOrDefault(paramId, 0L);
+  }
+
+  private NDArray[] stateFor(String paramId, NDArray weight) {
+    NDArray[] state = states.get(paramId);
+    if (state == null) {
+      ensureStateManager(weight.getManager());
+      state = new NDArray[stateSlots()];
+      for (int i = 0; i < state.length; i++) {
+        state[i] = stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice());
+      }
+      states.put(paramId, state);
+    } else if (state.length > 0 && !state[0].getShape().equals(weight.getShape())) {
+      throw new IllegalStateException(
+          String.format(Locale.ROOT,
+              "optimizer state of '%s' has shape %s but the parameter has shape %s",
+              paramId, state[0].getShape(), weight.getShape()));
+    }
+    return state;
+  }
+
+  private void ensureStateManager(NDManager parent) {
+    if (stateManager == null) {
+      stateManager = parent.newSubManager();
+      scalars = new ScalarConstants(stateManager);
+    }
+  }
+
+  static PtNDArray asPyTorch(NDArray array, String paramId) {
+    if (array instanceof PtNDArray) {
+      return (PtNDArray) array;
+    }
+    throw new IllegalArgumentException(
+        String.format(Locale.ROOT,
+            "parameter '%s' lives on engine %s; these optimizers need the PyTorch engine",
+            paramId, array.getManager().getEngine().getEngineName()));
+  }
+
+  @Override
+  public void saveState(DataOutputStream out) throws IOException {
+    out.writeInt(STATE_MAGIC);
+    out.writeInt(STATE_VERSION);
+    out.writeUTF(kind.key());
+    Map<String, Long> sortedCounts = new TreeMap<>(counts);
+    out.writeInt(sortedCounts.size());
+    for (Map.Entry<String, Long> entry : sortedCounts.entrySet()) {
+      out.writeUTF(entry.getKey());
+      out.writeLong(entry.getValue());
+    }
+    Map<String, NDArray[]> sortedStates = new TreeMap<>(states);
+    out.writeInt(sortedStates.size());
+    for (Map.Entry<String, NDArray[]> entry : sortedStates.entrySet()) {
+      out.writeUTF(entry.getKey());
+      out.writeInt(entry.getValue().length);
+      for (NDArray array : entry.getValue()) {
+        ChunkedArrayIO.write(out, array);
+      }
+    }
+  }
+
+  @Override
+  public void loadState(DataInputStream in, NDManager manager) throws IOException {
+    int magic = in.readInt();
+    if (magic != STATE_MAGIC) {
+      throw new IOException(
+          String.format(Locale.ROOT, "not an optimizer state stream: magic 0x%08X", magic));
+    }
+    int version = in.readInt();
+    if (version != STATE_VERSION) {
+      throw new IOException(
+          String.format(Locale.ROOT,
+              "optimizer state format version %d is not supported (this build reads %d)",
+              version, STATE_VERSION));
+    }
+    String key = in.readUTF();
+    if (!key.equals(kind.key())) {
+      throw new IOException(
+          String.format(Locale.ROOT,
+              "optimizer state was written by '%s' and cannot be loaded into '%s'",
+              key, kind.key()));
+    }
+    Map<String, Long> loadedCounts = new HashMap<>();
+    int countEntries = in.readInt();
+    for (int i = 0; i < countEntries; i++) {
+      loadedCounts.put(in.readUTF(), in.readLong());
+    }
+    NDManager loadedManager = manager.newSubManager();
+    try {
+      Map<String, NDArray[]> loadedStates = readStates(in, loadedManager);
+      close();
+      stateManager = loadedManager;
+      scalars = new ScalarConstants(stateManager);
+      counts.putAll(loadedCounts);
+      states.putAll(loadedStates);
+    } catch (IOException | RuntimeException e) {
+      loadedManager.close();
+      throw e;
+    }
+  }
+
+  private Map<String, NDArray[]> readStates(DataInputStream in, NDManager manager)
+      throws IOException {
+    Map<String, NDArray[]> loaded = new HashMap<>();
+    int entries = in.readInt();
+    for (int i = 0; i < entries; i++) {
+      String name = in.readUTF();
+      int slots = in.readInt();
+      if (slots != stateSlots()) {
+        throw new IOException(
+            String.format(Locale.ROOT,
+                "optimizer state of '%s' has %d arrays, '%s' keeps %d",
+                name, slots, kind.key(), stateSlots()));
+      }
+      NDArray[] state = new NDArray[slots];
+      for (int s = 0; s < slots; s++) {
+        state[s] = ChunkedArrayIO.read(in, manager);
+      }
+      loaded.put(name, state);
+    }
+    return loaded;
+  }
+
+  @Override
+  public void close() {
+    counts.clear();
+    states.clear();
+    if (stateManager != null) {
+      stateManager.close();
+      stateManager = null;
+      scalars = null;
+    }
+  }
+}

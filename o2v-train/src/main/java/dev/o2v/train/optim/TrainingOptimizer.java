@@ -1,0 +1,86 @@
+package dev.o2v.train.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.PairList;
+import dev.o2v.core.hp.OptimizerKind;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * Updates model weights in place from their gradients and keeps saveable per-parameter state.
+ *
+ * <p>Intended use in a hand-written loop: run forward and backward inside a {@code
+ * GradientCollector}, close the collector, then call {@link #step(PairList)} with {@code
+ * block.getParameters()}. State is keyed by the parameter's name in that list (stable across runs,
+ * unlike {@link Parameter#getId()}), so a checkpoint written by {@link #saveState} can be restored
+ * into a rebuilt model.
+ *
+ * <p>Gradients are consumed: PyTorch's backward accumulates into each weight's gradient and no one
+ * else resets it, so every update zeroes the gradient it used. A weight without a gradient (frozen,
+ * or never reached by backward) is skipped and its state is neither created nor advanced.
+ *
+ * <p>Updates switch grad mode off for their duration and restore it afterwards, so they work on
+ * any thread, including threads on which grad mode is on by default.
+ */
+public interface TrainingOptimizer extends AutoCloseable {
+
+  /** Which algorithm this is. */
+  OptimizerKind kind();
+
+  /** The learning rate given at construction. */
+  double learningRate();
+
+  /** The L2 weight decay given at construction ({@code g ← grad + wd·w}). */
+  double weightDecay();
+
+  /**
+   * Updates every parameter of {@code params} that has a gradient, then zeroes those gradients.
+   *
+   * @param params name → parameter, typically {@code block.getParameters()}; names key the state
+   */
+  void step(PairList<String, Parameter> params);
+
+  /**
+   * Updates one weight from its own gradient, then zeroes that gradient.
+   *
+   * @param paramId stable name that keys this weight's state
+   * @param weight the parameter's array, any shape
+   * @return false when the weight has no gradient and was left untouched
+   */
+  boolean update(String paramId, NDArray weight);
+
+  /**
+   * Lazily updates only the given rows of an embedding table and of its optimizer state; rows not
+   * listed, and their state, are left untouched (weight decay included). The cost is proportional
+   * to {@code U·D}, independent of {@code V}.
+   *
+   * @param paramId stable name that keys the table's state
+   * @param table weights {@code [V, D]}, written in place
+   * @param rowIds {@code [U]} int64, unique row indices into {@code table}
+   * @param rowGrads {@code [U, D]} gradient of the loss with respect to those rows (not modified)
+   * @throws UnsupportedOperationException for optimizers without a lazy update (see {@link
+   *     OptimizerKind#supportsRowSparse()})
+   */
+  void updateRows(String paramId, NDArray table, NDArray rowIds, NDArray rowGrads);
+
+  /** How many updates (dense or row-sparse) the named parameter has received; 0 if none. */
+  long updateCount(String paramId);
+
+  /** Writes every update counter and state array, keyed by parameter name, in a versioned format. */
+  void saveState(DataOutputStream out) throws IOException;
+
+  /**
+   * Replaces this optimizer's counters and state with those written by {@link #saveState}; the
+   * arrays are created in a sub-manager of {@code manager} (which fixes their device).
+   *
+   * @throws IOException if the stream is not optimizer state of this kind in a known version
+   */
+  void loadState(DataInputStream in, NDManager manager) throws IOException;
+
+  /** Frees the state arrays. */
+  @Override
+  void close();
+}

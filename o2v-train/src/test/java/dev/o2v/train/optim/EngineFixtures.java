@@ -1,0 +1,67 @@
+package dev.o2v.train.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import java.util.Locale;
+
+/** Small helpers shared by the engine tests of this package. */
+final class EngineFixtures {
+
+  private EngineFixtures() {}
+
+  /** A trainable parameter holding a float32 copy of {@code values}. */
+  static Parameter parameter(NDManager manager, String name, double[] values) {
+    Parameter parameter = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
+    NDArray array = manager.create(toFloats(values));
+    array.setRequiresGradient(true);
+    parameter.setArray(array);
+    return parameter;
+  }
+
+  /** Makes the gradient of {@code weight} exactly {@code grad}, by back-propagating sum(w·grad). */
+  static void setGradient(NDArray weight, double[] grad) {
+    NDManager manager = weight.getManager();
+    try (NDArray g = manager.create(toFloats(grad)).reshape(weight.getShape());
+        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      try (NDArray product = weight.mul(g);
+          NDArray loss = product.sum()) {
+        collector.backward(loss);
+      }
+    }
+  }
+
+  static float[] toFloats(double[] values) {
+    float[] floats = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      floats[i] = (float) values[i];
+    }
+    return floats;
+  }
+
+  static double[] toDoubles(float[] values) {
+    double[] doubles = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      doubles[i] = values[i];
+    }
+    return doubles;
+  }
+
+  /** Asserts float32 results match a double reference within float rounding. */
+  static void assertClose(double[] expected, float[] actual, String what) {
+    assertEquals(expected.length, actual.length, what + ": length");
+    for (int i = 0; i < expected.length; i++) {
+      double tolerance = 2e-6 + 2e-6 * Math.abs(expected[i]);
+      double error = Math.abs(expected[i] - actual[i]);
+      if (error > tolerance) {
+        throw new AssertionError(
+            String.format(Locale.ROOT, "%s: element %d expected %.9f but was %.9f (error %.3g)",
+                what, i, expected[i], actual[i], error));
+      }
+    }
+  }
+}
