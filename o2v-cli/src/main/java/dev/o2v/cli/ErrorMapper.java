@@ -1,5 +1,6 @@
 package dev.o2v.cli;
 
+import dev.o2v.core.hp.HyperparameterException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -33,6 +34,9 @@ final class ErrorMapper implements IExecutionExceptionHandler {
   static int exitCodeOf(Throwable e) {
     if (e instanceof CliException cli) {
       return cli.exitCode();
+    }
+    if (e instanceof HyperparameterException) {
+      return ExitCodes.USAGE;
     }
     if (e instanceof IOException || e instanceof UncheckedIOException) {
       return ExitCodes.IO;

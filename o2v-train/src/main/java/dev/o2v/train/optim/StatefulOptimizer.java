@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.o2v.train.runtime.NoGradScope;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.o2v.core.hp.OptimizerKind;

@@ -1,4 +1,4 @@
-package dev.o2v.train.optim;
+package dev.o2v.train.runtime;
 
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -8,7 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * <p>Grad mode is thread-local: it is off on the thread that loaded the engine but on for every
  * other thread, and an in-place update of a leaf that requires gradient fails while it is on.
  */
-final class NoGradScope implements AutoCloseable {
+public final class NoGradScope implements AutoCloseable {
 
   private final boolean wasOn;
 
@@ -17,7 +17,7 @@ final class NoGradScope implements AutoCloseable {
   }
 
   /** Turns grad mode off if it is on; one native call when it is already off. */
-  static NoGradScope enter() {
+  public static NoGradScope enter() {
     boolean on = JniUtils.isGradMode();
     if (on) {
       JniUtils.setGradMode(false);

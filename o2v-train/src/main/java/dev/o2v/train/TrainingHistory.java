@@ -1,0 +1,75 @@
+package dev.o2v.train;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The record of a training run, saved as {@code metrics.json}: per-epoch metrics, the best epoch,
+ * the final validation and test metrics and why training stopped.
+ *
+ * @param epochs one entry per finished epoch
+ * @param bestEpoch the epoch whose weights the model holds (0 before the first epoch)
+ * @param stopReason why training ended; null while it runs
+ * @param validation validation metrics of the best epoch; empty without a validation channel
+ * @param test test metrics of the best model; empty without a test channel
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainingHistory(
+    @JsonProperty("epochs") List<EpochRecord> epochs,
+    @JsonProperty("best_epoch") int bestEpoch,
+    @JsonProperty("stop_reason") StopReason stopReason,
+    @JsonProperty("validation") Map<String, Double> validation,
+    @JsonProperty("test") Map<String, Double> test) {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  public TrainingHistory {
+    epochs = List.copyOf(epochs);
+    validation = validation == null ? Map.of() : Map.copyOf(validation);
+    test = test == null ? Map.of() : Map.copyOf(test);
+  }
+
+  /** Before the first epoch. */
+  public static TrainingHistory empty() {
+    return new TrainingHistory(List.of(), 0, null, Map.of(), Map.of());
+  }
+
+  /** This history plus one epoch, with the best epoch so far. */
+  public TrainingHistory plus(EpochRecord record, int best) {
+    List<EpochRecord> more = new ArrayList<>(epochs);
+    more.add(record);
+    Map<String, Double> bestValidation = validation;
+    if (best == record.epoch()) {
+      bestValidation = record.validation();
+    }
+    return new TrainingHistory(more, best, stopReason, bestValidation, test);
+  }
+
+  /** This history with the run's end recorded. */
+  public TrainingHistory finished(StopReason reason, Map<String, Double> testMetrics) {
+    return new TrainingHistory(epochs, bestEpoch, reason, validation, testMetrics);
+  }
+
+  /** As pretty-printed JSON. */
+  public byte[] toJson() {
+    try {
+      return JSON.writeValueAsBytes(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("training history is not serializable", e);
+    }
+  }
+
+  /** Reads what {@link #toJson} wrote. */
+  public static TrainingHistory fromJson(byte[] json) throws java.io.IOException {
+    return JSON.readValue(json, TrainingHistory.class);
+  }
+}

@@ -1,0 +1,197 @@
+package dev.o2v.train.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.o2v.encoders.Object2VecBlock;
+import dev.o2v.train.TrainingHistory;
+import dev.o2v.train.TrainingState;
+import dev.o2v.train.optim.TrainingOptimizer;
+import dev.o2v.train.stopping.EarlyStopping;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The checkpoints of a training run, in {@code MODEL_DIR/checkpoints/}.
+ *
+ * <p>After every epoch a complete checkpoint ({@code epoch-NNNN.ckpt}: training state, weights,
+ * optimizer state) is written atomically, and then {@code latest.json} is switched to it
+ * atomically. A run killed at any moment therefore leaves a {@code latest.json} that names a
+ * complete checkpoint, or none at all. The best epoch's weights are kept beside it in {@code
+ * best-epoch-NNNN.params}. Older files are deleted only after the new pointer is in place.
+ *
+ * <p>Checkpoint file, version 1: int magic {@code "O2VC"}, int version, bytes canonical
+ * hyperparameter JSON, long seed, int epoch, double best loss, int best epoch, int epochs without
+ * improvement, UTF best-parameters file name, bytes history JSON, the block's parameters, the
+ * optimizer state ("bytes" = int length + content).
+ */
+public final class CheckpointStore {
+
+  static final int MAGIC = 0x4F32_5643; // "O2VC"
+  static final int VERSION = 1;
+  private static final String LATEST = "latest.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+
+  /** The checkpoint store of a model directory. */
+  public CheckpointStore(Path modelDir) {
+    this.dir = modelDir.resolve("checkpoints");
+  }
+
+  /** The directory holding the checkpoints. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** Deletes every checkpoint, for a run that starts afresh. */
+  public void clear() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  /** Writes the weights of the best epoch so far; returns the file name for the state. */
+  public String saveBest(Object2VecBlock block, int epoch) throws IOException {
+    String name = String.format(Locale.ROOT, "best-epoch-%04d.params", epoch);
+    AtomicFiles.write(dir.resolve(name), out -> block.saveParameters(new DataOutputStream(out)));
+    return name;
+  }
+
+  /** The path of the best weights a state refers to. */
+  public Path bestParameters(TrainingState state) {
+    return dir.resolve(state.bestParameters());
+  }
+
+  /** Writes a complete checkpoint for {@code state} and makes it the latest. */
+  public void save(
+      TrainingState state,
+      Object2VecBlock block,
+      TrainingOptimizer optimizer,
+      String hyperparametersJson,
+      long seed)
+      throws IOException {
+    String name = String.format(Locale.ROOT, "epoch-%04d.ckpt", state.epoch());
+    AtomicFiles.write(
+        dir.resolve(name),
+        raw -> {
+          DataOutputStream out = new DataOutputStream(raw);
+          out.writeInt(MAGIC);
+          out.writeInt(VERSION);
+          writeBytes(out, hyperparametersJson.getBytes(StandardCharsets.UTF_8));
+          out.writeLong(seed);
+          out.writeInt(state.epoch());
+          out.writeDouble(state.stopping().bestLoss());
+          out.writeInt(state.stopping().bestEpoch());
+          out.writeInt(state.stopping().epochsWithoutImprovement());
+          out.writeUTF(state.bestParameters());
+          writeBytes(out, state.history().toJson());
+          block.saveParameters(out);
+          optimizer.saveState(out);
+          out.flush();
+        });
+    AtomicFiles.write(
+        dir.resolve(LATEST),
+        JSON.writeValueAsBytes(Map.of("epoch", state.epoch(), "checkpoint", name)));
+    deleteAllBut(name, state.bestParameters());
+  }
+
+  /**
+   * Restores the latest complete checkpoint into {@code block} and {@code optimizer}.
+   *
+   * @return the state to continue from, or empty when there is no checkpoint
+   * @throws ModelFormatException when the checkpoint is unreadable or belongs to other settings
+   */
+  public Optional<TrainingState> restore(
+      Object2VecBlock block,
+      TrainingOptimizer optimizer,
+      NDManager manager,
+      String hyperparametersJson,
+      long seed)
+      throws IOException {
+    Path latest = dir.resolve(LATEST);
+    String name;
+    try {
+      name = JSON.readTree(Files.readAllBytes(latest)).path("checkpoint").asText("");
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    Path file = dir.resolve(name);
+    if (name.isEmpty() || !Files.isRegularFile(file)) {
+      throw new ModelFormatException(latest, "names a missing checkpoint '" + name + "'");
+    }
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+      DataInputStream in = new DataInputStream(raw);
+      if (in.readInt() != MAGIC) {
+        throw new ModelFormatException(file, "not an o2v checkpoint");
+      }
+      int version = in.readInt();
+      if (version != VERSION) {
+        throw new ModelFormatException(file, "unsupported checkpoint version " + version);
+      }
+      String savedHp = new String(readBytes(in), StandardCharsets.UTF_8);
+      if (!savedHp.equals(hyperparametersJson)) {
+        throw new ModelFormatException(
+            file, "was written with other hyperparameters; --resume needs the same ones");
+      }
+      long savedSeed = in.readLong();
+      if (savedSeed != seed) {
+        throw new ModelFormatException(
+            file, "was written with --seed " + savedSeed + "; --resume needs the same seed");
+      }
+      int epoch = in.readInt();
+      EarlyStopping.State stopping =
+          new EarlyStopping.State(in.readDouble(), in.readInt(), in.readInt());
+      String best = in.readUTF();
+      TrainingHistory history = TrainingHistory.fromJson(readBytes(in));
+      block.loadParameters(manager, in);
+      optimizer.loadState(in, manager);
+      return Optional.of(new TrainingState(epoch, stopping, history, best));
+    } catch (MalformedModelException e) {
+      throw new ModelFormatException(file, "unreadable weights: " + e.getMessage(), e);
+    }
+  }
+
+  private void deleteAllBut(String checkpoint, String best) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        boolean ours = name.endsWith(".ckpt") || name.endsWith(".params");
+        if (ours && !name.equals(checkpoint) && !name.equals(best)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static byte[] readBytes(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0 || length > (64 << 20)) {
+      throw new IOException("corrupt checkpoint: field of " + length + " bytes");
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return bytes;
+  }
+}
