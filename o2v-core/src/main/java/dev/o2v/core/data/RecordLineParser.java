@@ -138,17 +138,21 @@ final class RecordLineParser {
   private String readClassLabel(JsonParser p, JsonToken value, PairRecord record)
       throws IOException {
     int classes = schema.numClasses();
-    String rule = String.format(Locale.ROOT,
-        "label must be an integer class in [0, %d) (num_classes=%d), found ", classes, classes);
     if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
-      return rule + describe(p, value);
+      return classRule() + describe(p, value);
     }
     double d = p.getValueAsDouble();
     if (!(d >= 0 && d < classes && d == Math.rint(d))) {
-      return rule + shown(p.getText());
+      return classRule() + shown(p.getText());
     }
     record.setLabel((float) d);
     return null;
+  }
+
+  private String classRule() {
+    int classes = schema.numClasses();
+    return String.format(Locale.ROOT,
+        "label must be an integer class in [0, %d) (num_classes=%d), found ", classes, classes);
   }
 
   private String readRegressionLabel(JsonParser p, JsonToken value, PairRecord record)
