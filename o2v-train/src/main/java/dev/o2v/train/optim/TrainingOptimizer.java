@@ -69,7 +69,7 @@ public interface TrainingOptimizer extends AutoCloseable {
   /** How many updates (dense or row-sparse) the named parameter has received; 0 if none. */
   long updateCount(String paramId);
 
-  /** Writes every update counter and state array, keyed by parameter name, in a versioned format. */
+  /** Writes every update counter and state array, keyed by parameter name, in a versioned form. */
   void saveState(DataOutputStream out) throws IOException;
 
   /**

@@ -47,7 +47,8 @@ class LazyRowUpdateTest {
     }
     try (NDManager manager = NDManager.newBaseManager();
         TrainingOptimizer optimizer = OptimizerFactory.create(kind, LR, wd)) {
-      NDArray table = manager.create(EngineFixtures.toFloats(flatten(expected)), new Shape(ROWS, DIM));
+      NDArray table =
+          manager.create(EngineFixtures.toFloats(flatten(expected)), new Shape(ROWS, DIM));
       for (int step = 0; step < STEP_IDS.length; step++) {
         long[] ids = STEP_IDS[step];
         double[][] grads = new double[ids.length][DIM];
@@ -56,9 +57,9 @@ class LazyRowUpdateTest {
             row[d] = random.nextDouble(-2, 2);
           }
         }
+        Shape gradShape = new Shape(ids.length, DIM);
         try (NDArray rowIds = manager.create(ids);
-            NDArray rowGrads =
-                manager.create(EngineFixtures.toFloats(flatten(grads)), new Shape(ids.length, DIM))) {
+            NDArray rowGrads = manager.create(EngineFixtures.toFloats(flatten(grads)), gradShape)) {
           optimizer.updateRows("table", table, rowIds, rowGrads);
           float[] gradsAfter = rowGrads.toFloatArray();
           assertArrayEquals(EngineFixtures.toFloats(flatten(grads)), gradsAfter, "grads untouched");

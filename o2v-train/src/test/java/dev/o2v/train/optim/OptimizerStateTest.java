@@ -104,7 +104,8 @@ class OptimizerStateTest {
   private static void rowStep(TrainingOptimizer optimizer, NDArray table, NDManager manager,
       int step) {
     try (NDArray ids = manager.create(new long[] {step % 3, 2});
-        NDArray grads = manager.create(new float[] {0.5f, -1f, 0.25f * step, 2f}, new Shape(2, 2))) {
+        NDArray grads =
+            manager.create(new float[] {0.5f, -1f, 0.25f * step, 2f}, new Shape(2, 2))) {
       optimizer.updateRows("embedding", table, ids, grads);
     }
   }
