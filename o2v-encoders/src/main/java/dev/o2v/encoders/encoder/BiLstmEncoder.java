@@ -95,8 +95,7 @@ public final class BiLstmEncoder extends AbstractBlock {
       if (l > 0) {
         states = Dropout.dropout(states, dropout, training).singletonOrThrow();
       }
-      states =
-          lstmLayers[l].forward(parameterStore, new NDList(states, lengths), training).head();
+      states = lstmLayers[l].forward(parameterStore, new NDList(states, lengths), training).head();
     }
     NDArray pooled = SequenceMasks.maskedMax(states, lengths);
     if (projection != null) {

@@ -12,8 +12,7 @@ final class EncoderFormat {
   private EncoderFormat() {}
 
   /** Rejects a saved format version this build does not read. */
-  static void checkVersion(String block, byte found, byte expected)
-      throws MalformedModelException {
+  static void checkVersion(String block, byte found, byte expected) throws MalformedModelException {
     if (found != expected) {
       throw new MalformedModelException(
           String.format(

@@ -104,11 +104,7 @@ public final class HcnnEncoder extends AbstractBlock {
     if (layers < 1 || encDim < layers) {
       throw new IllegalArgumentException(
           String.format(
-              Locale.ROOT,
-              "%s encDim must be >= layers (%d), found %d",
-              NAME,
-              layers,
-              encDim));
+              Locale.ROOT, "%s encDim must be >= layers (%d), found %d", NAME, layers, encDim));
     }
     int[] split = new int[layers];
     for (int l = 0; l < layers; l++) {

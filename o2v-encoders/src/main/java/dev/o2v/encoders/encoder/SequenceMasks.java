@@ -11,9 +11,9 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>Shapes: {@code values [B, T, D]}, {@code lengths [B]} (any integer type, each in {@code [1,
  * T]}). Positions {@code t >= lengths[b]} are padding and may hold any value, including NaN or
- * infinity: padding is removed with a select ({@code where}), never by multiplying with a 0/1
- * mask, so it cannot leak into results or gradients. All value-carrying operations are
- * differentiable; only the masks and indices (which need no gradient) use non-differentiable ops.
+ * infinity: padding is removed with a select ({@code where}), never by multiplying with a 0/1 mask,
+ * so it cannot leak into results or gradients. All value-carrying operations are differentiable;
+ * only the masks and indices (which need no gradient) use non-differentiable ops.
  */
 public final class SequenceMasks {
 
@@ -68,9 +68,9 @@ public final class SequenceMasks {
   }
 
   /**
-   * Reverses every sequence within its own length: {@code out[b, t] = values[b, len_b - 1 - t]}
-   * for {@code t < len_b}. Padded positions {@code t >= len_b} stay where they are. The mapping is
-   * its own inverse, so applying it twice restores {@code values}.
+   * Reverses every sequence within its own length: {@code out[b, t] = values[b, len_b - 1 - t]} for
+   * {@code t < len_b}. Padded positions {@code t >= len_b} stay where they are. The mapping is its
+   * own inverse, so applying it twice restores {@code values}.
    *
    * @param values {@code [B, T, D]}
    * @param lengths {@code [B]}
@@ -110,8 +110,6 @@ public final class SequenceMasks {
   }
 
   private static NDArray timeIndex(NDArray lengths, long maxLen) {
-    return lengths
-        .getManager()
-        .arange(0f, (float) maxLen, 1f, DataType.INT64, lengths.getDevice());
+    return lengths.getManager().arange(0f, (float) maxLen, 1f, DataType.INT64, lengths.getDevice());
   }
 }

@@ -47,7 +47,8 @@ final class EncoderFixtures {
         return entry.getValue();
       }
     }
-    throw new IllegalArgumentException("no parameter " + name + " in " + block.getParameters().keys());
+    throw new IllegalArgumentException(
+        "no parameter " + name + " in " + block.getParameters().keys());
   }
 
   /** Runs {@code block} in inference mode and returns its single output. */

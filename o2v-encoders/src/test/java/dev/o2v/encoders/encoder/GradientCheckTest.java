@@ -37,10 +37,18 @@ class GradientCheckTest {
 
   static Stream<Arguments> encoders() {
     return Stream.of(
-        Arguments.of("pooled_embedding", 5, (Supplier<AbstractBlock>) () -> new PooledEmbeddingEncoder(5)),
-        Arguments.of("hcnn 2 layers width 2", 3, (Supplier<AbstractBlock>) () -> new HcnnEncoder(5, 2, 2, 0f)),
-        Arguments.of("hcnn 1 layer width 3", 3, (Supplier<AbstractBlock>) () -> new HcnnEncoder(4, 1, 3, 0f)),
-        Arguments.of("bilstm 2 layers odd", 3, (Supplier<AbstractBlock>) () -> new BiLstmEncoder(5, 2, 0f)));
+        Arguments.of(
+            "pooled_embedding", 5, (Supplier<AbstractBlock>) () -> new PooledEmbeddingEncoder(5)),
+        Arguments.of(
+            "hcnn 2 layers width 2",
+            3,
+            (Supplier<AbstractBlock>) () -> new HcnnEncoder(5, 2, 2, 0f)),
+        Arguments.of(
+            "hcnn 1 layer width 3",
+            3,
+            (Supplier<AbstractBlock>) () -> new HcnnEncoder(4, 1, 3, 0f)),
+        Arguments.of(
+            "bilstm 2 layers odd", 3, (Supplier<AbstractBlock>) () -> new BiLstmEncoder(5, 2, 0f)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -105,7 +113,8 @@ class GradientCheckTest {
       array.set(perturbed);
       double minus = objective.loss(embedded, false).getDouble();
       array.set(original);
-      assertClose(name + " " + entry.getKey() + "[" + i + "]", (plus - minus) / (2 * EPS), gradient[i]);
+      assertClose(
+          name + " " + entry.getKey() + "[" + i + "]", (plus - minus) / (2 * EPS), gradient[i]);
     }
   }
 
@@ -113,7 +122,8 @@ class GradientCheckTest {
     double tolerance = 1e-6 + 1e-5 * Math.abs(numeric);
     assertTrue(
         Math.abs(numeric - analytic) <= tolerance,
-        String.format(Locale.ROOT, "%s: finite difference %.9g, backprop %.9g", what, numeric, analytic));
+        String.format(
+            Locale.ROOT, "%s: finite difference %.9g, backprop %.9g", what, numeric, analytic));
   }
 
   /** The scalar {@code sum(encoder(x) * lossWeights)}. */

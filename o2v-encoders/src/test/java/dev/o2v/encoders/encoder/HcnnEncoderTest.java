@@ -60,7 +60,8 @@ class HcnnEncoderTest {
     // x = [1, 2, -1] then padding 100; w = [1, 0.5, -1], b = 0.25:
     // out = [0*1 + 0.5*1 - 1*2, 1*1 + 0.5*2 - 1*(-1), 1*2 + 0.5*(-1) - 1*0] + 0.25
     //     = [-1.25, 3.25, 1.75] -> max 3.25. Without zeroed padding out[2] would be -98.25+...
-    assertEquals(3.25f, singleChannel(3, new float[] {1f, 0.5f, -1f}, 0.25f, new float[] {1, 2, -1}));
+    assertEquals(
+        3.25f, singleChannel(3, new float[] {1f, 0.5f, -1f}, 0.25f, new float[] {1, 2, -1}));
   }
 
   @Test

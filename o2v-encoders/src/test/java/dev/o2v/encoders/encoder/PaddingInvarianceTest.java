@@ -31,10 +31,14 @@ class PaddingInvarianceTest {
   static Stream<Arguments> encoders() {
     return Stream.of(
         Arguments.of("pooled_embedding", (IntFunction<AbstractBlock>) PooledEmbeddingEncoder::new),
-        Arguments.of("hcnn width 3", (IntFunction<AbstractBlock>) d -> new HcnnEncoder(d, 3, 3, 0f)),
-        Arguments.of("hcnn width 4", (IntFunction<AbstractBlock>) d -> new HcnnEncoder(d, 2, 4, 0f)),
-        Arguments.of("bilstm 1 layer", (IntFunction<AbstractBlock>) d -> new BiLstmEncoder(d, 1, 0f)),
-        Arguments.of("bilstm 2 layers", (IntFunction<AbstractBlock>) d -> new BiLstmEncoder(d, 2, 0f)));
+        Arguments.of(
+            "hcnn width 3", (IntFunction<AbstractBlock>) d -> new HcnnEncoder(d, 3, 3, 0f)),
+        Arguments.of(
+            "hcnn width 4", (IntFunction<AbstractBlock>) d -> new HcnnEncoder(d, 2, 4, 0f)),
+        Arguments.of(
+            "bilstm 1 layer", (IntFunction<AbstractBlock>) d -> new BiLstmEncoder(d, 1, 0f)),
+        Arguments.of(
+            "bilstm 2 layers", (IntFunction<AbstractBlock>) d -> new BiLstmEncoder(d, 2, 0f)));
   }
 
   @ParameterizedTest(name = "{0}")

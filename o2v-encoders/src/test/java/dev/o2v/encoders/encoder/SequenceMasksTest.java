@@ -18,8 +18,20 @@ class SequenceMasksTest {
   /** Two sequences of lengths 2 and 3, D = 2, with NaN and infinity in the padding. */
   private static NDArray values(NDManager manager) {
     float[] data = {
-      1, -2, /**/ 3, -4, /**/ NAN, INF,
-      -1, 5, /**/ 2, 0, /**/ 6, -3
+      // sequence 0, length 2: two tokens then one padding row
+      1,
+      -2,
+      3,
+      -4,
+      NAN,
+      INF,
+      // sequence 1, length 3
+      -1,
+      5,
+      2,
+      0,
+      6,
+      -3
     };
     return manager.create(data, new Shape(2, 3, 2));
   }
@@ -54,10 +66,10 @@ class SequenceMasksTest {
   @Test
   void zeroPaddingReplacesOnlyPaddedRows() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray zeroed =
-          SequenceMasks.zeroPadding(values(manager), manager.create(new int[] {2, 3}));
+      NDArray zeroed = SequenceMasks.zeroPadding(values(manager), manager.create(new int[] {2, 3}));
       float[] expected = {1, -2, 3, -4, 0, 0, -1, 5, 2, 0, 6, -3};
-      assertArrayEquals(expected, zeroed.toFloatArray(), 0f, Arrays.toString(zeroed.toFloatArray()));
+      assertArrayEquals(
+          expected, zeroed.toFloatArray(), 0f, Arrays.toString(zeroed.toFloatArray()));
     }
   }
 
