@@ -1,6 +1,11 @@
 package dev.o2v.cli;
 
+import dev.o2v.core.data.ChannelException;
+import dev.o2v.core.data.DataException;
 import dev.o2v.core.hp.HyperparameterException;
+import dev.o2v.encoders.PretrainedEmbeddingException;
+import dev.o2v.train.model.ModelFormatException;
+import dev.o2v.train.runtime.DeviceSelector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,7 +25,12 @@ final class ErrorMapper implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
     int code = exitCodeOf(e);
-    err.println("o2v " + cmd.getCommandName() + ": " + messageOf(e));
+    String message = messageOf(e);
+    if (e instanceof HyperparameterException hp && hp.violations().size() > 1) {
+      message = hp.violations().size() + " hyperparameter problems:\n  "
+          + String.join("\n  ", hp.violations());
+    }
+    err.println("o2v " + cmd.getCommandName() + ": " + message);
     if (Verbosity.isVerbose()) {
       e.printStackTrace(err);
     } else if (code == ExitCodes.SOFTWARE) {
@@ -35,8 +45,14 @@ final class ErrorMapper implements IExecutionExceptionHandler {
     if (e instanceof CliException cli) {
       return cli.exitCode();
     }
-    if (e instanceof HyperparameterException) {
+    if (e instanceof HyperparameterException || e instanceof DeviceSelector.NoGpuException) {
       return ExitCodes.USAGE;
+    }
+    if (e instanceof ChannelException || e instanceof ModelFormatException) {
+      return ExitCodes.IO;
+    }
+    if (e instanceof DataException || e instanceof PretrainedEmbeddingException) {
+      return ExitCodes.DATA;
     }
     if (e instanceof IOException || e instanceof UncheckedIOException) {
       return ExitCodes.IO;

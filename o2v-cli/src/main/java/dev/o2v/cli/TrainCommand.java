@@ -1,9 +1,32 @@
 package dev.o2v.cli;
 
+import dev.o2v.core.data.Channel;
+import dev.o2v.core.data.DataSchema;
+import dev.o2v.core.data.DatasetSummary;
+import dev.o2v.core.data.JsonlRecordReader;
+import dev.o2v.core.data.PairDataset;
+import dev.o2v.core.hp.HyperparameterCodec;
+import dev.o2v.core.hp.HyperparameterHelp;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.train.Trainer;
+import dev.o2v.train.TrainingData;
+import dev.o2v.train.TrainingOptions;
+import dev.o2v.train.metrics.MetricLines;
+import dev.o2v.train.progress.LogProgress;
+import dev.o2v.train.progress.ProgressListener;
+import dev.o2v.train.progress.TerminalProgressBar;
+import dev.o2v.train.runtime.DeviceChoice;
+import dev.o2v.train.runtime.DeviceSelector;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,6 +38,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Train an Object2Vec model on JSON Lines pair data.")
 final class TrainCommand implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -72,8 +97,78 @@ final class TrainCommand implements Callable<Integer> {
   boolean helpHp;
 
   @Override
-  public Integer call() {
-    spec.commandLine().getErr().println("o2v train: not implemented yet");
-    return ExitCodes.SOFTWARE;
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (helpHp) {
+      out.print(HyperparameterHelp.renderTable());
+      out.flush();
+      return ExitCodes.OK;
+    }
+    requireOption(hpFile, "--hp");
+    requireOption(trainData, "--data");
+    Hyperparameters hp = HyperparameterCodec.parseFile(hpFile, overrides);
+    if (auxDir != null && !Files.isDirectory(auxDir)) {
+      throw new CliException(ExitCodes.IO, "--aux " + auxDir + ": not a directory");
+    }
+    TrainingData data = load(hp);
+    if (dryRun) {
+      printSummary(out, hp, data);
+      return ExitCodes.OK;
+    }
+    TrainingOptions options =
+        new TrainingOptions(
+            modelDir,
+            Optional.ofNullable(auxDir),
+            DeviceSelector.forEngine().select(DeviceChoice.parse(device)),
+            seed,
+            resume);
+    LOG.info("hyperparameters: {}", HyperparameterCodec.toCanonicalJson(hp));
+    new Trainer(hp, data, options, new MetricLines(System.out), progress()).run();
+    return ExitCodes.OK;
+  }
+
+  private void requireOption(Object value, String name) {
+    if (value == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "Missing required option: '" + name + "'");
+    }
+  }
+
+  private TrainingData load(Hyperparameters hp) {
+    JsonlRecordReader reader = new JsonlRecordReader(DataSchema.forTraining(hp));
+    PairDataset train = loadChannel(reader, "train", trainData);
+    Optional<PairDataset> validation =
+        Optional.ofNullable(validationData).map(p -> loadChannel(reader, "validation", p));
+    Optional<PairDataset> test =
+        Optional.ofNullable(testData).map(p -> loadChannel(reader, "test", p));
+    return new TrainingData(train, validation, test);
+  }
+
+  private static PairDataset loadChannel(JsonlRecordReader reader, String name, Path path) {
+    long start = System.nanoTime();
+    PairDataset data = reader.load(Channel.of(path));
+    LOG.info(
+        "{} channel {}: {} records in {} ms",
+        name,
+        path,
+        data.size(),
+        (System.nanoTime() - start) / 1_000_000);
+    return data;
+  }
+
+  private static void printSummary(PrintWriter out, Hyperparameters hp, TrainingData data) {
+    out.println("train: " + DatasetSummary.of(data.train()).format());
+    data.validation().ifPresent(v -> out.println("validation: " + DatasetSummary.of(v).format()));
+    data.test().ifPresent(t -> out.println("test: " + DatasetSummary.of(t).format()));
+    out.println("hyperparameters (resolved):");
+    hp.toCanonicalMap().forEach((key, value) -> out.println("  " + key + " = " + value));
+    out.println("dry run: hyperparameters and data are valid; nothing was trained");
+    out.flush();
+  }
+
+  private static ProgressListener progress() {
+    return System.console() != null
+        ? new TerminalProgressBar(System.err, System::nanoTime)
+        : new LogProgress(System::nanoTime, 10);
   }
 }

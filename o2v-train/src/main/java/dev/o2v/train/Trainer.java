@@ -1,0 +1,286 @@
+package dev.o2v.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.o2v.core.batch.Batch;
+import dev.o2v.core.batch.BatchAssembler;
+import dev.o2v.core.batch.BatchPlanner;
+import dev.o2v.core.batch.EpochPlan;
+import dev.o2v.core.batch.Seeds;
+import dev.o2v.core.hp.HyperparameterCodec;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.core.hp.OutputLayer;
+import dev.o2v.encoders.ModelSummary;
+import dev.o2v.encoders.Object2VecBlock;
+import dev.o2v.encoders.TokenEmbedding;
+import dev.o2v.train.loss.PairLoss;
+import dev.o2v.train.metrics.Metric;
+import dev.o2v.train.metrics.MetricLines;
+import dev.o2v.train.model.CheckpointStore;
+import dev.o2v.train.model.ModelManifest;
+import dev.o2v.train.model.ModelWriter;
+import dev.o2v.train.model.TrainedModel;
+import dev.o2v.train.optim.OptimizerFactory;
+import dev.o2v.train.optim.TrainingOptimizer;
+import dev.o2v.train.progress.ProgressListener;
+import dev.o2v.train.runtime.Versions;
+import dev.o2v.train.stopping.EarlyStopping;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains an Object2Vec model: the epoch loop, evaluation, early stopping, checkpoints and the
+ * final model directory.
+ *
+ * <p>Reproducibility: every random choice derives from the seed — weight initialisation, each
+ * epoch's shuffle and negatives (by epoch number), and each epoch's dropout masks (the engine RNG
+ * is reseeded at the start of every epoch). A run resumed from a checkpoint therefore continues
+ * exactly as the uninterrupted run would have.
+ */
+public final class Trainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+  private static final long INIT_STREAM = -1;
+  private static final long DROPOUT_STREAM = 1L << 40;
+
+  private final Hyperparameters hp;
+  private final TrainingData data;
+  private final TrainingOptions options;
+  private final MetricLines metricLines;
+  private final ProgressListener progress;
+  private final PairLoss loss;
+  private final String hpJson;
+
+  public Trainer(
+      Hyperparameters hp,
+      TrainingData data,
+      TrainingOptions options,
+      MetricLines metricLines,
+      ProgressListener progress) {
+    this.hp = hp;
+    this.data = data;
+    this.options = options;
+    this.metricLines = metricLines;
+    this.progress = progress;
+    this.loss = PairLoss.forOutput(hp.outputLayer());
+    this.hpJson = HyperparameterCodec.toCanonicalJson(hp);
+  }
+
+  /** Runs training to the end and writes the model directory; returns the history. */
+  public TrainingHistory run() throws IOException {
+    CheckpointStore checkpoints = new CheckpointStore(options.modelDir());
+    try (NDManager manager = NDManager.newBaseManager(options.device())) {
+      Engine.getInstance().setRandomSeed(engineSeed(INIT_STREAM));
+      Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
+      options.auxDir().ifPresent(block::applyPretrainedEmbeddings);
+      LOG.info(
+          "model:\n{}",
+          ModelSummary.of(block, hp.miniBatchSize(), hp.enc0().maxSeqLen(), hp.enc1().maxSeqLen()));
+      try (TrainingOptimizer optimizer =
+          OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay())) {
+        TrainingState state = startingState(checkpoints, block, optimizer, manager);
+        EarlyStopping stopping =
+            new EarlyStopping(hp.earlyStoppingPatience(), hp.earlyStoppingTolerance());
+        stopping.restore(state.stopping());
+        StopReason reason = StopReason.COMPLETED_EPOCHS;
+        boolean stoppedEarly = state.epoch() > 0 && state.stopping().epochsWithoutImprovement()
+            >= hp.earlyStoppingPatience();
+        for (int epoch = state.epoch() + 1; epoch <= hp.epochs() && !stoppedEarly; epoch++) {
+          state = runEpoch(epoch, state, stopping, block, optimizer, manager, checkpoints);
+          stoppedEarly =
+              state.stopping().epochsWithoutImprovement() >= hp.earlyStoppingPatience();
+        }
+        if (stoppedEarly) {
+          reason = StopReason.EARLY_STOPPING;
+          LOG.info(
+              "early stopping after epoch {}: no improvement for {} epochs; best epoch {}",
+              state.epoch(),
+              hp.earlyStoppingPatience(),
+              state.stopping().bestEpoch());
+        }
+        return finish(state, reason, block, manager, checkpoints);
+      }
+    }
+  }
+
+  private TrainingState startingState(
+      CheckpointStore checkpoints,
+      Object2VecBlock block,
+      TrainingOptimizer optimizer,
+      NDManager manager)
+      throws IOException {
+    if (options.resume()) {
+      Optional<TrainingState> restored =
+          checkpoints.restore(block, optimizer, manager, hpJson, options.seed());
+      if (restored.isPresent()) {
+        LOG.info("resuming after epoch {} from {}", restored.get().epoch(), checkpoints.directory());
+        return restored.get();
+      }
+      LOG.warn("--resume: no checkpoint in {}; starting from epoch 1", checkpoints.directory());
+    } else {
+      checkpoints.clear();
+    }
+    return TrainingState.fresh();
+  }
+
+  private TrainingState runEpoch(
+      int epoch,
+      TrainingState state,
+      EarlyStopping stopping,
+      Object2VecBlock block,
+      TrainingOptimizer optimizer,
+      NDManager manager,
+      CheckpointStore checkpoints)
+      throws IOException {
+    EpochPlan plan = BatchPlanner.forTraining(data.train(), hp, options.seed()).plan(epoch - 1);
+    Engine.getInstance().setRandomSeed(engineSeed(DROPOUT_STREAM + epoch));
+    long start = System.nanoTime();
+    EvaluationResult train = trainOneEpoch(epoch, plan, block, optimizer, manager, checkpoints);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double throughput = plan.pairCount() / Math.max(seconds, 1e-9);
+    metricLines.throughput(throughput);
+    metricLines.epoch(epoch, "train", train.metrics(hp.outputLayer()));
+
+    Optional<EvaluationResult> validation =
+        data.validation().map(v -> new Evaluator(block, hp.miniBatchSize()).evaluate(v, manager));
+    validation.ifPresent(v -> metricLines.epoch(epoch, "validation", v.metrics(hp.outputLayer())));
+    double stoppingLoss = validation.orElse(train).meanLoss();
+    EarlyStopping.Decision decision = stopping.observe(epoch, stoppingLoss);
+
+    EpochRecord record =
+        new EpochRecord(
+            epoch,
+            named(train.metrics(hp.outputLayer())),
+            validation.map(v -> named(v.metrics(hp.outputLayer()))).orElse(Map.of()),
+            throughput,
+            seconds,
+            decision.improved());
+    String best = decision.improved() ? checkpoints.saveBest(block, epoch) : state.bestParameters();
+    TrainingState next =
+        new TrainingState(epoch, stopping.state(), state.history().plus(record, decision.bestEpoch()),
+            best);
+    checkpoints.save(next, block, optimizer, hpJson, options.seed());
+    return next;
+  }
+
+  private EvaluationResult trainOneEpoch(
+      int epoch,
+      EpochPlan plan,
+      Object2VecBlock block,
+      TrainingOptimizer optimizer,
+      NDManager manager,
+      CheckpointStore checkpoints) {
+    BatchAssembler assembler = new BatchAssembler(data.train());
+    ParameterStore parameters = new ParameterStore(manager, false);
+    boolean softmax = hp.outputLayer() == OutputLayer.SOFTMAX;
+    EvaluationResult sums = new EvaluationResult(0, 0, 0);
+    progress.epochStarted(epoch, hp.epochs(), plan.pairCount());
+    for (int b = 0; b < plan.batchCount(); b++) {
+      Batch batch = assembler.assemble(plan, b);
+      double batchLoss;
+      double correct = 0;
+      try (NDManager batchManager = manager.newSubManager();
+          NDScope scope = new NDScope()) {
+        NDList inputs = BatchTensors.inputs(batchManager, batch);
+        NDArray labels = BatchTensors.labels(batchManager, batch);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          NDArray output = block.forward(parameters, inputs, true).singletonOrThrow();
+          NDArray meanLoss = loss.mean(output, labels);
+          collector.backward(meanLoss);
+          batchLoss = meanLoss.toType(DataType.FLOAT64, false).getDouble();
+          if (softmax) {
+            correct = countCorrect(output, labels);
+          }
+        }
+      }
+      if (!Double.isFinite(batchLoss)) {
+        throw new TrainingDivergedException(
+            epoch, b + 1, batchLoss, "kept the last complete checkpoint in "
+                + checkpoints.directory());
+      }
+      applyFreeze(block);
+      optimizer.step(block.getParameters());
+      sums = sums.plus(batch.size(), batchLoss * batch.size(), correct);
+      progress.batchDone(sums.records(), sums.meanLoss());
+    }
+    progress.epochFinished();
+    return sums;
+  }
+
+  private static double countCorrect(NDArray logits, NDArray labels) {
+    NDArray predicted = logits.argMax(1).toType(DataType.INT64, false);
+    return predicted.eq(labels.toType(DataType.INT64, false)).sum().toType(DataType.INT64, false)
+        .getLong();
+  }
+
+  /** Zeroes the gradient of frozen pretrained rows, once per distinct table. */
+  private static void applyFreeze(Object2VecBlock block) {
+    int sides = block.tiedTokenEmbedding() ? 1 : 2;
+    for (int side = 0; side < sides; side++) {
+      TokenEmbedding table = block.tokenEmbedding(side);
+      if (table.frozenRowCount() > 0) {
+        try (NDArray gradient = table.table().getArray().getGradient()) {
+          table.applyFreeze(gradient);
+        }
+      }
+    }
+  }
+
+  private TrainingHistory finish(
+      TrainingState state,
+      StopReason reason,
+      Object2VecBlock block,
+      NDManager manager,
+      CheckpointStore checkpoints)
+      throws IOException {
+    try (InputStream raw =
+        new BufferedInputStream(Files.newInputStream(checkpoints.bestParameters(state)), 1 << 20)) {
+      block.loadParameters(manager, new DataInputStream(raw));
+    } catch (ai.djl.MalformedModelException e) {
+      throw new IllegalStateException("best weights unreadable: " + e.getMessage(), e);
+    }
+    LOG.info("best epoch {} (loss {})", state.stopping().bestEpoch(), state.stopping().bestLoss());
+    Map<String, Double> testMetrics = Map.of();
+    if (data.test().isPresent()) {
+      EvaluationResult test =
+          new Evaluator(block, hp.miniBatchSize()).evaluate(data.test().get(), manager);
+      metricLines.fin("test", test.metrics(hp.outputLayer()));
+      testMetrics = named(test.metrics(hp.outputLayer()));
+    }
+    TrainingHistory history = state.history().finished(reason, testMetrics);
+    ModelManifest manifest =
+        ModelWriter.write(
+            options.modelDir(),
+            hp,
+            checkpoints.bestParameters(state),
+            history,
+            options.auxDir(),
+            Versions.current());
+    LOG.info("model written to {} (best epoch {})", options.modelDir(), manifest.bestEpoch());
+    return history;
+  }
+
+  private static Map<String, Double> named(Map<Metric, Double> metrics) {
+    Map<String, Double> named = new LinkedHashMap<>();
+    metrics.forEach((metric, value) -> named.put(metric.metricName(), value));
+    return named;
+  }
+
+  private int engineSeed(long stream) {
+    return (int) Seeds.derive(options.seed(), stream);
+  }
+}

@@ -1,0 +1,19 @@
+package dev.o2v.train.model;
+
+/** Roles and file names inside a model directory. */
+public final class ModelFiles {
+
+  /** Canonical hyperparameters (SageMaker string form, sorted keys). */
+  public static final String HYPERPARAMETERS = "hyperparameters";
+  /** The network's weights. */
+  public static final String PARAMETERS = "parameters";
+  /** The training history and final metrics. */
+  public static final String METRICS = "metrics";
+  /** Prefix of the vocabulary-file roles: {@code vocab0}, {@code vocab1}. */
+  public static final String VOCAB_PREFIX = "vocab";
+
+  static final String HYPERPARAMETERS_FILE = "hyperparameters.json";
+  static final String METRICS_FILE = "metrics.json";
+
+  private ModelFiles() {}
+}

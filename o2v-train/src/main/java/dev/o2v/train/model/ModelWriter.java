@@ -1,0 +1,121 @@
+package dev.o2v.train.model;
+
+import dev.o2v.core.hp.HyperparameterCodec;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.train.TrainingHistory;
+import dev.o2v.train.runtime.Versions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Writes the model directory at the end of training.
+ *
+ * <p>Every file is written under a name of its own and the manifest comes last, atomically; files
+ * of an earlier model in the same directory are removed only after that. An interrupted write
+ * therefore leaves the previous complete model, or a directory without a valid manifest, never a
+ * mix.
+ */
+public final class ModelWriter {
+
+  private ModelWriter() {}
+
+  /**
+   * Writes the model.
+   *
+   * @param modelDir the model directory (created if missing)
+   * @param hp the resolved hyperparameters
+   * @param parameters the best epoch's weights, as written by the checkpoint store
+   * @param history the finished training history
+   * @param auxDir the auxiliary directory whose vocabulary files are copied, if any
+   * @param versions the versions recorded in the manifest
+   */
+  public static ModelManifest write(
+      Path modelDir,
+      Hyperparameters hp,
+      Path parameters,
+      TrainingHistory history,
+      Optional<Path> auxDir,
+      Versions versions)
+      throws IOException {
+    Files.createDirectories(modelDir);
+    String stamp = Long.toString(System.currentTimeMillis(), 36);
+    Map<String, String> names = new HashMap<>();
+
+    names.put(ModelFiles.HYPERPARAMETERS, ModelFiles.HYPERPARAMETERS_FILE);
+    AtomicFiles.write(
+        modelDir.resolve(ModelFiles.HYPERPARAMETERS_FILE),
+        HyperparameterCodec.toCanonicalJson(hp).getBytes(StandardCharsets.UTF_8));
+
+    String params =
+        String.format(Locale.ROOT, "parameters-e%04d-%s.params", history.bestEpoch(), stamp);
+    linkOrCopy(parameters, modelDir.resolve(params));
+    names.put(ModelFiles.PARAMETERS, params);
+
+    names.put(ModelFiles.METRICS, ModelFiles.METRICS_FILE);
+    AtomicFiles.write(modelDir.resolve(ModelFiles.METRICS_FILE), history.toJson());
+
+    if (auxDir.isPresent()) {
+      for (int side = 0; side < 2; side++) {
+        Optional<String> vocab = hp.encoder(side).vocabFile();
+        if (vocab.isPresent()) {
+          Path target = modelDir.resolve(vocab.get());
+          if (!Files.exists(target) || !Files.isSameFile(auxDir.get().resolve(vocab.get()), target)) {
+            AtomicFiles.write(target, out -> Files.copy(auxDir.get().resolve(vocab.get()), out));
+          }
+          names.put(ModelFiles.VOCAB_PREFIX + side, vocab.get());
+        }
+      }
+    }
+
+    Map<String, ModelManifest.FileEntry> files = new HashMap<>();
+    for (Map.Entry<String, String> e : names.entrySet()) {
+      files.put(e.getKey(), ModelManifest.FileEntry.of(modelDir, e.getValue()));
+    }
+    ModelManifest manifest =
+        new ModelManifest(
+            ModelManifest.FORMAT,
+            ModelManifest.FORMAT_VERSION,
+            versions.o2v(),
+            versions.djl(),
+            versions.pytorch(),
+            Instant.now().toString(),
+            history.bestEpoch(),
+            files);
+    manifest.writeTo(modelDir);
+    removeStaleParameters(modelDir, Set.copyOf(names.values()));
+    return manifest;
+  }
+
+  /** A hard link when the file system allows it (no copy of a multi-GB table), else a copy. */
+  private static void linkOrCopy(Path source, Path target) throws IOException {
+    Files.deleteIfExists(target);
+    try {
+      Files.createLink(target, source);
+    } catch (IOException | UnsupportedOperationException e) {
+      Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+      Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void removeStaleParameters(Path modelDir, Set<String> keep) throws IOException {
+    try (Stream<Path> files = Files.list(modelDir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (name.startsWith("parameters-") && name.endsWith(".params") && !keep.contains(name)) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.o2v.train.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.o2v.core.hp.HyperparameterCodec;
+import dev.o2v.core.hp.HyperparameterException;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.encoders.Object2VecBlock;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A model loaded from a model directory, ready for inference: the hyperparameters, the network
+ * with its trained weights, and the native memory that holds them (freed by {@link #close}).
+ */
+public final class TrainedModel implements AutoCloseable {
+
+  private final Path directory;
+  private final ModelManifest manifest;
+  private final Hyperparameters hyperparameters;
+  private final NDManager manager;
+  private final Object2VecBlock block;
+
+  private TrainedModel(
+      Path directory,
+      ModelManifest manifest,
+      Hyperparameters hyperparameters,
+      NDManager manager,
+      Object2VecBlock block) {
+    this.directory = directory;
+    this.manifest = manifest;
+    this.hyperparameters = hyperparameters;
+    this.manager = manager;
+    this.block = block;
+  }
+
+  /**
+   * Loads and checks a model directory.
+   *
+   * @throws ModelFormatException when the directory is not a complete model of a known version
+   */
+  public static TrainedModel load(Path directory, Device device) throws IOException {
+    ModelManifest manifest = ModelManifest.readFrom(directory);
+    Path hpFile = manifest.path(directory, ModelFiles.HYPERPARAMETERS);
+    Hyperparameters hp;
+    try {
+      hp = HyperparameterCodec.parseFile(hpFile);
+    } catch (HyperparameterException e) {
+      throw new ModelFormatException(hpFile, "invalid hyperparameters: " + e.getMessage(), e);
+    }
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      Object2VecBlock block = newInitializedBlock(hp, manager);
+      Path params = manifest.path(directory, ModelFiles.PARAMETERS);
+      try (InputStream raw = new BufferedInputStream(Files.newInputStream(params), 1 << 20)) {
+        block.loadParameters(manager, new DataInputStream(raw));
+      } catch (MalformedModelException e) {
+        throw new ModelFormatException(params, "unreadable weights: " + e.getMessage(), e);
+      }
+      return new TrainedModel(directory, manifest, hp, manager, block);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** A freshly initialised network for {@code hp} whose arrays live in {@code manager}. */
+  public static Object2VecBlock newInitializedBlock(Hyperparameters hp, NDManager manager) {
+    Object2VecBlock block = new Object2VecBlock(hp);
+    Shape batch = new Shape(1);
+    block.initialize(
+        manager,
+        DataType.FLOAT32,
+        new Shape(1, hp.enc0().maxSeqLen()),
+        batch,
+        new Shape(1, hp.enc1().maxSeqLen()),
+        batch);
+    return block;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public ModelManifest manifest() {
+    return manifest;
+  }
+
+  public Hyperparameters hyperparameters() {
+    return hyperparameters;
+  }
+
+  public Object2VecBlock block() {
+    return block;
+  }
+
+  /** The manager holding the weights; inference creates per-batch sub-managers of it. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** A parameter store over the loaded weights (create one per thread). */
+  public ParameterStore newParameterStore() {
+    return new ParameterStore(manager, false);
+  }
+
+  /** The vocabulary file copied into the model directory for {@code side}, if any. */
+  public Optional<Path> vocabularyFile(int side) {
+    String role = ModelFiles.VOCAB_PREFIX + side;
+    return manifest.files().containsKey(role)
+        ? Optional.of(manifest.path(directory, role))
+        : Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
