@@ -1,0 +1,177 @@
+package dev.o2v.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import dev.o2v.core.data.PairDataset;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.core.synthetic.PairExample;
+import dev.o2v.train.model.ModelManifest;
+import dev.o2v.train.model.TrainedModel;
+import dev.o2v.train.progress.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("engine")
+class TrainerTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void trainingWritesALoadableModelAndSageMakerMetricLines() throws IOException {
+    Hyperparameters hp = TrainingFixtures.hp("epochs", "2");
+    PairDataset train = TrainingFixtures.topicData(hp, 600, 1);
+    PairDataset validation = TrainingFixtures.topicData(hp, 100, 2);
+    PairDataset test = TrainingFixtures.topicData(hp, 100, 3);
+    TrainingFixtures.Run run =
+        TrainingFixtures.train(
+            hp,
+            new TrainingData(train, Optional.of(validation), Optional.of(test)),
+            tmp.resolve("model"));
+
+    String lines = run.metricLines();
+    for (int epoch = 1; epoch <= 2; epoch++) {
+      for (String metric : new String[] {"train cross_entropy <loss>", "train accuracy <score>",
+          "validation cross_entropy <loss>", "validation accuracy <score>"}) {
+        String expected = "#quality_metric: host=algo-1, epoch=" + epoch + ", " + metric + "=";
+        assertTrue(lines.contains(expected), "missing '" + expected + "' in\n" + lines);
+      }
+    }
+    assertTrue(lines.contains("#quality_metric: host=algo-1, test accuracy <score>="), lines);
+    assertEquals(2, lines.split("#throughput_metric: host=algo-1, train throughput=").length - 1);
+
+    ModelManifest manifest = ModelManifest.readFrom(tmp.resolve("model"));
+    assertEquals(run.history().bestEpoch(), manifest.bestEpoch());
+    assertTrue(Files.exists(tmp.resolve("model/metrics.json")));
+    assertEquals(StopReason.COMPLETED_EPOCHS, run.history().stopReason());
+    assertEquals(2, run.history().epochs().size());
+    assertTrue(run.history().test().containsKey("accuracy"), run.history().test().toString());
+  }
+
+  @Test
+  void theSavedModelIsTheBestEpochNotTheLast() throws IOException {
+    // A learning rate this high makes validation loss jump around; whichever epoch is best, the
+    // saved weights must reproduce that epoch's validation loss.
+    Hyperparameters hp = TrainingFixtures.hp("epochs", "4", "learning_rate", "0.3",
+        "early_stopping_patience", "5");
+    PairDataset train = TrainingFixtures.topicData(hp, 400, 1);
+    PairDataset validation = TrainingFixtures.topicData(hp, 200, 2);
+    TrainingFixtures.Run run =
+        TrainingFixtures.train(
+            hp, new TrainingData(train, Optional.of(validation), Optional.empty()),
+            tmp.resolve("model"));
+    EpochRecord best = run.history().epochs().get(run.history().bestEpoch() - 1);
+    double bestLoss = best.validation().get("cross_entropy");
+    for (EpochRecord e : run.history().epochs()) {
+      assertTrue(e.validation().get("cross_entropy") >= bestLoss, "best is the minimum");
+    }
+    try (TrainedModel model = TrainedModel.load(tmp.resolve("model"), Device.cpu())) {
+      double reloaded =
+          new Evaluator(model.block(), 64).evaluate(validation, model.manager()).meanLoss();
+      assertEquals(bestLoss, reloaded, 1e-5, "reloaded model's validation loss");
+    }
+  }
+
+  @Test
+  void earlyStoppingEndsTrainingAfterPatienceEpochsWithoutImprovement() throws IOException {
+    // Tolerance 0.1 on a loss that cannot drop by 0.1 per epoch at this learning rate.
+    Hyperparameters hp = TrainingFixtures.hp("epochs", "10", "learning_rate", "0.00001",
+        "early_stopping_patience", "2", "early_stopping_tolerance", "0.1");
+    PairDataset train = TrainingFixtures.topicData(hp, 200, 1);
+    TrainingFixtures.Run run =
+        TrainingFixtures.train(
+            hp, new TrainingData(train, Optional.empty(), Optional.empty()), tmp.resolve("m"));
+    assertEquals(StopReason.EARLY_STOPPING, run.history().stopReason());
+    assertEquals(3, run.history().epochs().size(), "epoch 1 improves, 2 and 3 do not");
+    assertEquals(1, run.history().bestEpoch());
+  }
+
+  @Test
+  void aResumedRunEndsWithTheModelOfAnUninterruptedOne() throws IOException {
+    Hyperparameters hp = TrainingFixtures.hp("epochs", "4", "dropout", "0.2",
+        "negative_sampling_rate", "1", "early_stopping_patience", "5");
+    PairDataset train = TrainingFixtures.topicData(hp, 300, 1);
+    PairDataset validation = TrainingFixtures.topicData(hp, 100, 2);
+    TrainingData data = new TrainingData(train, Optional.of(validation), Optional.empty());
+
+    TrainingFixtures.train(hp, data, tmp.resolve("straight"));
+
+    Path interrupted = tmp.resolve("interrupted");
+    ProgressListener crashAtEpoch3 =
+        new CrashingListener(3);
+    assertThrows(
+        SimulatedCrash.class,
+        () -> TrainingFixtures.train(hp, data, interrupted, false, crashAtEpoch3));
+    TrainingFixtures.Run resumed =
+        TrainingFixtures.train(hp, data, interrupted, true, ProgressListener.silent());
+    assertEquals(4, resumed.history().epochs().size(), "history carries the first two epochs");
+
+    float[] a = predictions(tmp.resolve("straight"), validation);
+    float[] b = predictions(interrupted, validation);
+    assertArrayEquals(a, b, 1e-6f, "resumed model predicts like the uninterrupted one");
+  }
+
+  @Test
+  void divergingLossStopsWithEpochAndBatchAndKeepsTheLastCheckpoint() throws IOException {
+    // One batch per epoch; a huge regression target and SGD at rate 1 make epoch 1 finite and
+    // blow the weights up so that epoch 2's loss overflows.
+    Hyperparameters hp = TrainingFixtures.hp("output_layer", "mean_squared_error",
+        "optimizer", "sgd", "learning_rate", "1", "mini_batch_size", "64", "epochs", "5",
+        "mlp_activation", "linear");
+    List<PairExample> examples = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      examples.add(new PairExample(new int[] {i}, new int[] {i + 1}, 1e17));
+    }
+    PairDataset train = TrainingFixtures.dataset(hp, examples);
+    Path model = tmp.resolve("model");
+    TrainingDivergedException e =
+        assertThrows(
+            TrainingDivergedException.class,
+            () -> TrainingFixtures.train(
+                hp, new TrainingData(train, Optional.empty(), Optional.empty()), model));
+    assertTrue(e.getMessage().matches(".*at epoch [2-5], batch 1.*"), e.getMessage());
+    assertTrue(Files.exists(model.resolve("checkpoints/latest.json")), "checkpoint kept");
+  }
+
+  private static float[] predictions(Path modelDir, PairDataset data) throws IOException {
+    try (TrainedModel model = TrainedModel.load(modelDir, Device.cpu());
+        NDManager m = model.manager().newSubManager()) {
+      dev.o2v.core.batch.Batch batch =
+          new dev.o2v.core.batch.BatchAssembler(data)
+              .assemble(dev.o2v.core.batch.EpochPlan.inOrder(data.size(), data.size()), 0);
+      NDList inputs = BatchTensors.inputs(m, batch);
+      return model.block().score(model.newParameterStore(), inputs).toFloatArray();
+    }
+  }
+
+  /** Stands for a process killed at the start of an epoch. */
+  static final class SimulatedCrash extends RuntimeException {}
+
+  private record CrashingListener(int epoch) implements ProgressListener {
+    @Override
+    public void epochStarted(int e, int totalEpochs, long totalRecords) {
+      if (e == epoch) {
+        throw new SimulatedCrash();
+      }
+    }
+
+    @Override
+    public void batchDone(long recordsDone, double meanLoss) {}
+
+    @Override
+    public void epochFinished() {}
+  }
+
+}
