@@ -1,7 +1,64 @@
 package dev.o2v.cli;
 
+import dev.o2v.core.data.Channel;
+import dev.o2v.core.data.DataSchema;
+import dev.o2v.core.data.JsonlRecordReader;
+import dev.o2v.core.data.PairDataset;
+import dev.o2v.train.EvaluationResult;
+import dev.o2v.train.Evaluator;
+import dev.o2v.train.metrics.MetricLines;
+import dev.o2v.train.model.TrainedModel;
+import dev.o2v.train.runtime.DeviceChoice;
+import dev.o2v.train.runtime.DeviceSelector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code o2v evaluate}: Print the metrics of a trained model on a labelled JSON Lines file. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Print the metrics of a trained model on a labelled JSON Lines file.")
-final class EvaluateCommand extends NotImplementedCommand {}
+/** {@code o2v evaluate}: the metrics of a trained model on a labelled JSON Lines channel. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = "Print the metrics of a trained model on a labelled JSON Lines file.")
+final class EvaluateCommand implements Callable<Integer> {
+
+  @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "The model.")
+  Path modelDir;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "PATH",
+      description = "Labelled records: a .jsonl file or a directory of them.")
+  Path data;
+
+  @Option(
+      names = "--channel-name",
+      defaultValue = "test",
+      description = "Channel name in the metric lines (default: ${DEFAULT-VALUE}).")
+  String channelName;
+
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|gpu|auto",
+      defaultValue = "cpu",
+      description = "Device to run on (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Override
+  public Integer call() throws IOException {
+    try (TrainedModel model =
+        TrainedModel.load(modelDir, DeviceSelector.forEngine().select(DeviceChoice.parse(device)))) {
+      JsonlRecordReader reader =
+          new JsonlRecordReader(DataSchema.forTraining(model.hyperparameters()));
+      PairDataset records = reader.load(Channel.of(data));
+      EvaluationResult result =
+          new Evaluator(model.block(), model.hyperparameters().miniBatchSize())
+              .evaluate(records, model.manager());
+      new MetricLines(System.out)
+          .fin(channelName, result.metrics(model.hyperparameters().outputLayer()));
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -122,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
             DeviceSelector.forEngine().select(DeviceChoice.parse(device)),
             seed,
             resume);
-    LOG.info("hyperparameters: {}", HyperparameterCodec.toCanonicalJson(hp));
+    LOG.info("hyperparameters: {}", hp.toCanonicalMap());
     new Trainer(hp, data, options, new MetricLines(System.out), progress()).run();
     return ExitCodes.OK;
   }

@@ -1,0 +1,105 @@
+package dev.o2v.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+  @TempDir Path tmp;
+
+  private Path write(String name, String content) throws IOException {
+    Path file = tmp.resolve(name);
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private Path hp(String extra) throws IOException {
+    return write(
+        "hp.json",
+        "{\"enc0_vocab_size\": \"10\", \"enc0_max_seq_len\": \"4\", \"enc_dim\": \"8\","
+            + " \"enc0_network\": \"pooled_embedding\", \"epochs\": \"1\"" + extra + "}");
+  }
+
+  @Test
+  void dryRunValidatesAndSummarisesWithoutTraining() throws IOException {
+    Path data =
+        write("train.jsonl", "{\"label\": 1, \"in0\": [1, 2], \"in1\": [3]}\n"
+            + "{\"label\": 0, \"in0\": [4], \"in1\": [5, 6, 7, 8, 9]}\n\n");
+    Path model = tmp.resolve("model");
+    CliRunner.Result r =
+        CliRunner.run("train", "--dry-run", "--hp", hp("").toString(), "--data", data.toString(),
+            "--model-dir", model.toString());
+    assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+    assertTrue(r.out().contains("2 records") || r.out().contains("records: 2"), r.out());
+    assertTrue(r.out().contains("enc_dim = 8"), r.out());
+    assertFalse(Files.exists(model), "a dry run trains nothing");
+  }
+
+  @Test
+  void everyHyperparameterViolationIsReportedWithExitCode2() throws IOException {
+    Path data = write("train.jsonl", "{\"label\": 1, \"in0\": [1], \"in1\": [3]}\n");
+    CliRunner.Result r =
+        CliRunner.run("train", "--dry-run", "--hp",
+            hp(", \"enc_dims\": \"8\", \"mlp_layers\": \"11\"").toString(), "--data", data.toString());
+    assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
+    assertTrue(r.err().contains("did you mean 'enc_dim'?"), r.err());
+    assertTrue(r.err().contains("mlp_layers must be"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace without --verbose: " + r.err());
+  }
+
+  @Test
+  void setOverridesTheFile() throws IOException {
+    Path data = write("train.jsonl", "{\"label\": 1, \"in0\": [1], \"in1\": [3]}\n");
+    CliRunner.Result r =
+        CliRunner.run("train", "--dry-run", "--hp", hp("").toString(), "--data",
+            data.toString(), "--set", "enc_dim=12");
+    assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+    assertTrue(r.out().contains("enc_dim = 12"), r.out());
+  }
+
+  @Test
+  void aBadDataLineStopsWithFileLineAndExitCode65() throws IOException {
+    Path data =
+        write("train.jsonl", "{\"label\": 1, \"in0\": [1], \"in1\": [3]}\n"
+            + "{\"label\": 1, \"in0\": [], \"in1\": [3]}\n");
+    CliRunner.Result r =
+        CliRunner.run("train", "--dry-run", "--hp", hp("").toString(), "--data", data.toString());
+    assertEquals(ExitCodes.DATA, r.exitCode(), r.err());
+    assertTrue(r.err().contains(data + ":2: "), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+  }
+
+  @Test
+  void aMissingDataFileIsAnIoError() throws IOException {
+    CliRunner.Result r =
+        CliRunner.run("train", "--dry-run", "--hp", hp("").toString(), "--data",
+            tmp.resolve("nope.jsonl").toString());
+    assertEquals(ExitCodes.IO, r.exitCode(), r.err());
+    assertTrue(r.err().contains("nope.jsonl"), r.err());
+  }
+
+  @Test
+  void missingRequiredOptionsAreUsageErrors() {
+    CliRunner.Result r = CliRunner.run("train");
+    assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
+    assertTrue(r.err().contains("--hp"), r.err());
+  }
+
+  @Test
+  void helpHpPrintsEveryKey() {
+    CliRunner.Result r = CliRunner.run("train", "--help-hp");
+    assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+    for (String key : new String[] {"enc0_max_seq_len", "token_embedding_storage_type",
+        "weight_decay", "comparator_list", "enc1_vocab_file"}) {
+      assertTrue(r.out().contains(key), key);
+    }
+  }
+}
