@@ -1,0 +1,104 @@
+package dev.o2v.benchmarks;
+
+import ai.djl.Device;
+import dev.o2v.core.data.PairDataset;
+import dev.o2v.core.hp.HyperparameterCodec;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.core.synthetic.MovieLensLikeRatings;
+import dev.o2v.core.synthetic.PairExample;
+import dev.o2v.train.EpochRecord;
+import dev.o2v.train.Trainer;
+import dev.o2v.train.TrainingData;
+import dev.o2v.train.TrainingHistory;
+import dev.o2v.train.TrainingOptions;
+import dev.o2v.train.metrics.MetricLines;
+import dev.o2v.train.progress.ProgressListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rating-task acceptance run: a MovieLens-100k-shaped synthetic data set (943 users, 1,682
+ * items, 90,570 training ratings from low-rank factors plus Gaussian noise of known variance σ²)
+ * trained with SageMaker's movie-recommendation settings must reach a validation MSE within 15%
+ * of σ², the error of a perfect model.
+ *
+ * <p>Usage: {@code MovieLensAcceptance [EPOCHS [SEED]]} (defaults 10 and 1).
+ */
+public final class MovieLensAcceptance {
+
+  private MovieLensAcceptance() {}
+
+  public static void main(String[] args) throws Exception {
+    int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
+    MovieLensLikeRatings ratings =
+        new MovieLensLikeRatings(MovieLensLikeRatings.Config.movieLens100k(), seed);
+    MovieLensLikeRatings.Split split = ratings.generate();
+    Hyperparameters hp =
+        HyperparameterCodec.parse(
+            Map.ofEntries(
+                Map.entry("enc0_vocab_size", "943"),
+                Map.entry("enc1_vocab_size", "1682"),
+                Map.entry("enc0_max_seq_len", "1"),
+                Map.entry("enc1_max_seq_len", "1"),
+                Map.entry("enc0_network", "pooled_embedding"),
+                Map.entry("enc1_network", "pooled_embedding"),
+                Map.entry("enc_dim", "1024"),
+                Map.entry("mlp_layers", "1"),
+                Map.entry("mlp_dim", "256"),
+                Map.entry("mlp_activation", "tanh"),
+                Map.entry("optimizer", "adam"),
+                Map.entry("learning_rate", "0.001"),
+                Map.entry("mini_batch_size", "64"),
+                Map.entry("output_layer", "mean_squared_error"),
+                Map.entry("epochs", Integer.toString(epochs)),
+                Map.entry("early_stopping_patience", "2")));
+    PairDataset train = dataset(hp, split.train());
+    PairDataset validation = dataset(hp, split.validation());
+    Path modelDir = Files.createTempDirectory("o2v-movielens");
+    TrainingOptions options =
+        new TrainingOptions(modelDir, Optional.empty(), Device.cpu(), seed, false);
+    long start = System.nanoTime();
+    TrainingHistory history =
+        new Trainer(
+                hp,
+                new TrainingData(train, Optional.of(validation), Optional.empty()),
+                options,
+                new MetricLines(System.out),
+                ProgressListener.silent())
+            .run();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double sigma2 = ratings.noiseVariance();
+    double mse = history.validation().get("mean_squared_error");
+    double[] epochSeconds =
+        history.epochs().stream().mapToDouble(EpochRecord::seconds).sorted().toArray();
+    System.out.printf(
+        Locale.ROOT,
+        "train %d ratings, validation %d; sigma^2 %.4f; best epoch %d of %d; validation MSE %.4f"
+            + " = %.3f x sigma^2 (goal <= 1.15); median epoch %.1f s; total %.1f s; %s%n",
+        train.size(),
+        validation.size(),
+        sigma2,
+        history.bestEpoch(),
+        history.epochs().size(),
+        mse,
+        mse / sigma2,
+        epochSeconds[epochSeconds.length / 2],
+        seconds,
+        mse / sigma2 <= 1.15 ? "PASS" : "FAIL");
+    MachineInfo.print(System.out);
+  }
+
+  private static PairDataset dataset(Hyperparameters hp, List<PairExample> examples) {
+    PairDataset.Builder builder =
+        PairDataset.builder(dev.o2v.core.data.DataSchema.forTraining(hp));
+    for (PairExample e : examples) {
+      builder.add(e.in0(), e.in1(), (float) e.label());
+    }
+    return builder.build();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.o2v.benchmarks;
+
+import ai.djl.Device;
+import dev.o2v.core.data.DataSchema;
+import dev.o2v.core.data.PairDataset;
+import dev.o2v.core.hp.HyperparameterCodec;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.core.synthetic.PairExample;
+import dev.o2v.core.synthetic.SyntheticPairTask;
+import dev.o2v.train.Trainer;
+import dev.o2v.train.TrainingData;
+import dev.o2v.train.TrainingOptions;
+import dev.o2v.train.metrics.MetricLines;
+import dev.o2v.train.progress.ProgressListener;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Native memory across epochs: trains 20 epochs (no early stopping) and prints the process RSS
+ * after each one. A leak of per-batch tensors shows as RSS growing epoch after epoch.
+ *
+ * <p>Usage: {@code TrainingMemoryBenchmark [NETWORK [EPOCHS]]} (defaults bilstm, 20).
+ */
+public final class TrainingMemoryBenchmark {
+
+  private TrainingMemoryBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String network = args.length > 0 ? args[0] : "bilstm";
+    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    Hyperparameters hp =
+        HyperparameterCodec.parse(
+            Map.of(
+                "enc0_vocab_size", "300",
+                "enc0_max_seq_len", "20",
+                "enc0_network", network,
+                "enc_dim", "64",
+                "enc0_token_embedding_dim", "64",
+                "mlp_dim", "64",
+                "epochs", Integer.toString(epochs),
+                "early_stopping_patience", "5",
+                "early_stopping_tolerance", "0.000001",
+                "dropout", "0.1"));
+    SyntheticPairTask task =
+        new SyntheticPairTask(new SyntheticPairTask.Config(300, 10, 50, 3, 20, 0.7, 0.5, false));
+    PairDataset.Builder builder = PairDataset.builder(DataSchema.forTraining(hp));
+    for (PairExample e : task.generate(4000, new SplittableRandom(3))) {
+      builder.add(e.in0(), e.in1(), (float) e.label());
+    }
+    List<Long> rss = new ArrayList<>();
+    ProgressListener sampler =
+        new ProgressListener() {
+          @Override
+          public void epochStarted(int epoch, int totalEpochs, long totalRecords) {}
+
+          @Override
+          public void batchDone(long recordsDone, double meanLoss) {}
+
+          @Override
+          public void epochFinished() {
+            rss.add(MachineInfo.rssBytes());
+          }
+        };
+    TrainingOptions options =
+        new TrainingOptions(
+            Files.createTempDirectory("o2v-memory"), Optional.empty(), Device.cpu(), 1, false);
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    new Trainer(hp, new TrainingData(builder.build(), Optional.empty(), Optional.empty()),
+            options, new MetricLines(quiet), sampler)
+        .run();
+    for (int i = 0; i < rss.size(); i++) {
+      System.out.printf(Locale.ROOT, "epoch %2d  RSS %.1f MB%n", i + 1, rss.get(i) / 1e6);
+    }
+    if (rss.size() >= 4) {
+      double early = rss.get(2) / 1e6;
+      double last = rss.get(rss.size() - 1) / 1e6;
+      System.out.printf(
+          Locale.ROOT,
+          "%s: RSS after epoch 3 %.1f MB, after epoch %d %.1f MB, growth %.1f MB (%.2f MB/epoch)%n",
+          network, early, rss.size(), last, last - early, (last - early) / (rss.size() - 3));
+    }
+    MachineInfo.print(System.out);
+  }
+}
