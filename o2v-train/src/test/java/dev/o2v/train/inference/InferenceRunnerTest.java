@@ -15,7 +15,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.runtime.NoGradScope;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,21 +26,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 @Tag("engine")
 class InferenceRunnerTest {
 
   private static final float TOLERANCE = 1e-5f;
 
-  @TempDir static Path work;
   private static TrainedModel model;
   private static InferenceRunner runner;
 
   @BeforeAll
   static void trainTinyModel() throws Exception {
-    Path dir = TinyModels.train(work, TinyModels.hp("bilstm", "hcnn", "softmax"));
-    model = TrainedModel.load(dir, Device.cpu());
+    model = TrainedModel.load(TinyModels.shared(), Device.cpu());
     runner = new InferenceRunner(model, 4);
   }
 
@@ -180,15 +176,15 @@ class InferenceRunnerTest {
   void severalThreadsGetTheSameResultsAsOne() throws Exception {
     List<List<InferenceRecord>> batches = new ArrayList<>();
     List<List<InferenceResult>> expected = new ArrayList<>();
-    for (int b = 0; b < 8; b++) {
+    for (int b = 0; b < 5; b++) {
       List<InferenceRecord> batch = randomRecords(9, 3, 100 + b);
       batches.add(batch);
       expected.add(runner.infer(batch));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       List<Future<List<InferenceResult>>> futures = new ArrayList<>();
-      for (int repeat = 0; repeat < 3; repeat++) {
+      for (int repeat = 0; repeat < 2; repeat++) {
         for (List<InferenceRecord> batch : batches) {
           futures.add(pool.submit(() -> runner.infer(batch)));
         }

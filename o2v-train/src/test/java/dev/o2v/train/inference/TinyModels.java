@@ -17,13 +17,16 @@ import dev.o2v.train.progress.ProgressListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /** Trains tiny models for inference tests: vocabularies 40 and 30, enc_dim 8, one epoch. */
 final class TinyModels {
@@ -35,7 +38,27 @@ final class TinyModels {
   static final int ENC_DIM = 8;
   static final int CLASSES = 3;
 
+  private static Path shared;
+
   private TinyModels() {}
+
+  /** One softmax model (bilstm / hcnn) trained once per test JVM and shared by the tests. */
+  static synchronized Path shared() throws IOException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("o2v-tiny-model");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+      shared = train(dir, hp("bilstm", "hcnn", "softmax"));
+    }
+    return shared;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: a leftover temp directory is harmless.
+    }
+  }
 
   /** Hyperparameters of a tiny model with the given encoder networks and output layer. */
   static Map<String, Object> hp(String network0, String network1, String outputLayer) {
