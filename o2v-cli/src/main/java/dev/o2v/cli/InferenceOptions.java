@@ -42,9 +42,9 @@ final class InferenceOptions {
       description = "Input lines per batch (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
-      description = "Threads running the model concurrently (default: ${DEFAULT-VALUE}; the"
-          + " engine itself uses every core).")
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+      description = "Threads running the model concurrently (default: ${DEFAULT-VALUE}; with"
+          + " one, the engine's threads idle while the next batch is parsed).")
   int workers;
 
   @Option(names = "--infer-max-seqlens", paramLabel = "A,B",
