@@ -67,7 +67,8 @@ final class NeighborsCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    try (TrainedModel model = TrainedModel.load(modelDir, DeviceSelector.forEngine().select(choice))) {
+    try (TrainedModel model =
+        TrainedModel.load(modelDir, DeviceSelector.forEngine().select(choice))) {
       InferenceRunner runner = new InferenceRunner(model, Math.min(batchSize, 1024));
       List<NeighborSearch.Result> results;
       try {
