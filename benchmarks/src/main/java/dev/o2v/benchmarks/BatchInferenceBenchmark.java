@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  * not grow with the input.
  *
  * <p>Usage: {@code BatchInferenceBenchmark MODEL_DIR [SIZES] [WORKERS]}, e.g. {@code model
- * 50000,5000000 2}. Each run is a child JVM (same classpath, {@code -Xmx1g}) so its peak RSS is
+ * 50000,5000000 2}. Each run is a child JVM (same classpath, {@code -Xmx256m}) so its peak RSS is
  * its own. Inputs are random lines shaped by the model's vocabulary sizes and {@code max_seq_len}
  * (in a temporary directory, deleted afterwards). Prints the load average, since the machine may
  * be shared.
@@ -111,7 +111,7 @@ public final class BatchInferenceBenchmark {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx1g", "-Dai.djl.offline=true", "-cp",
+    command.addAll(List.of("-Xmx256m", "-Dai.djl.offline=true", "-cp",
         System.getProperty("java.class.path"), BatchInferenceBenchmark.class.getName(), CHILD,
         mode, model.toString(), input.toString(), out.toString(), Integer.toString(workers)));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
