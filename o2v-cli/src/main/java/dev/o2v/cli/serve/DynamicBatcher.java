@@ -195,7 +195,8 @@ public final class DynamicBatcher implements AutoCloseable {
         }
       }
     } catch (RuntimeException | Error e) {
-      LOG.error("inference of a batch of {} requests failed", batch.size(), e);
+      // Each request's handler logs the failure with its request id.
+      LOG.debug("inference of a batch of {} requests failed: {}", batch.size(), e.toString());
       for (InferenceJob job : batch) {
         job.result().completeExceptionally(e);
       }

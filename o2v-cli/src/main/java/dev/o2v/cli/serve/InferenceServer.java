@@ -19,6 +19,7 @@ public final class InferenceServer implements AutoCloseable {
 
   private static final int MAX_HTTP_THREADS = 64;
   private static final int MIN_HTTP_THREADS = 4;
+  private static final long SHUTDOWN_IDLE_MILLIS = 200;
 
   private final Server server;
   private final ServerConnector connector;
@@ -52,8 +53,11 @@ public final class InferenceServer implements AutoCloseable {
     connector.setHost(options.host());
     connector.setPort(options.port());
     server.addConnector(connector);
-    server.setHandler(new GracefulHandler(
-        new InvocationHandler(predictor, batcher, options.maxBodyBytes())));
+    GracefulHandler graceful =
+        new GracefulHandler(new InvocationHandler(predictor, batcher, options.maxBodyBytes()));
+    // Idle keep-alive connections need not hold up a shutdown for Jetty's default second.
+    graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
+    server.setHandler(graceful);
     server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(options.drainTimeout().toMillis());
     server.setStopAtShutdown(false);
