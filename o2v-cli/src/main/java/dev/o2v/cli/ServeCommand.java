@@ -65,6 +65,11 @@ final class ServeCommand implements Callable<Integer> {
           + " is already queued (default: ${DEFAULT-VALUE}).")
   int batchWaitMillis;
 
+  @Option(names = "--drain-seconds", defaultValue = "30",
+      description = "On SIGTERM, how long requests in flight may take to finish"
+          + " (default: ${DEFAULT-VALUE}).")
+  int drainSeconds;
+
   @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "cpu",
       description = "Device to run on (default: ${DEFAULT-VALUE}).")
   String device;
@@ -93,8 +98,12 @@ final class ServeCommand implements Callable<Integer> {
   private static void stop(InferenceServer server, TrainedModel model) {
     LOG.info("shutting down: finishing requests in flight");
     try {
-      server.close();
-      model.close();
+      if (server.shutDown()) {
+        model.close();
+      } else {
+        // A worker is still inside the model: freeing its memory now could crash the JVM.
+        LOG.warn("a model batch outlived the drain timeout; exiting without freeing the model");
+      }
       LOG.info("stopped");
     } catch (RuntimeException e) {
       LOG.error("shutdown failed: {}", e.toString());
@@ -106,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
   private ServeOptions options() {
     try {
       return new ServeOptions(host, port, workers, maxBodyBytes, queueCapacity, maxBatch,
-          Duration.ofMillis(batchWaitMillis), Duration.ofSeconds(30));
+          Duration.ofMillis(batchWaitMillis), Duration.ofSeconds(drainSeconds));
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
     }

@@ -93,8 +93,10 @@ public final class DynamicBatcher implements AutoCloseable {
   /**
    * Refuses new jobs, lets the workers finish every queued one and waits for them up to {@code
    * timeout}; jobs still queued after that fail.
+   *
+   * @return true when every worker has ended
    */
-  public void close(Duration timeout) {
+  public boolean close(Duration timeout) {
     closing = true;
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Thread worker : workers) {
@@ -108,6 +110,7 @@ public final class DynamicBatcher implements AutoCloseable {
     for (InferenceJob job; (job = queue.poll()) != null; ) {
       job.result().completeExceptionally(new IllegalStateException("server shut down"));
     }
+    return workers.stream().noneMatch(Thread::isAlive);
   }
 
   @Override

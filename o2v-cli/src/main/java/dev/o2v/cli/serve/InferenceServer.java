@@ -8,6 +8,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running inference HTTP server: Jetty in front of a {@link DynamicBatcher}.
@@ -17,6 +19,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class InferenceServer implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
   private static final int MAX_HTTP_THREADS = 64;
   private static final int MIN_HTTP_THREADS = 4;
   private static final long SHUTDOWN_IDLE_MILLIS = 200;
@@ -96,15 +99,25 @@ public final class InferenceServer implements AutoCloseable {
     server.join();
   }
 
-  /** Drains requests in flight, then stops Jetty and the workers. */
-  @Override
-  public void close() {
+  /**
+   * Drains requests in flight, then stops Jetty and the workers.
+   *
+   * @return true when every worker ended, so the model is no longer in use
+   */
+  public boolean shutDown() {
+    long deadline = System.nanoTime() + options.drainTimeout().toNanos();
     try {
       server.stop();
     } catch (Exception e) {
-      throw new IllegalStateException("stopping the HTTP server failed: " + e.getMessage(), e);
-    } finally {
-      batcher.close(options.drainTimeout());
+      // Jetty reports a drain that outlived the stop timeout as a failure to stop.
+      LOG.warn("requests still in flight after {} s were cut off ({})",
+          options.drainTimeout().toSeconds(), e.toString());
     }
+    return batcher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+  }
+
+  @Override
+  public void close() {
+    shutDown();
   }
 }

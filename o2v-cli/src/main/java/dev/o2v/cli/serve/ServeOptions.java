@@ -37,6 +37,8 @@ public record ServeOptions(
     check(maxBatchInstances >= 1, "--max-batch must be >= 1, found %d", maxBatchInstances);
     check(!batchWait.isNegative() && batchWait.toMillis() <= 1000,
         "--batch-wait-ms must be in [0, 1000], found %d", batchWait.toMillis());
+    check(!drainTimeout.isNegative(), "--drain-seconds must be >= 0, found %d",
+        drainTimeout.toSeconds());
   }
 
   /** Loopback, a free port, one worker and the default limits (for tests and benchmarks). */
