@@ -30,8 +30,8 @@ import java.util.concurrent.Future;
  * p50/p99 latency and errors, first for pair scoring, then for embeddings.
  *
  * <p>Usage: {@code ServeLoadBenchmark --model-dir DIR [--seconds 60] [--clients 16]
- * [--instances 1] [--workers 1] [--batch-wait-ms 0]} starts the server in-process on loopback;
- * {@code --url http://host:port --vocab V --max-len L} drives a running one instead. Each phase is
+ * [--instances 1] [--workers 1] [--batch-wait-ms 0] [--intra-op-threads 1]} starts the server
+ * in-process on loopback; {@code --url http://host:port --vocab V --max-len L} drives a running one instead. Each phase is
  * preceded by a warm-up of a fifth of its duration (at most 5 s) that is not counted.
  */
 public final class ServeLoadBenchmark {
@@ -52,10 +52,13 @@ public final class ServeLoadBenchmark {
       runPhases(uri, null, vocab, maxLen, seconds, clients, perRequest);
     } else {
       Path modelDir = Path.of(required(opts, "model-dir"));
+      // As o2v serve does by default: one libtorch thread per model call.
+      System.setProperty("ai.djl.pytorch.num_threads", opts.getOrDefault("intra-op-threads", "1"));
       ServeOptions options = ServeOptions.loopback()
           .withWorkers(Integer.parseInt(opts.getOrDefault("workers", "1")))
           .withQueueCapacity(1024)
-          .withBatchWait(Duration.ofMillis(Long.parseLong(opts.getOrDefault("batch-wait-ms", "0"))));
+          .withBatchWait(
+              Duration.ofMillis(Long.parseLong(opts.getOrDefault("batch-wait-ms", "0"))));
       try (TrainedModel model = TrainedModel.load(modelDir, Device.cpu())) {
         InferenceServer server =
             InferenceServer.start(new RunnerPredictor(new InferenceRunner(model)), options);

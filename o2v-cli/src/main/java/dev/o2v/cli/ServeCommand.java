@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+  private static final String INTRA_OP_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
   @Option(names = "--model-dir", paramLabel = "DIR", required = true,
       description = "The model directory written by o2v train.")
@@ -53,7 +54,8 @@ final class ServeCommand implements Callable<Integer> {
   int maxBodyBytes;
 
   @Option(names = "--queue-capacity", defaultValue = "256",
-      description = "Requests that may wait for a worker; more get 503 (default: ${DEFAULT-VALUE}).")
+      description = "Requests that may wait for a worker; more get 503"
+          + " (default: ${DEFAULT-VALUE}).")
   int queueCapacity;
 
   @Option(names = "--max-batch", defaultValue = "512",
@@ -70,6 +72,12 @@ final class ServeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int drainSeconds;
 
+  @Option(names = "--intra-op-threads", defaultValue = "1",
+      description = "libtorch threads per model call; parallelism comes from --workers, and"
+          + " intra-op threads only contend with them on small batches"
+          + " (default: ${DEFAULT-VALUE}).")
+  int intraOpThreads;
+
   @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "cpu",
       description = "Device to run on (default: ${DEFAULT-VALUE}).")
   String device;
@@ -78,6 +86,12 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServeOptions options = options();
     DeviceChoice choice = parseDevice();
+    if (intraOpThreads < 1) {
+      throw new CliException(ExitCodes.USAGE,
+          "--intra-op-threads must be >= 1, found " + intraOpThreads);
+    }
+    // Read once when the engine starts, which loading the model does next.
+    System.setProperty(INTRA_OP_THREADS_PROPERTY, Integer.toString(intraOpThreads));
     TrainedModel model = TrainedModel.load(modelDir, DeviceSelector.forEngine().select(choice));
     InferenceServer server;
     try {

@@ -89,7 +89,8 @@ public final class InferenceRequestDecoder {
     }
     List<InferenceInstance> instances = new ArrayList<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      instances.add(readInstance(p, t, "instances[" + instances.size() + "]"));
+      String where = "instances[" + instances.size() + "]";
+      instances.add(readInstance(p, t, where, where + "."));
     }
     return instances;
   }
@@ -113,7 +114,7 @@ public final class InferenceRequestDecoder {
 
   private InferenceInstance decodeLine(byte[] body, int start, int end, String where) {
     try (JsonParser p = FACTORY.createParser(body, start, end - start)) {
-      InferenceInstance instance = readInstance(p, p.nextToken(), where);
+      InferenceInstance instance = readInstance(p, p.nextToken(), where, where + ": ");
       if (p.nextToken() != null) {
         throw new InferenceRequestException(where + ": unexpected content after the JSON object");
       }
@@ -126,8 +127,12 @@ public final class InferenceRequestDecoder {
     }
   }
 
-  private InferenceInstance readInstance(JsonParser p, JsonToken first, String where)
-      throws IOException {
+  /**
+   * Reads one instance object; {@code where} names it in messages and {@code fieldPrefix} goes
+   * before a field name ({@code instances[3].} or {@code line 4: }).
+   */
+  private InferenceInstance readInstance(
+      JsonParser p, JsonToken first, String where, String fieldPrefix) throws IOException {
     if (first != JsonToken.START_OBJECT) {
       throw new InferenceRequestException(
           where + ": expected an object {\"in0\": [...], \"in1\": [...]}, found "
@@ -142,7 +147,7 @@ public final class InferenceRequestDecoder {
         if (sides[side] != null) {
           throw new InferenceRequestException(where + ": duplicate field " + name);
         }
-        sides[side] = readIds(p, value, side, where + "." + name);
+        sides[side] = readIds(p, value, side, fieldPrefix + name);
       } else {
         p.skipChildren();
       }

@@ -1,7 +1,7 @@
 /**
  * The wire format of Object2Vec inference, shared by the HTTP server and batch jobs: media types
- * and their {@code infer_max_seqlens} parameter ({@link dev.o2v.core.inference.RequestContentType}),
- * {@code Accept} negotiation ({@link dev.o2v.core.inference.AcceptNegotiation}), request decoding
+ * and their {@code infer_max_seqlens} parameter ({@link
+ * dev.o2v.core.inference.RequestContentType}), {@code Accept} negotiation ({@link dev.o2v.core.inference.AcceptNegotiation}), request decoding
  * into {@link dev.o2v.core.inference.InferenceInstance}s and response encoding of {@link
  * dev.o2v.core.inference.Prediction}s.
  *
