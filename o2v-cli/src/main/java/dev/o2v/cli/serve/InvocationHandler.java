@@ -1,0 +1,192 @@
+package dev.o2v.cli.serve;
+
+import dev.o2v.core.inference.AcceptNegotiation;
+import dev.o2v.core.inference.InferenceFormat;
+import dev.o2v.core.inference.InferenceInstance;
+import dev.o2v.core.inference.InferenceRequestDecoder;
+import dev.o2v.core.inference.InferenceRequestException;
+import dev.o2v.core.inference.InferenceResponseEncoder;
+import dev.o2v.core.inference.Prediction;
+import dev.o2v.core.inference.RequestContentType;
+import dev.o2v.core.inference.UnsupportedMediaTypeException;
+import dev.o2v.train.inference.InvalidRecordException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes {@code /ping} and {@code /invocations}: checks headers, reads and decodes the body on
+ * Jetty's threads, queues the instances for the model and writes the answer when they are done.
+ *
+ * <p>Every failure becomes a one-line JSON answer; nothing thrown here reaches Jetty.
+ */
+final class InvocationHandler extends Handler.Abstract {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InvocationHandler.class);
+  private static final byte[] PING_BODY = "{\"status\":\"ok\"}\n".getBytes(StandardCharsets.UTF_8);
+  private static final String RETRY_AFTER_SECONDS = "1";
+
+  private final InferenceRequestDecoder decoder;
+  private final DynamicBatcher batcher;
+  private final int maxBodyBytes;
+  private final AtomicLong requestIds = new AtomicLong();
+
+  InvocationHandler(Predictor predictor, DynamicBatcher batcher, int maxBodyBytes) {
+    this.decoder = new InferenceRequestDecoder(predictor.vocabSize(0), predictor.vocabSize(1));
+    this.batcher = batcher;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    Exchange exchange = new Exchange(request, response, callback, requestIds.incrementAndGet());
+    try {
+      route(exchange);
+    } catch (Throwable t) {
+      internalError(exchange, t);
+    }
+    return true;
+  }
+
+  private void route(Exchange exchange) {
+    Request request = exchange.request();
+    String path = request.getHttpURI().getPath();
+    String method = request.getMethod();
+    if ("/ping".equals(path)) {
+      if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
+        exchange.answer(200, Exchange.JSON, PING_BODY);
+      } else {
+        notAllowed(exchange, method, path, "GET, HEAD");
+      }
+    } else if ("/invocations".equals(path)) {
+      if (HttpMethod.POST.is(method)) {
+        invoke(exchange);
+      } else {
+        notAllowed(exchange, method, path, "POST");
+      }
+    } else {
+      exchange.error(404, "no such path " + shown(path) + ": use GET /ping or POST /invocations");
+    }
+  }
+
+  private static void notAllowed(Exchange exchange, String method, String path, String allowed) {
+    exchange.error(405, shown(method) + " is not allowed on " + path + ": use " + allowed,
+        HttpHeader.ALLOW, allowed);
+  }
+
+  private void invoke(Exchange exchange) {
+    Request request = exchange.request();
+    RequestContentType type;
+    InferenceFormat answerFormat;
+    try {
+      type = RequestContentType.parse(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+    } catch (UnsupportedMediaTypeException e) {
+      exchange.error(415, e.getMessage());
+      return;
+    } catch (InferenceRequestException e) {
+      exchange.error(400, e.getMessage());
+      return;
+    }
+    try {
+      answerFormat = AcceptNegotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT),
+          type.format());
+    } catch (UnsupportedMediaTypeException e) {
+      exchange.error(406, e.getMessage());
+      return;
+    }
+    if (request.getLength() > maxBodyBytes) {
+      tooLarge(exchange);
+      return;
+    }
+    BodyReader.read(request, maxBodyBytes, new BodyReader.Listener() {
+      @Override
+      public void onBody(byte[] body) {
+        submit(exchange, type, answerFormat, body);
+      }
+
+      @Override
+      public void onTooLarge(long limit) {
+        tooLarge(exchange);
+      }
+
+      @Override
+      public void onFailure(Throwable failure) {
+        LOG.debug("request {}: reading the body failed: {}", exchange.id(), failure.toString());
+        exchange.error(400, "the body could not be read: " + failure.getMessage());
+      }
+    });
+  }
+
+  private void tooLarge(Exchange exchange) {
+    exchange.error(413, String.format(Locale.ROOT,
+        "the body is larger than the limit of %d bytes (--max-body-bytes)", maxBodyBytes),
+        HttpHeader.CONNECTION, "close");
+  }
+
+  private void submit(
+      Exchange exchange, RequestContentType type, InferenceFormat answerFormat, byte[] body) {
+    try {
+      List<InferenceInstance> instances = decoder.decode(body, type.format());
+      InferenceJob job = InferenceJob.of(instances, type.maxSeqLens());
+      if (!batcher.offer(job)) {
+        exchange.error(503, "the server is busy: retry later", HttpHeader.RETRY_AFTER,
+            RETRY_AFTER_SECONDS);
+        return;
+      }
+      job.result().whenComplete((predictions, failure) ->
+          finish(exchange, type.format(), answerFormat, predictions, failure));
+    } catch (InferenceRequestException e) {
+      exchange.error(400, e.getMessage());
+    } catch (Throwable t) {
+      internalError(exchange, t);
+    }
+  }
+
+  private void finish(
+      Exchange exchange,
+      InferenceFormat requestFormat,
+      InferenceFormat answerFormat,
+      List<Prediction> predictions,
+      Throwable failure) {
+    try {
+      if (failure == null) {
+        exchange.answer(200, answerFormat.mediaType(),
+            InferenceResponseEncoder.encode(predictions, answerFormat));
+        return;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause()
+          : failure;
+      if (cause instanceof InvalidRecordException invalid) {
+        String where = requestFormat == InferenceFormat.JSON
+            ? "instances[" + invalid.index() + "]"
+            : "instance " + invalid.index();
+        exchange.error(400, where + ": " + invalid.reason());
+      } else {
+        internalError(exchange, cause);
+      }
+    } catch (Throwable t) {
+      internalError(exchange, t);
+    }
+  }
+
+  private static void internalError(Exchange exchange, Throwable t) {
+    LOG.error("request {} failed", exchange.id(), t);
+    exchange.error(500, "internal error (request " + exchange.id() + "); see the server log");
+  }
+
+  private static String shown(String text) {
+    String clean = text == null ? "" : text.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() <= 60 ? clean : clean.substring(0, 60) + "...";
+  }
+}

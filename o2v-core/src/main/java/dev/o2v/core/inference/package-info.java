@@ -1,0 +1,23 @@
+/**
+ * The wire format of Object2Vec inference, shared by the HTTP server and batch jobs: media types
+ * and their {@code infer_max_seqlens} parameter ({@link
+ * dev.o2v.core.inference.RequestContentType}), {@code Accept} negotiation ({@link dev.o2v.core.inference.AcceptNegotiation}), request decoding
+ * into {@link dev.o2v.core.inference.InferenceInstance}s and response encoding of {@link
+ * dev.o2v.core.inference.Prediction}s.
+ *
+ * <p>Decoding rules:
+ *
+ * <ul>
+ *   <li>{@code application/json}: one object whose {@code instances} field is a non-empty array of
+ *       instance objects; other top-level fields are ignored.
+ *   <li>{@code application/jsonlines}: one instance object per line; blank lines are skipped; at
+ *       least one instance.
+ *   <li>An instance carries {@code in0}, {@code in1} or both, each a non-empty array of integer ids
+ *       in {@code [0, vocab_size)} of its side; other fields (such as {@code label}) are ignored.
+ *       Sequences are not truncated here: that is the model's business.
+ *   <li>Every violation is an {@link dev.o2v.core.inference.InferenceRequestException} whose
+ *       one-line message starts with where it happened, e.g. {@code instances[3].in1[2]: id 5000
+ *       is outside the vocabulary [0, 1000)} or {@code line 4: ...}.
+ * </ul>
+ */
+package dev.o2v.core.inference;
