@@ -76,12 +76,16 @@ final class DelimitedTableReader {
       for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
         if (t == JsonToken.START_ARRAY) {
           current = new ArrayList<>();
-          line = parser.currentTokenLocation().getLineNr();
         } else if (t == JsonToken.END_ARRAY) {
           rows.add(new Fields(line, current));
         } else if (t == JsonToken.VALUE_STRING) {
           String value = parser.getText();
-          current.add(current.isEmpty() && line == 1 ? value.replace("\uFEFF", "") : value);
+          if (current.isEmpty()) {
+            // The first value's location is the row's first line (START_ARRAY's is not).
+            line = parser.currentTokenLocation().getLineNr();
+            value = line == 1 ? value.replace("\uFEFF", "") : value;
+          }
+          current.add(value);
         }
       }
     } catch (JsonProcessingException e) {
