@@ -119,8 +119,10 @@ public final class Preparer {
           "--shared-vocab needs both columns of one kind; in0 holds %s, in1 holds %s",
           kinds[0].key(), kinds[1].key()));
     }
+    // One file for both sides (--vocab) applies to the text side; a per-side file must fit.
+    boolean perSide = !options.existingVocab().get(0).equals(options.existingVocab().get(1));
     for (int side = 0; side < 2; side++) {
-      if (kinds[side] == ColumnKind.IDS && options.reusesVocabulary(side)) {
+      if (kinds[side] == ColumnKind.IDS && perSide && options.reusesVocabulary(side)) {
         throw new IllegalArgumentException(
             "a vocabulary was given for " + column(side) + ", which holds ids, not text");
       }
@@ -165,7 +167,7 @@ public final class Preparer {
   private void writeHyperparameters(SidePlan[] plans, boolean shared, EncodedLabels labels)
       throws IOException {
     Map<String, Object> hp = HyperparameterTemplate.build(plans[0], plans[1], shared, labels);
-    Files.write(options.outDir().resolve(HP_FILE), JSON.writeValueAsBytes(hp));
+    Files.writeString(options.outDir().resolve(HP_FILE), JSON.writeValueAsString(hp) + "\n");
     files.add(HP_FILE);
   }
 

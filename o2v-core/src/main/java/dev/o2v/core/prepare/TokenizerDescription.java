@@ -107,7 +107,7 @@ public record TokenizerDescription(
     if (huggingFaceJson.isPresent()) {
       root.set("huggingface", JSON.readTree(huggingFaceJson.get()));
     }
-    Files.write(file, JSON.writeValueAsBytes(root));
+    Files.writeString(file, JSON.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
   }
 
   /**
