@@ -1,7 +1,66 @@
 package dev.o2v.cli;
 
+import dev.o2v.train.inference.LineRequests;
+import dev.o2v.train.inference.OutputFormat;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code o2v embed}: Embed one side of each record of a JSON Lines file. */
-@Command(name = "embed", mixinStandardHelpOptions = true, description = "Embed one side of each record of a JSON Lines file.")
-final class EmbedCommand extends NotImplementedCommand {}
+/** {@code o2v embed}: one encoder embedding per line of JSON Lines input. */
+@Command(
+    name = "embed",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Embed one side of each record of a JSON Lines file.",
+      "Without --side, a line with one side embeds that side and a line with both embeds in0."
+          + " With --side, every line must carry that side and only it is embedded."
+    })
+final class EmbedCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin InferenceOptions options;
+
+  @Option(names = "--side", paramLabel = "in0|in1",
+      description = "The side to embed (every line must have it).")
+  String side;
+
+  @Option(names = "--format", paramLabel = "jsonl|json|tsv|npy", defaultValue = "jsonl",
+      description = "jsonl: {\"embeddings\":[...]} per line; json: one {\"predictions\":[...]}"
+          + " document; tsv: tab-separated floats per line; npy: a float32 [N, enc_dim] NumPy"
+          + " array (needs --out). Default: ${DEFAULT-VALUE}.")
+  String format;
+
+  @Override
+  public Integer call() throws IOException {
+    LineRequests requests =
+        side == null ? LineRequests.embed(0, false) : LineRequests.embed(parseSide(), true);
+    return options.run(spec, "embed", requests, parseFormat());
+  }
+
+  private int parseSide() {
+    return switch (side.trim().toLowerCase(Locale.ROOT)) {
+      case "in0" -> 0;
+      case "in1" -> 1;
+      default -> throw new ParameterException(spec.commandLine(),
+          "--side must be in0 or in1, found '" + side + "'");
+    };
+  }
+
+  private OutputFormat parseFormat() {
+    return switch (format.trim().toLowerCase(Locale.ROOT)) {
+      case "jsonl", "jsonlines" -> OutputFormat.JSONLINES;
+      case "json" -> OutputFormat.JSON;
+      case "tsv" -> OutputFormat.TSV;
+      case "npy" -> OutputFormat.NPY;
+      default -> throw new ParameterException(spec.commandLine(),
+          "--format must be jsonl, json, tsv or npy, found '" + format + "'");
+    };
+  }
+}

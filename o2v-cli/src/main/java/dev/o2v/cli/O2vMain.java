@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       PredictCommand.class,
       EmbedCommand.class,
+      NeighborsCommand.class,
       EvaluateCommand.class,
       ServeCommand.class
     },

@@ -12,7 +12,7 @@ class O2vMainTest {
   void helpListsEveryCommandAndTheExitCodes() {
     CliRunner.Result result = CliRunner.run("--help");
     assertEquals(0, result.exitCode(), result.err());
-    for (String command : new String[] {"train", "predict", "embed", "evaluate", "serve"}) {
+    for (String command : new String[] {"train", "predict", "embed", "neighbors", "evaluate", "serve"}) {
       assertTrue(result.out().contains("  " + command + " "), "missing " + command + ":\n" + result.out());
     }
     for (String code : new String[] {"0 ", "2 ", "65 ", "70 ", "74 "}) {
