@@ -136,7 +136,7 @@ final class PrepareCommand implements Callable<Integer> {
     try (Tokenizer tok = tokenizerFor(options)) {
       result = Preparer.run(options, tok);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
     PrintWriter w = spec.commandLine().getOut();
     result.describe().forEach(w::println);
@@ -180,7 +180,7 @@ final class PrepareCommand implements Callable<Integer> {
           seed,
           out);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 

@@ -1,13 +1,19 @@
 package dev.o2v.train.text;
 
 import dev.o2v.core.data.DataException;
+import dev.o2v.core.hp.HyperparameterCodec;
+import dev.o2v.core.hp.HyperparameterException;
+import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.prepare.ColumnKind;
 import dev.o2v.core.prepare.PrepareException;
 import dev.o2v.core.prepare.Tokenizer;
 import dev.o2v.core.prepare.TokenizerDescription;
 import dev.o2v.core.prepare.Vocabulary;
+import dev.o2v.train.model.ModelFiles;
 import dev.o2v.train.model.ModelFormatException;
+import dev.o2v.train.model.ModelManifest;
 import dev.o2v.train.model.TrainedModel;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,17 +59,38 @@ public final class TextEncoder implements AutoCloseable {
   }
 
   /**
-   * The encoder of a trained model, from the tokenizer description and vocabulary files in its
+   * The encoder of a loaded model, from the tokenizer description and vocabulary files in its
    * directory.
    *
    * @throws ModelFormatException when the model has no tokenizer description (it was not trained
    *     on prepared data), or a text side has no vocabulary file
    */
   public static TextEncoder forModel(TrainedModel model) {
-    Path dir = model.directory();
-    Path file = model.tokenizerFile().orElseThrow(() -> new ModelFormatException(dir,
-        "has no " + TokenizerDescription.FILE_NAME + ", so it cannot encode raw text (train"
-            + " with --aux pointing at an o2v prepare output directory)"));
+    return of(model.directory(), model.manifest(), model.hyperparameters());
+  }
+
+  /**
+   * The encoder of the model in {@code dir}, without loading its weights.
+   *
+   * @throws ModelFormatException as {@link #forModel}, or when the directory is not a model
+   */
+  public static TextEncoder forModelDirectory(Path dir) throws IOException {
+    ModelManifest manifest = ModelManifest.readFrom(dir);
+    Path hpFile = manifest.path(dir, ModelFiles.HYPERPARAMETERS);
+    try {
+      return of(dir, manifest, HyperparameterCodec.parseFile(hpFile));
+    } catch (HyperparameterException e) {
+      throw new ModelFormatException(hpFile, "invalid hyperparameters: " + e.getMessage(), e);
+    }
+  }
+
+  private static TextEncoder of(Path dir, ModelManifest manifest, Hyperparameters hp) {
+    if (!manifest.files().containsKey(ModelFiles.TOKENIZER)) {
+      throw new ModelFormatException(dir, "has no " + TokenizerDescription.FILE_NAME
+          + ", so it cannot encode raw text (train with --aux pointing at an o2v prepare"
+          + " output directory)");
+    }
+    Path file = manifest.path(dir, ModelFiles.TOKENIZER);
     TokenizerDescription description;
     try {
       description = TokenizerDescription.read(file);
@@ -73,18 +100,20 @@ public final class TextEncoder implements AutoCloseable {
     List<Optional<Vocabulary>> vocabularies = new ArrayList<>();
     int[] sizes = new int[2];
     for (int side = 0; side < 2; side++) {
-      sizes[side] = model.hyperparameters().encoder(side).vocabSize();
+      sizes[side] = hp.encoder(side).vocabSize();
+      String role = ModelFiles.VOCAB_PREFIX + side;
       if (description.kind(side) == ColumnKind.IDS) {
         vocabularies.add(Optional.empty());
-        continue;
-      }
-      int s = side;
-      Path vocab = model.vocabularyFile(side).orElseThrow(() -> new ModelFormatException(dir,
-          "side in" + s + " holds text but the model has no vocabulary file for it"));
-      try {
-        vocabularies.add(Optional.of(Vocabulary.read(vocab, description.unknownToken())));
-      } catch (PrepareException e) {
-        throw new ModelFormatException(vocab, e.getMessage(), e);
+      } else if (!manifest.files().containsKey(role)) {
+        throw new ModelFormatException(dir,
+            "side in" + side + " holds text but the model has no vocabulary file for it");
+      } else {
+        Path vocab = manifest.path(dir, role);
+        try {
+          vocabularies.add(Optional.of(Vocabulary.read(vocab, description.unknownToken())));
+        } catch (PrepareException e) {
+          throw new ModelFormatException(vocab, e.getMessage(), e);
+        }
       }
     }
     Tokenizer tokenizer = TextTokenizers.create(description, file.toString());
