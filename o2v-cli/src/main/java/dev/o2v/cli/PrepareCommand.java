@@ -151,7 +151,8 @@ final class PrepareCommand implements Callable<Integer> {
   private PrepareOptions options() throws IOException {
     try {
       TableSpec table = new TableSpec(input, TableFormat.parse(format), new ColumnRef("--in0", in0),
-          new ColumnRef("--in1", in1), new ColumnRef("--label", label), Optional.ofNullable(header));
+          new ColumnRef("--in1", in1), new ColumnRef("--label", label),
+          Optional.ofNullable(header));
       if (vocab != null && (vocab0 != null || vocab1 != null)) {
         throw new IllegalArgumentException("give --vocab or --vocab0/--vocab1, not both");
       }

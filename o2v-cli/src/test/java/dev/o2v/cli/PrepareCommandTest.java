@@ -3,9 +3,13 @@ package dev.o2v.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.o2v.core.prepare.TokenizerDescription;
+import dev.o2v.core.prepare.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +37,28 @@ class PrepareCommandTest {
     for (String f : new String[] {"train.jsonl", "vocab.json", "tokenizer.json", "hp.json"}) {
       assertTrue(Files.exists(out.resolve(f)), f);
     }
+  }
+
+  @Tag("engine")
+  @Test
+  void aHuggingFaceTokenizerIsEmbeddedInTheTokenizerDescription() throws IOException {
+    Path hf = write("tokenizer.json", "{\"version\": \"1.0\", \"truncation\": null,"
+        + " \"padding\": null, \"added_tokens\": [], \"normalizer\": null,"
+        + " \"pre_tokenizer\": {\"type\": \"Whitespace\"}, \"post_processor\": null,"
+        + " \"decoder\": null, \"model\": {\"type\": \"WordLevel\", \"unk_token\": \"[UNK]\","
+        + " \"vocab\": {\"[UNK]\": 0, \"red\": 1, \"car\": 2}}}");
+    Path input = write("pairs.tsv", "red car\tblue car\t1\nred\tgreen\t0\n");
+    Path out = dir.resolve("hf");
+    CliRunner.Result r = CliRunner.run("prepare", "--input", input.toString(), "--format", "tsv",
+        "--in0", "0", "--in1", "1", "--label", "2", "--tokenizer", "hf:" + hf, "--out",
+        out.toString());
+    assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+    TokenizerDescription d = TokenizerDescription.read(out.resolve("tokenizer.json"));
+    assertEquals(TokenizerDescription.Type.HUGGING_FACE, d.type());
+    assertTrue(d.huggingFaceJson().orElseThrow().contains("WordLevel"), d.toString());
+    // Tokens are the Hugging Face tokenizer's: words outside its list arrive as [UNK].
+    assertEquals(Map.of("<unk>", 0, "[UNK]", 1, "car", 2, "red", 3),
+        Vocabulary.read(out.resolve("vocab.json"), "<unk>").ids());
   }
 
   @Test

@@ -148,8 +148,8 @@ final class DelimitedTableReader {
                 columns.get(k).describe(),
                 indexes[k] + 1));
       }
-      values[k] =
-          TableReader.nonEmpty(fields.values().get(indexes[k]), columns.get(k), spec, fields.line());
+      String value = fields.values().get(indexes[k]);
+      values[k] = TableReader.nonEmpty(value, columns.get(k), spec, fields.line());
     }
     return new TextRow(fields.line(), values[0], values[1], values[2]);
   }

@@ -3,6 +3,7 @@ package dev.o2v.core.prepare;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -147,7 +148,7 @@ final class SideEncoder {
         lengths[n++] = sequences.get(i).size();
       }
     }
-    return SequenceLengths.percentile99(java.util.Arrays.copyOf(lengths, n));
+    return SequenceLengths.percentile99(Arrays.copyOf(lengths, n));
   }
 
   private Path source() {

@@ -1,6 +1,7 @@
 package dev.o2v.core.prepare;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,7 @@ public record SplitPlan(Map<String, Double> parts) {
   public static final SplitPlan TRAIN_ONLY = new SplitPlan(Map.of("train", 1.0));
 
   public SplitPlan {
-    parts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parts));
+    parts = Collections.unmodifiableMap(new LinkedHashMap<>(parts));
   }
 
   /**

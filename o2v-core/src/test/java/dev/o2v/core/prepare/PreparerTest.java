@@ -114,7 +114,8 @@ class PreparerTest {
   @Test
   void integerIdColumnsPassThroughAsOneTokenSequences() throws IOException {
     Path out = dir.resolve("ratings");
-    OptionsBuilder o = new OptionsBuilder(write("ratings.tsv", "3\t10\t4\n0\t7\t5\n5\t2\t1\n"), out);
+    Path input = write("ratings.tsv", "3\t10\t4\n0\t7\t5\n5\t2\t1\n");
+    OptionsBuilder o = new OptionsBuilder(input, out);
     PrepareResult result = o.run();
     assertEquals(List.of("train.jsonl", "tokenizer.json", "hp.json"), result.files());
 

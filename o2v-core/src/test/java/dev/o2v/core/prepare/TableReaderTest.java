@@ -106,7 +106,8 @@ class TableReaderTest {
 
   @Test
   void jsonlProblemsNameTheLine() throws IOException {
-    Path missing = file("j.jsonl", "{\"q\": \"a\", \"r\": \"b\", \"y\": 1}\n{\"q\": \"a\", \"y\": 1}\n");
+    Path missing =
+        file("j.jsonl", "{\"q\": \"a\", \"r\": \"b\", \"y\": 1}\n{\"q\": \"a\", \"y\": 1}\n");
     assertEquals(missing + ":2: missing field for in1 (column 'r')",
         assertThrows(PrepareException.class, () -> TableReader.read(
             spec(missing, TableFormat.JSONL, "q", "r", "y", Optional.empty()))).getMessage());
