@@ -140,10 +140,12 @@ final class PrepareCommand implements Callable<Integer> {
     }
     PrintWriter w = spec.commandLine().getOut();
     result.describe().forEach(w::println);
-    String validation = result.rows().containsKey("validation")
-        ? " --validation " + out.resolve("validation.jsonl") : "";
-    w.println("next: o2v train --hp " + out.resolve(Preparer.HP_FILE) + " --data "
-        + out.resolve("train.jsonl") + validation + " --aux " + out + " --model-dir MODEL");
+    if (result.rows().containsKey("train")) {
+      String validation = result.rows().containsKey("validation")
+          ? " --validation " + out.resolve("validation.jsonl") : "";
+      w.println("next: o2v train --hp " + out.resolve(Preparer.HP_FILE) + " --data "
+          + out.resolve("train.jsonl") + validation + " --aux " + out + " --model-dir MODEL");
+    }
     w.flush();
     return ExitCodes.OK;
   }
