@@ -3,6 +3,7 @@ package dev.o2v.cli;
 import dev.o2v.train.inference.LineRequests;
 import dev.o2v.train.inference.OutputFormat;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Embed one side of each record of a JSON Lines file.",
       "Without --side, a line with one side embeds that side and a line with both embeds in0."
-          + " With --side, every line must carry that side and only it is embedded."
+          + " With --side, every line must carry that side and only it is embedded.",
+      "With --text, raw text is embedded (side in0 unless --side says otherwise)."
     })
 final class EmbedCommand implements Callable<Integer> {
 
@@ -37,8 +39,23 @@ final class EmbedCommand implements Callable<Integer> {
           + " array (needs --out). Default: ${DEFAULT-VALUE}.")
   String format;
 
+  @Option(names = "--text", paramLabel = "TEXT",
+      description = "Embed this raw text instead of --data (repeatable); the model must have"
+          + " been trained with --aux on o2v prepare output, whose tokenizer it keeps.")
+  List<String> texts;
+
   @Override
   public Integer call() throws IOException {
+    if (texts != null && !texts.isEmpty()) {
+      if (options.data != null) {
+        throw new ParameterException(spec.commandLine(), "give --data or --text, not both");
+      }
+      int s = side == null ? 0 : parseSide();
+      try (TextRequestFile file = TextRequestFile.ofTexts(options.modelDir, s, texts)) {
+        return options.run(spec, "embed", LineRequests.embed(s, true), parseFormat(),
+            file.path());
+      }
+    }
     LineRequests requests =
         side == null ? LineRequests.embed(0, false) : LineRequests.embed(parseSide(), true);
     return options.run(spec, "embed", requests, parseFormat());

@@ -29,7 +29,7 @@ final class InferenceOptions {
       description = "A model directory written by o2v train.")
   Path modelDir;
 
-  @Option(names = "--data", paramLabel = "PATH", required = true,
+  @Option(names = "--data", paramLabel = "PATH",
       description = "Input: a .jsonl file or a directory of them.")
   Path data;
 
@@ -56,8 +56,17 @@ final class InferenceOptions {
       description = "Device to run on (default: ${DEFAULT-VALUE}).")
   String device;
 
-  /** Loads the model and runs the job into --out or standard output. */
+  /** Loads the model and runs the job on --data into --out or standard output. */
   int run(CommandSpec spec, String label, LineRequests requests, OutputFormat format)
+      throws IOException {
+    if (data == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required option: '--data'");
+    }
+    return run(spec, label, requests, format, data);
+  }
+
+  /** As {@link #run(CommandSpec, String, LineRequests, OutputFormat)}, on {@code input}. */
+  int run(CommandSpec spec, String label, LineRequests requests, OutputFormat format, Path input)
       throws IOException {
     if (batchSize < 1 || workers < 1) {
       throw new ParameterException(spec.commandLine(),
@@ -70,7 +79,6 @@ final class InferenceOptions {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is a directory");
     }
     TruncationLengths lengths = parseLengths(spec);
-    Channel input = Channel.of(data);
     try (TrainedModel model =
         TrainedModel.load(modelDir, DeviceSelector.forEngine().select(parseDevice(spec)))) {
       InferenceRunner runner = new InferenceRunner(model, Math.min(batchSize, 256));
@@ -82,11 +90,12 @@ final class InferenceOptions {
               ? InferenceProgress.terminal(label, System.err, System::nanoTime)
               : InferenceProgress.silent();
       BatchInferenceJob.Summary summary;
+      Channel channel = Channel.of(input);
       if (out != null) {
-        summary = job.runToFile(input, out, format, progress);
+        summary = job.runToFile(channel, out, format, progress);
       } else {
         PrintWriter stdout = spec.commandLine().getOut();
-        summary = job.runToStream(input, stdout, format, progress);
+        summary = job.runToStream(channel, stdout, format, progress);
         if (stdout.checkError()) {
           throw new CliException(ExitCodes.IO, "cannot write to standard output");
         }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionInfo.class,
     description = "Object2Vec for the JVM: learn embeddings from pairs of token sequences.",
     subcommands = {
+      PrepareCommand.class,
       TrainCommand.class,
       PredictCommand.class,
       EmbedCommand.class,

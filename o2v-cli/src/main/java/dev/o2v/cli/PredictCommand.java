@@ -3,6 +3,7 @@ package dev.o2v.cli;
 import dev.o2v.train.inference.LineRequests;
 import dev.o2v.train.inference.OutputFormat;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +33,11 @@ final class PredictCommand implements Callable<Integer> {
           + " {\"predictions\":[...]} document); default: ${DEFAULT-VALUE}.")
   String accept;
 
+  @Option(names = "--text-pairs", paramLabel = "FILE",
+      description = "Score raw text pairs instead of --data: a TSV file of two columns (in0"
+          + " text, in1 text); the model must have been trained on o2v prepare output.")
+  Path textPairs;
+
   @Override
   public Integer call() throws IOException {
     OutputFormat format;
@@ -39,6 +45,14 @@ final class PredictCommand implements Callable<Integer> {
       format = OutputFormat.ofMediaType(accept);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+    }
+    if (textPairs != null) {
+      if (options.data != null) {
+        throw new ParameterException(spec.commandLine(), "give --data or --text-pairs, not both");
+      }
+      try (TextRequestFile file = TextRequestFile.ofPairs(options.modelDir, textPairs)) {
+        return options.run(spec, "predict", LineRequests.predict(), format, file.path());
+      }
     }
     return options.run(spec, "predict", LineRequests.predict(), format);
   }

@@ -11,6 +11,8 @@ public final class ModelFiles {
   public static final String METRICS = "metrics";
   /** Prefix of the vocabulary-file roles: {@code vocab0}, {@code vocab1}. */
   public static final String VOCAB_PREFIX = "vocab";
+  /** The tokenizer description written by {@code o2v prepare}, when the aux dir had one. */
+  public static final String TOKENIZER = "tokenizer";
 
   static final String HYPERPARAMETERS_FILE = "hyperparameters.json";
   static final String METRICS_FILE = "metrics.json";

@@ -2,6 +2,7 @@ package dev.o2v.train.model;
 
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.core.prepare.TokenizerDescription;
 import dev.o2v.train.TrainingHistory;
 import dev.o2v.train.runtime.Versions;
 import java.io.IOException;
@@ -36,7 +37,8 @@ public final class ModelWriter {
    * @param hp the resolved hyperparameters
    * @param parameters the best epoch's weights, as written by the checkpoint store
    * @param history the finished training history
-   * @param auxDir the auxiliary directory whose vocabulary files are copied, if any
+   * @param auxDir the auxiliary directory whose vocabulary files and tokenizer description are
+   *     copied, if any
    * @param versions the versions recorded in the manifest
    */
   public static ModelManifest write(
@@ -68,12 +70,14 @@ public final class ModelWriter {
       for (int side = 0; side < 2; side++) {
         Optional<String> vocab = hp.encoder(side).vocabFile();
         if (vocab.isPresent()) {
-          Path target = modelDir.resolve(vocab.get());
-          if (!Files.exists(target) || !Files.isSameFile(auxDir.get().resolve(vocab.get()), target)) {
-            AtomicFiles.write(target, out -> Files.copy(auxDir.get().resolve(vocab.get()), out));
-          }
+          copyFromAux(auxDir.get(), vocab.get(), modelDir);
           names.put(ModelFiles.VOCAB_PREFIX + side, vocab.get());
         }
+      }
+      // The tokenizer that made the ids, so the model can encode raw text later.
+      if (Files.isRegularFile(auxDir.get().resolve(TokenizerDescription.FILE_NAME))) {
+        copyFromAux(auxDir.get(), TokenizerDescription.FILE_NAME, modelDir);
+        names.put(ModelFiles.TOKENIZER, TokenizerDescription.FILE_NAME);
       }
     }
 
@@ -94,6 +98,13 @@ public final class ModelWriter {
     manifest.writeTo(modelDir);
     removeStaleParameters(modelDir, Set.copyOf(names.values()));
     return manifest;
+  }
+
+  private static void copyFromAux(Path auxDir, String name, Path modelDir) throws IOException {
+    Path target = modelDir.resolve(name);
+    if (!Files.exists(target) || !Files.isSameFile(auxDir.resolve(name), target)) {
+      AtomicFiles.write(target, out -> Files.copy(auxDir.resolve(name), out));
+    }
   }
 
   /** A hard link when the file system allows it (no copy of a multi-GB table), else a copy. */

@@ -121,6 +121,13 @@ public final class TrainedModel implements AutoCloseable {
         : Optional.empty();
   }
 
+  /** The tokenizer description copied into the model directory, if the aux dir had one. */
+  public Optional<Path> tokenizerFile() {
+    return manifest.files().containsKey(ModelFiles.TOKENIZER)
+        ? Optional.of(manifest.path(directory, ModelFiles.TOKENIZER))
+        : Optional.empty();
+  }
+
   @Override
   public void close() {
     manager.close();
