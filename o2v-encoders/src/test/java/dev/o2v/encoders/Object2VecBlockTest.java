@@ -149,6 +149,23 @@ class Object2VecBlockTest {
   }
 
   @Test
+  void dropoutOfOneTrainsWithZeroedActivationsInEveryEncoder() {
+    for (Network network : Network.values()) {
+      HpFixture f = new HpFixture();
+      f.network0 = network;
+      f.dropout = 1.0;
+      f.mlpLayers = 1;
+      Object2VecBlock block = initialized(f.build());
+      NDArray training = block.forward(store, batch(f.vocab0, f.vocab1), true).singletonOrThrow();
+      NDArray inference = block.forward(store, batch(f.vocab0, f.vocab1), false).singletonOrThrow();
+      float trainingSpread = training.sub(training.get(0)).abs().max().getFloat();
+      assertEquals(0f, trainingSpread, network + ": all inputs look alike when all is dropped");
+      assertTrue(inference.isInfinite().logicalOr(inference.isNaN()).sum().getLong() == 0,
+          network + " inference output finite: " + inference);
+    }
+  }
+
+  @Test
   void tiedTablesAreOneParameterObject() {
     HpFixture f = new HpFixture();
     f.tied = true;

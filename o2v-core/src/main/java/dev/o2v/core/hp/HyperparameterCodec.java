@@ -59,7 +59,7 @@ public final class HyperparameterCodec {
   public static Hyperparameters parse(JsonNode node) {
     try {
       return parse(toRawMap(node));
-    } catch (NotAnObject e) {
+    } catch (UnusableJson e) {
       throw new HyperparameterException(List.of("hyperparameters " + e.getMessage()));
     }
   }
@@ -99,10 +99,10 @@ public final class HyperparameterCodec {
    */
   public static Map<String, Object> readJsonObject(String json) {
     try {
-      return toRawMap(JSON.readTree(json));
+      return toRawMap(readTree(json));
     } catch (JsonProcessingException e) {
       throw new HyperparameterException(List.of("hyperparameters: " + describe(e)));
-    } catch (NotAnObject e) {
+    } catch (UnusableJson e) {
       throw new HyperparameterException(List.of("hyperparameters " + e.getMessage()));
     }
   }
@@ -123,10 +123,10 @@ public final class HyperparameterCodec {
       throw new HyperparameterFileException(file, "cannot read: " + e.getMessage(), e);
     }
     try {
-      return toRawMap(JSON.readTree(text));
+      return toRawMap(readTree(text));
     } catch (JsonProcessingException e) {
       throw new HyperparameterFileException(file, describe(e), e);
-    } catch (NotAnObject e) {
+    } catch (UnusableJson e) {
       throw new HyperparameterFileException(file, e.getMessage(), e);
     }
   }
@@ -202,12 +202,26 @@ public final class HyperparameterCodec {
         formatBoolean(spec.freezePretrainedEmbedding()));
   }
 
+  /**
+   * The JSON tree of {@code text}. Jackson reports a number whose exponent does not fit a
+   * BigDecimal ({@code 1e2147483648}) with a bare NumberFormatException; that is bad input too.
+   */
+  private static JsonNode readTree(String text) throws JsonProcessingException {
+    try {
+      return JSON.readTree(text);
+    } catch (NumberFormatException e) {
+      throw new UnusableJson(
+          "must hold numbers a decimal can represent: " + ValueParser.printable(
+              String.valueOf(e.getMessage()).replaceAll("\\s+", " ")));
+    }
+  }
+
   private static Map<String, Object> toRawMap(JsonNode root) {
     if (root == null || root.isMissingNode()) {
-      throw new NotAnObject("must be a JSON object, found no content");
+      throw new UnusableJson("must be a JSON object, found no content");
     }
     if (!root.isObject()) {
-      throw new NotAnObject(
+      throw new UnusableJson(
           "must be a JSON object, found " + root.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     Map<String, Object> raw = new LinkedHashMap<>();
@@ -249,11 +263,11 @@ public final class HyperparameterCodec {
     return where + "invalid JSON: " + detail;
   }
 
-  /** Thrown inside this class when valid JSON is not an object; mapped to the public types. */
-  private static final class NotAnObject extends RuntimeException {
+  /** Thrown inside this class for JSON that is not a usable object; mapped to the public types. */
+  private static final class UnusableJson extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    NotAnObject(String message) {
+    UnusableJson(String message) {
       super(message);
     }
   }

@@ -83,7 +83,7 @@ public final class HyperparameterParser {
       HyperparameterKey key = HyperparameterCatalog.find(name).orElse(null);
       if (key == null) {
         violations.add(
-            "unknown key '" + name + "'"
+            "unknown key '" + ValueParser.printable(name) + "'"
                 + HyperparameterCatalog.suggest(name)
                     .map(near -> "; did you mean '" + near + "'?")
                     .orElse(""));

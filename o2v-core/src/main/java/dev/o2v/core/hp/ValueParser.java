@@ -25,6 +25,9 @@ final class ValueParser {
   /** The integer standing for {@code auto} in a parsed LAYERS value. */
   static final int LAYERS_AUTO = 0;
 
+  /** Longest part of a value repeated in a violation. */
+  private static final int MAX_SHOWN_CHARS = 80;
+
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern FILE_NAME = Pattern.compile(HyperparameterKey.FILE_NAME_PATTERN);
@@ -48,14 +51,42 @@ final class ValueParser {
     };
   }
 
-  /** How a raw value is shown in a violation: strings that are empty or hold spaces are quoted. */
+  /**
+   * How a raw value is shown in a violation: strings that are empty or hold spaces are quoted;
+   * control and line-separator characters are escaped and long values shortened, so a violation
+   * stays one readable line whatever the input held.
+   */
   static String display(Object raw) {
     Object value = normalize(raw);
     if (value instanceof String text) {
       boolean plain = !text.isEmpty() && text.chars().noneMatch(c -> c == ',' || c <= ' ');
-      return plain ? text : "'" + text + "'";
+      return plain ? printable(text) : "'" + printable(text) + "'";
     }
-    return String.valueOf(value);
+    return printable(String.valueOf(value));
+  }
+
+  /** {@code text} with control characters escaped, cut to {@link #MAX_SHOWN_CHARS}. */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    int end = Math.min(text.length(), MAX_SHOWN_CHARS);
+    for (int i = 0; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (text.length() > end) {
+      out.append(String.format(Locale.ROOT, "... (%d chars)", text.length()));
+    }
+    return out.toString();
   }
 
   private static Object normalize(Object raw) {

@@ -74,6 +74,17 @@ class HyperparameterCodecTest {
   }
 
   @Test
+  void jsonNumberWhoseExponentOverflowsADecimalIsRejectedAsInput() {
+    HyperparameterException e =
+        assertThrows(HyperparameterException.class,
+            () -> HyperparameterCodec.parseJson(
+                "{\"enc0_max_seq_len\": 20, \"enc0_vocab_size\": 9, \"dropout\": 1E2147483648}"));
+    assertTrue(e.getMessage().startsWith(
+        "hyperparameters must hold numbers a decimal can represent: "), e.getMessage());
+    assertTrue(e.getMessage().contains("1E2147483648"), e.getMessage());
+  }
+
+  @Test
   void jsonTextThatIsNotAnObjectIsRejected() {
     HyperparameterException e =
         assertThrows(HyperparameterException.class, () -> HyperparameterCodec.parseJson("[1]"));

@@ -185,4 +185,18 @@ class ValueParserTest {
     Hyperparameters hp = parse(with(minimal(), "enc0_vocab_file", ""));
     assertEquals(Optional.empty(), hp.enc0().vocabFile());
   }
+
+  @Test
+  void controlCharactersInAValueAreEscapedSoTheViolationStaysOneLine() {
+    assertEquals("optimizer must be one of adam, adagrad, adadelta, sgd, rmsprop,"
+            + " found 'ad\\nam\\u0000'; did you mean 'adam'?",
+        onlyViolation(with(minimal(), "optimizer", "ad\nam\u0000")));
+  }
+
+  @Test
+  void longValuesAreShortenedInViolations() {
+    String violation = onlyViolation(with(minimal(), "enc_dim", "7".repeat(81)));
+    assertEquals("enc_dim must be in [4, 10000], found " + "7".repeat(80) + "... (81 chars)",
+        violation);
+  }
 }

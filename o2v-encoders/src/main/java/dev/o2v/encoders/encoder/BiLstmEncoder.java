@@ -48,7 +48,7 @@ public final class BiLstmEncoder extends AbstractBlock {
    *
    * @param encDim output width
    * @param layers number of stacked bidirectional layers {@code L}
-   * @param dropout dropout rate between layers, in {@code [0, 1)}
+   * @param dropout dropout rate between layers, in {@code [0, 1]}
    */
   public BiLstmEncoder(int encDim, int layers, float dropout) {
     super(VERSION);

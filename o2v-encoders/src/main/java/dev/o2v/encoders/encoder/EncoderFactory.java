@@ -14,7 +14,7 @@ public final class EncoderFactory {
    * @param spec resolved settings of one encoder ({@code layers} is never "auto"; for {@code
    *     pooled_embedding} the token dim already equals {@code encDim})
    * @param encDim output width of the encoder
-   * @param dropout dropout rate between encoder layers, in {@code [0, 1)}
+   * @param dropout dropout rate between encoder layers, in {@code [0, 1]}
    * @return a block mapping {@code (embedded [B, T, D], lengths [B])} to {@code [B, encDim]}
    */
   public static AbstractBlock create(EncoderSpec spec, int encDim, float dropout) {

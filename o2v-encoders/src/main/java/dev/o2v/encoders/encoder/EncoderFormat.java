@@ -70,11 +70,14 @@ final class EncoderFormat {
     return value;
   }
 
-  /** Rejects a dropout rate outside [0, 1). */
+  /**
+   * Rejects a dropout rate outside [0, 1]. A rate of 1 is valid (the engine's dropout then zeroes
+   * every activation in training), as the hyperparameter's documented range includes it.
+   */
   static float dropoutRate(String block, float rate) {
-    if (!(rate >= 0f && rate < 1f)) {
+    if (!(rate >= 0f && rate <= 1f)) {
       throw new IllegalArgumentException(
-          String.format(Locale.ROOT, "%s dropout must be in [0, 1), found %s", block, rate));
+          String.format(Locale.ROOT, "%s dropout must be in [0, 1], found %s", block, rate));
     }
     return rate;
   }

@@ -67,7 +67,7 @@ public final class HcnnEncoder extends AbstractBlock {
    * @param encDim output width, at least {@code layers}
    * @param layers number of stacked convolutions {@code L}
    * @param filterWidth convolution width {@code k}
-   * @param dropout dropout rate between layers, in {@code [0, 1)}
+   * @param dropout dropout rate between layers, in {@code [0, 1]}
    */
   public HcnnEncoder(int encDim, int layers, int filterWidth, float dropout) {
     super(VERSION);

@@ -2,6 +2,8 @@ package dev.o2v.train.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.TrainingHistory;
@@ -161,10 +163,25 @@ public final class CheckpointStore {
       String best = in.readUTF();
       TrainingHistory history = TrainingHistory.fromJson(readBytes(in));
       block.loadParameters(manager, in);
+      attachGradients(block);
       optimizer.loadState(in, manager);
       return Optional.of(new TrainingState(epoch, stopping, history, best));
     } catch (MalformedModelException e) {
       throw new ModelFormatException(file, "unreadable weights: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Makes every trainable parameter record gradients again. Loading replaces a parameter's array
+   * with a freshly decoded one that records none, so without this a resumed run would silently
+   * train only the parameters whose blocks load in place.
+   */
+  private static void attachGradients(Object2VecBlock block) {
+    for (Pair<String, Parameter> entry : block.getParameters()) {
+      Parameter parameter = entry.getValue();
+      if (parameter.requiresGradient() && !parameter.getArray().hasGradient()) {
+        parameter.getArray().setRequiresGradient(true);
+      }
     }
   }
 
