@@ -44,7 +44,7 @@ public final class FloorSuite {
       }
       if (options.withReference()) {
         Map<String, ReferenceRunner.Result> results = new LinkedHashMap<>();
-        new ReferenceRunner(options.python(), options.reference(), options.device()).run(
+        ReferenceRunner.of(options).run(
             List.of(new ReferenceRunner.Job(w, data.jsonl(), true, false, options.seed())),
             workDir, results);
         ReferenceRunner.Result r = results.get(w.name());

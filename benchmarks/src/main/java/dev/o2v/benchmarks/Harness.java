@@ -50,6 +50,7 @@ public final class Harness {
   private static int run(HarnessOptions options, Device device)
       throws IOException, InterruptedException {
     long start = System.nanoTime();
+    JniUtils.setNumThreads(options.threads());
     MachineInfo machine = MachineInfo.current();
     String threads = JniUtils.getNumThreads() + " intra-op / " + JniUtils.getNumInteropThreads()
         + " inter-op";

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * @param suites which parts to run: {@code throughput}, {@code scaling}, {@code floor}
  * @param only workloads whose name matches this pattern (all by default)
  * @param seed seed of data, weights and shuffles
+ * @param threads libtorch intra-op threads for o2v and for the reference (default: all cores)
  */
 public record HarnessOptions(
     boolean quick,
@@ -25,11 +26,13 @@ public record HarnessOptions(
     Path reference,
     Set<String> suites,
     Pattern only,
-    long seed) {
+    long seed,
+    int threads) {
 
   static final String USAGE =
       "usage: Harness [--quick] [--device cpu|gpu] [--out DIR] [--python PATH|none]"
-          + " [--reference SCRIPT] [--suites throughput,scaling,floor] [--only REGEX] [--seed N]";
+          + " [--reference SCRIPT] [--suites throughput,scaling,floor] [--only REGEX] [--seed N]"
+          + " [--threads N]";
 
   /**
    * Parses arguments.
@@ -45,6 +48,7 @@ public record HarnessOptions(
     Set<String> suites = Set.of("throughput", "scaling", "floor");
     Pattern only = Pattern.compile(".*");
     long seed = 42;
+    int threads = Runtime.getRuntime().availableProcessors();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -56,6 +60,7 @@ public record HarnessOptions(
         case "--suites" -> suites = Set.of(value(args, ++i, arg).split(","));
         case "--only" -> only = Pattern.compile(value(args, ++i, arg));
         case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
+        case "--threads" -> threads = Integer.parseInt(value(args, ++i, arg));
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'; " + USAGE);
       }
     }
@@ -68,7 +73,10 @@ public record HarnessOptions(
             "--suites must list throughput, scaling, floor, found '" + suite + "'");
       }
     }
-    return new HarnessOptions(quick, device, out, python, reference, suites, only, seed);
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1, found " + threads);
+    }
+    return new HarnessOptions(quick, device, out, python, reference, suites, only, seed, threads);
   }
 
   /** Whether the PyTorch reference runs. */

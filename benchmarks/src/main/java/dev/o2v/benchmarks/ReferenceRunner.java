@@ -27,6 +27,7 @@ public final class ReferenceRunner {
   private final String python;
   private final Path script;
   private final String device;
+  private final int threads;
 
   /** What the reference measured for one workload; absent rates are empty arrays. */
   public record Result(String name, long params, Rate train, Rate infer) {}
@@ -43,11 +44,19 @@ public final class ReferenceRunner {
    * @param python the interpreter that has {@code torch} (Debian: {@code /usr/bin/python3})
    * @param script the reference script
    * @param device {@code cpu} or {@code gpu}
+   * @param threads intra-op threads ({@code torch.set_num_threads})
    */
-  public ReferenceRunner(String python, Path script, String device) {
+  public ReferenceRunner(String python, Path script, String device, int threads) {
     this.python = python;
     this.script = script;
     this.device = device;
+    this.threads = threads;
+  }
+
+  /** A runner configured by the harness options. */
+  public static ReferenceRunner of(HarnessOptions options) {
+    return new ReferenceRunner(options.python(), options.reference(), options.device(),
+        options.threads());
   }
 
   /** Runs every job in one process; the header is {@code Optional.empty()} when it failed. */
@@ -88,13 +97,13 @@ public final class ReferenceRunner {
   /** Starts the reference with no jobs to learn its PyTorch version and thread counts. */
   public static Optional<Header> probe(HarnessOptions options, Path workDir)
       throws IOException, InterruptedException {
-    return new ReferenceRunner(options.python(), options.reference(), options.device())
-        .run(List.of(), workDir, new LinkedHashMap<>());
+    return of(options).run(List.of(), workDir, new LinkedHashMap<>());
   }
 
   private ObjectNode jobSpec(List<Job> jobs) {
     ObjectNode spec = JSON.createObjectNode();
     spec.put("device", device);
+    spec.put("threads", threads);
     ArrayNode array = spec.putArray("jobs");
     for (Job job : jobs) {
       ObjectNode node = array.addObject();

@@ -89,7 +89,7 @@ public final class ScalingSuite {
       return;
     }
     Map<String, ReferenceRunner.Result> results = new LinkedHashMap<>();
-    new ReferenceRunner(options.python(), options.reference(), options.device())
+    ReferenceRunner.of(options)
         .run(jobs, workDir, results);
     for (ReferenceRunner.Job job : jobs) {
       ReferenceRunner.Result r = results.get(job.workload().name());

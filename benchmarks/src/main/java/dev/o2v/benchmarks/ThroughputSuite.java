@@ -76,8 +76,7 @@ public final class ThroughputSuite {
   public static List<Row> run(HarnessOptions options, Device device, Path workDir)
       throws IOException, InterruptedException {
     List<Row> rows = new ArrayList<>();
-    ReferenceRunner reference =
-        new ReferenceRunner(options.python(), options.reference(), options.device());
+    ReferenceRunner reference = ReferenceRunner.of(options);
     for (Workload w : workloads(options.quick())) {
       if (!options.only().matcher(w.name()).find()) {
         continue;
