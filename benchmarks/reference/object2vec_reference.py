@@ -184,8 +184,10 @@ class PaddedData:
 def timed_windows(steps, run_step):
     """Runs warm-up then timed windows; returns (records/s per window, ms per timed step)."""
     rates, step_ms = [], []
-    for _ in range(steps["warmup"]):
+    warm_start, done = time.perf_counter(), 0
+    while done < steps["warmup"] or time.perf_counter() - warm_start < steps["warmup_seconds"]:
         run_step()
+        done += 1
     for _ in range(steps["repeats"]):
         records, seconds = 0, 0.0
         for _ in range(steps["per_repeat"]):

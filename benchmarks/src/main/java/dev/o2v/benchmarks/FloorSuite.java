@@ -28,8 +28,8 @@ public final class FloorSuite {
     ThroughputSuite.Row row = throughput.stream()
         .filter(r -> r.workload().movieLens()).findFirst().orElse(null);
     Workload w = row != null ? row.workload()
-        : Workload.movieLens(options.quick() ? new Workload.Steps(3, 10, 2)
-            : new Workload.Steps(10, 30, 5));
+        : Workload.movieLens(options.quick() ? new Workload.Steps(3, 10, 2).warmingUpFor(3)
+            : new Workload.Steps(10, 30, 5).warmingUpFor(15));
     double o2vStep;
     double refStep = Double.NaN;
     if (row != null) {

@@ -36,6 +36,8 @@ public final class Harness {
       System.exit(2);
       return;
     }
+    // Read by the PyTorch engine when it loads (the device check below loads it).
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
     Device device;
     try {
       device = DeviceSelector.forEngine().select(DeviceChoice.parse(options.device()));
@@ -50,7 +52,6 @@ public final class Harness {
   private static int run(HarnessOptions options, Device device)
       throws IOException, InterruptedException {
     long start = System.nanoTime();
-    JniUtils.setNumThreads(options.threads());
     MachineInfo machine = MachineInfo.current();
     String threads = JniUtils.getNumThreads() + " intra-op / " + JniUtils.getNumInteropThreads()
         + " inter-op";

@@ -68,37 +68,24 @@ public final class O2vRunner implements AutoCloseable {
 
   /** Runs the warm-up and the timed training windows. */
   public Rate train(long seed) {
-    Workload.Steps steps = workload.steps();
     BatchPlanner planner = BatchPlanner.forTraining(data, hp, seed);
     BatchAssembler assembler = new BatchAssembler(data);
     ParameterStore parameters = new ParameterStore(manager, false);
     boolean softmax = hp.outputLayer() == OutputLayer.SOFTMAX;
     try (TrainingOptimizer optimizer =
         OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay())) {
-      int epoch = 0;
-      EpochPlan plan = planner.plan(epoch);
-      int b = 0;
-      long[] windowRecords = new long[steps.repeats()];
-      double[] windowSeconds = new double[steps.repeats()];
-      double[] stepMillis = new double[steps.perRepeat() * steps.repeats()];
-      int timed = 0;
-      for (int s = 0; s < steps.total(); s++) {
-        if (b == plan.batchCount()) {
-          plan = planner.plan(++epoch);
-          b = 0;
+      int[] epoch = {0};
+      EpochPlan[] plan = {planner.plan(0)};
+      int[] b = {0};
+      return timed(() -> {
+        if (b[0] == plan[0].batchCount()) {
+          plan[0] = planner.plan(++epoch[0]);
+          b[0] = 0;
         }
-        long start = System.nanoTime();
-        Batch batch = assembler.assemble(plan, b++);
+        Batch batch = assembler.assemble(plan[0], b[0]++);
         trainStep(batch, parameters, optimizer, softmax);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (s >= steps.warmup()) {
-          int window = (s - steps.warmup()) / steps.perRepeat();
-          windowRecords[window] += batch.size();
-          windowSeconds[window] += seconds;
-          stepMillis[timed++] = seconds * 1e3;
-        }
-      }
-      return Rate.of(windowRecords, windowSeconds, stepMillis);
+        return batch.size();
+      });
     }
   }
 
@@ -128,18 +115,14 @@ public final class O2vRunner implements AutoCloseable {
 
   /** Scores the dataset in order, batch by batch, with the same warm-up and windows. */
   public Rate infer() {
-    Workload.Steps steps = workload.steps();
     EpochPlan plan = EpochPlan.inOrder(data.size(), workload.batch());
     BatchAssembler assembler = new BatchAssembler(data);
     ParameterStore parameters = new ParameterStore(manager, false);
-    long[] windowRecords = new long[steps.repeats()];
-    double[] windowSeconds = new double[steps.repeats()];
-    double[] stepMillis = new double[steps.perRepeat() * steps.repeats()];
-    int timed = 0;
+    int[] next = {0};
     try (NoGradScope ignored = NoGradScope.enter()) {
-      for (int s = 0; s < steps.total(); s++) {
-        long start = System.nanoTime();
-        Batch batch = assembler.assemble(plan, s % plan.batchCount());
+      return timed(() -> {
+        Batch batch = assembler.assemble(plan, next[0]);
+        next[0] = (next[0] + 1) % plan.batchCount();
         try (NDManager batchManager = manager.newSubManager();
             NDScope scope = new NDScope()) {
           NDArray scores = block.score(parameters, BatchTensors.inputs(batchManager, batch));
@@ -147,14 +130,36 @@ public final class O2vRunner implements AutoCloseable {
             throw new IllegalStateException("no scores");
           }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (s >= steps.warmup()) {
-          int window = (s - steps.warmup()) / steps.perRepeat();
-          windowRecords[window] += batch.size();
-          windowSeconds[window] += seconds;
-          stepMillis[timed++] = seconds * 1e3;
-        }
-      }
+        return batch.size();
+      });
+    }
+  }
+
+  /** One step or batch; returns the records it processed. */
+  private interface Step {
+    int run();
+  }
+
+  /** Warm-up (a count and a minimum time), then the timed windows. */
+  private Rate timed(Step step) {
+    Workload.Steps steps = workload.steps();
+    long warmStart = System.nanoTime();
+    for (int s = 0;
+        s < steps.warmup() || (System.nanoTime() - warmStart) / 1e9 < steps.warmupSeconds();
+        s++) {
+      step.run();
+    }
+    long[] windowRecords = new long[steps.repeats()];
+    double[] windowSeconds = new double[steps.repeats()];
+    double[] stepMillis = new double[steps.timed()];
+    for (int s = 0; s < steps.timed(); s++) {
+      long start = System.nanoTime();
+      int records = step.run();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int window = s / steps.perRepeat();
+      windowRecords[window] += records;
+      windowSeconds[window] += seconds;
+      stepMillis[s] = seconds * 1e3;
     }
     return Rate.of(windowRecords, windowSeconds, stepMillis);
   }

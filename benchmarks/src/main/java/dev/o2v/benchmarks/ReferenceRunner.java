@@ -112,6 +112,7 @@ public final class ReferenceRunner {
       node.put("data", job.data().toString());
       node.set("hp", JSON.valueToTree(new LinkedHashMap<>(w.hyperparameters().toCanonicalMap())));
       node.put("warmup", w.steps().warmup());
+      node.put("warmup_seconds", w.steps().warmupSeconds());
       node.put("per_repeat", w.steps().perRepeat());
       node.put("repeats", w.steps().repeats());
       node.put("train", job.train());

@@ -34,7 +34,8 @@ public final class ScalingSuite {
   public static List<Point> run(HarnessOptions options, Device device, Path workDir)
       throws IOException, InterruptedException {
     boolean quick = options.quick();
-    Workload.Steps steps = quick ? new Workload.Steps(1, 2, 2) : new Workload.Steps(3, 5, 3);
+    Workload.Steps steps = quick ? new Workload.Steps(1, 2, 2).warmingUpFor(1)
+        : new Workload.Steps(3, 5, 3).warmingUpFor(4);
     List<Point> points = new ArrayList<>();
     int[] batches = quick ? new int[] {16, 64, 256} : new int[] {16, 32, 64, 128, 256, 512};
     int[] lengths = quick ? new int[] {5, 20, 80} : new int[] {5, 10, 20, 40, 80, 160};

@@ -70,8 +70,21 @@ public record Workload(
    * @param warmup untimed steps first (JIT, allocator, thread pools)
    * @param perRepeat steps in one timed window
    * @param repeats timed windows; the reported value is their median
+   * @param warmupSeconds warm-up continues until it has also lasted this long (the JIT compiles
+   *     the step's Java code in the background during the first seconds)
    */
-  public record Steps(int warmup, int perRepeat, int repeats) {
+  public record Steps(int warmup, int perRepeat, int repeats, double warmupSeconds) {
+
+    /** A plan with no minimum warm-up time. */
+    public Steps(int warmup, int perRepeat, int repeats) {
+      this(warmup, perRepeat, repeats, 0);
+    }
+
+    /** The same plan with a minimum warm-up time. */
+    public Steps warmingUpFor(double seconds) {
+      return new Steps(warmup, perRepeat, repeats, seconds);
+    }
+
 
     /** Checks the counts. */
     public Steps {
@@ -82,9 +95,14 @@ public record Workload(
       }
     }
 
-    /** Total steps run, warm-up included. */
+    /** Steps run, counting the minimum warm-up only. */
     public int total() {
       return warmup + perRepeat * repeats;
+    }
+
+    /** Timed steps. */
+    public int timed() {
+      return perRepeat * repeats;
     }
   }
 
