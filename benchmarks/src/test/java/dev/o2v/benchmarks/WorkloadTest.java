@@ -35,7 +35,8 @@ class WorkloadTest {
     Workload small = Workload.topics("s", "hcnn", 64, 64, 1000, 20, 64,
         new Workload.Steps(2, 3, 4));
     assertEquals(64 * 14, small.records(), "records for 14 steps of 64");
-    Workload big = small.with("b", 512, 20, 1000, false);
+    Workload big = Workload.topics("b", "hcnn", 64, 64, 1000, 20, 512,
+        new Workload.Steps(10, 10, 10)); // 110 steps of 512 would be 56,320 records
     assertEquals(20_000, big.records(), "records are capped");
   }
 
