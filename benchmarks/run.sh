@@ -42,7 +42,8 @@ mvn -B -o -q -pl benchmarks -am package -DskipTests >&2 || {
   exit 70
 }
 classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")"
-java_opts=(${O2V_BENCH_JAVA_OPTS:--Xmx12g} -Dai.djl.offline=true)
+# Offline by default; a later -Dai.djl.offline=false in O2V_BENCH_JAVA_OPTS wins.
+java_opts=(-Dai.djl.offline=true ${O2V_BENCH_JAVA_OPTS:--Xmx12g})
 
 if [[ "$mode" == jmh ]]; then
   exec java "${java_opts[@]}" -cp "$classpath" org.openjdk.jmh.Main "${args[@]}"

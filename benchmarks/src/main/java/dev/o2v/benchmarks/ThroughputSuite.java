@@ -97,7 +97,7 @@ public final class ThroughputSuite {
       System.out.printf(Locale.ROOT, "  o2v       %-28s train %10.1f rec/s  infer %10.1f rec/s%n",
           w.name(), train.median(), infer.median());
       double trainer = Double.NaN;
-      if (w.name().startsWith("small-") || w.movieLens()) {
+      if (w.name().startsWith("small-")) {
         trainer = TrainerCheck.medianThroughput(w, data.dataset(), device, options.quick() ? 2 : 3,
             options.seed());
         System.out.printf(Locale.ROOT, "  Trainer   %-28s epoch throughput %10.1f rec/s%n",
