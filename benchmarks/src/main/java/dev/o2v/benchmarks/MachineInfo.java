@@ -1,69 +1,80 @@
 package dev.o2v.benchmarks;
 
+import ai.djl.engine.Engine;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.List;
 
-/** Describes the machine a benchmark ran on: cores, CPU model, load, peak memory. */
-final class MachineInfo {
+/**
+ * The machine a result was measured on.
+ *
+ * @param cores logical processors the JVM sees
+ * @param cpuModel {@code model name} from {@code /proc/cpuinfo}
+ * @param loadAverage the 1, 5 and 15 minute load averages from {@code /proc/loadavg}
+ * @param memoryGigabytes {@code MemTotal} from {@code /proc/meminfo}
+ * @param java Java runtime version and VM
+ * @param djl DJL version
+ * @param pytorch libtorch version of the DJL engine
+ * @param os operating system name, version and architecture
+ */
+public record MachineInfo(
+    int cores,
+    String cpuModel,
+    String loadAverage,
+    double memoryGigabytes,
+    String java,
+    String djl,
+    String pytorch,
+    String os) {
 
-  private MachineInfo() {}
-
-  static void print(PrintStream out) {
-    out.printf(
-        Locale.ROOT,
-        "machine: %d cores, %s, load average %s, peak RSS %.0f MB, java %s%n",
+  /** Reads this machine's description (loads the PyTorch engine). */
+  public static MachineInfo current() {
+    return new MachineInfo(
         Runtime.getRuntime().availableProcessors(),
-        cpuModel(),
-        loadAverage(),
-        peakRssBytes() / 1e6,
-        System.getProperty("java.version"));
+        readCpuModel(),
+        currentLoadAverage(),
+        readMemoryGigabytes(),
+        System.getProperty("java.runtime.version") + " " + System.getProperty("java.vm.name"),
+        Engine.getDjlVersion(),
+        Engine.getEngine("PyTorch").getVersion(),
+        System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+            + System.getProperty("os.arch"));
   }
 
-  /** Peak resident set size of this process (VmHWM), or -1 where /proc is missing. */
-  static long peakRssBytes() {
-    return procStatus("VmHWM:");
-  }
-
-  /** Current resident set size of this process (VmRSS), or -1 where /proc is missing. */
-  static long rssBytes() {
-    return procStatus("VmRSS:");
-  }
-
-  private static long procStatus(String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith(field)) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (IOException e) {
+  /** The first three fields of {@code /proc/loadavg}, or "unknown". */
+  public static String currentLoadAverage() {
+    List<String> lines = readLines("/proc/loadavg");
+    if (lines.isEmpty()) {
       return "unknown";
     }
+    String[] fields = lines.get(0).trim().split("\\s+");
+    return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : "unknown";
   }
 
-  private static String cpuModel() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
+  private static String readCpuModel() {
+    for (String line : readLines("/proc/cpuinfo")) {
+      if (line.startsWith("model name")) {
+        return line.substring(line.indexOf(':') + 1).trim();
       }
-    } catch (IOException e) {
-      return "unknown CPU";
     }
-    return "unknown CPU";
+    return System.getProperty("os.arch");
+  }
+
+  private static double readMemoryGigabytes() {
+    for (String line : readLines("/proc/meminfo")) {
+      if (line.startsWith("MemTotal:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1e6; // kB -> GB
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static List<String> readLines(String file) {
+    try {
+      return Files.readAllLines(Path.of(file));
+    } catch (IOException | SecurityException e) {
+      return List.of();
+    }
   }
 }

@@ -90,7 +90,7 @@ public final class MovieLensAcceptance {
         epochSeconds[epochSeconds.length / 2],
         seconds,
         mse / sigma2 <= 1.15 ? "PASS" : "FAIL");
-    MachineInfo.print(System.out);
+    System.out.println(MachineInfo.current() + ", peak RSS " + ProcessMemory.peakRssBytes() / 1_000_000 + " MB");
   }
 
   private static PairDataset dataset(Hyperparameters hp, List<PairExample> examples) {

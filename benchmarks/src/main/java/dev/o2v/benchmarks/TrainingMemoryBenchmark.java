@@ -65,7 +65,7 @@ public final class TrainingMemoryBenchmark {
 
           @Override
           public void epochFinished() {
-            rss.add(MachineInfo.rssBytes());
+            rss.add(ProcessMemory.rssBytes());
           }
         };
     TrainingOptions options =
@@ -86,6 +86,6 @@ public final class TrainingMemoryBenchmark {
           "%s: RSS after epoch 3 %.1f MB, after epoch %d %.1f MB, growth %.1f MB (%.2f MB/epoch)%n",
           network, early, rss.size(), last, last - early, (last - early) / (rss.size() - 3));
     }
-    MachineInfo.print(System.out);
+    System.out.println(MachineInfo.current() + ", peak RSS " + ProcessMemory.peakRssBytes() / 1_000_000 + " MB");
   }
 }

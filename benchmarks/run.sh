@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds the benchmarks module and runs the benchmark harness (o2v against a PyTorch eager
+# reference, scaling curves, physical floor).
+#
+#   benchmarks/run.sh [--quick] [--device cpu|gpu] [--out DIR] [--python PATH|none]
+#                     [--suites throughput,scaling,floor] [--only REGEX]
+#   benchmarks/run.sh --jmh [JMH OPTIONS]      # the JMH microbenchmarks instead
+#
+# The PyTorch reference needs an interpreter with torch. On Debian/Ubuntu:
+#   apt-get update && apt-get install -y python3-torch libopenblas0-pthread
+# then the default --python /usr/bin/python3 works. Use --python none to skip the reference.
+# A full CPU run takes a long time on a small machine (SageMaker-default sizes are slow);
+# --quick is a smoke run with few steps. Results go to benchmarks/results (full run) or
+# benchmarks/target/results-quick (--quick) unless --out is given.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+mode=harness
+args=()
+quick=false
+python=/usr/bin/python3
+out_given=false
+for arg in "$@"; do
+  case "$arg" in
+    --jmh) mode=jmh ;;
+    --quick) quick=true; args+=("$arg") ;;
+    --out) out_given=true; args+=("$arg") ;;
+    *) args+=("$arg") ;;
+  esac
+done
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [[ "${args[$i]}" == "--python" && $((i + 1)) -lt ${#args[@]} ]]; then
+    python="${args[$((i + 1))]}"
+  fi
+done
+
+echo "run.sh: building o2v and the benchmarks module (mvn -o package -DskipTests)..." >&2
+mvn -B -o -q -pl benchmarks -am package -DskipTests >&2 || {
+  echo "run.sh: the build failed; run 'mvn -B -pl benchmarks -am package -DskipTests' to see why" >&2
+  exit 70
+}
+classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")"
+# Offline by default; a later -Dai.djl.offline=false in O2V_BENCH_JAVA_OPTS wins.
+java_opts=(-Dai.djl.offline=true ${O2V_BENCH_JAVA_OPTS:--Xmx12g})
+
+if [[ "$mode" == jmh ]]; then
+  exec java "${java_opts[@]}" -cp "$classpath" org.openjdk.jmh.Main "${args[@]}"
+fi
+
+if [[ "$python" != none ]]; then
+  if ! "$python" -c 'import torch' 2>/dev/null; then
+    echo "run.sh: '$python' cannot import torch, so the PyTorch reference cannot run." >&2
+    echo "run.sh: install it (Debian/Ubuntu: apt-get update && apt-get install -y python3-torch" >&2
+    echo "run.sh: libopenblas0-pthread), point --python at an interpreter with torch, or pass" >&2
+    echo "run.sh: --python none to measure o2v alone." >&2
+    exit 69
+  fi
+fi
+if [[ "$quick" == true && "$out_given" == false ]]; then
+  args+=(--out "$root/benchmarks/target/results-quick")
+fi
+
+exec java "${java_opts[@]}" -cp "$classpath" dev.o2v.benchmarks.Harness "${args[@]}"

@@ -1,0 +1,146 @@
+package dev.o2v.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything one harness run measured, written as {@code results.json} (machine-readable) and
+ * {@code results.md} (tables for people).
+ *
+ * @param machine where it ran
+ * @param loadAverageEnd load average when the run finished
+ * @param device {@code cpu} or {@code gpu}
+ * @param quick whether this was a smoke run with few steps
+ * @param libtorchThreads intra-op and inter-op threads of the o2v process
+ * @param reference what the PyTorch reference process reported, null if it did not run
+ * @param throughput per-workload rates
+ * @param scaling scaling curve points
+ * @param floor the MovieLens step against the physical floor, null if not run
+ * @param seconds wall time of the whole run
+ */
+public record Report(
+    MachineInfo machine,
+    String loadAverageEnd,
+    String device,
+    boolean quick,
+    String libtorchThreads,
+    ReferenceRunner.Header reference,
+    List<ThroughputSuite.Row> throughput,
+    List<ScalingSuite.Point> scaling,
+    FloorResult floor,
+    double seconds) {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Writes both files into {@code dir}. */
+  public void write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("results.json"), JSON.writeValueAsString(this),
+        StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("results.md"), markdown(), StandardCharsets.UTF_8);
+  }
+
+  /** The tables in Markdown. */
+  public String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append("# o2v benchmark results\n\n");
+    line(md, "- machine: %d cores, %s, %.1f GB RAM, %s", machine.cores(), machine.cpuModel(),
+        machine.memoryGigabytes(), machine.os());
+    line(md, "- load average (1/5/15 min): %s at start, %s at end", machine.loadAverage(),
+        loadAverageEnd);
+    line(md, "- o2v: Java %s, DJL %s, libtorch %s, threads %s, device %s", machine.java(),
+        machine.djl(), machine.pytorch(), libtorchThreads, device);
+    if (reference != null) {
+      line(md, "- reference: PyTorch %s eager, %d intra-op / %d inter-op threads",
+          reference.torchVersion(), reference.threads(), reference.interopThreads());
+    }
+    line(md, "- %s run, %.0f s in total; every rate is the median over timed windows",
+        quick ? "quick (smoke)" : "full", seconds);
+    md.append('\n');
+    if (!throughput.isEmpty()) {
+      throughputTable(md);
+    }
+    if (floor != null) {
+      floorTable(md);
+    }
+    if (!scaling.isEmpty()) {
+      scalingTable(md);
+    }
+    return md.toString();
+  }
+
+  private void throughputTable(StringBuilder md) {
+    md.append("## Throughput (records/s)\n\n");
+    md.append("| workload | enc_dim | token dim | max len | batch | params | steps (warm-up + "
+        + "windows×steps) | o2v train | PyTorch train | ratio | o2v infer | PyTorch infer |"
+        + " ratio | Trainer epoch |\n");
+    md.append("|---|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|\n");
+    for (ThroughputSuite.Row row : throughput) {
+      Workload w = row.workload();
+      ReferenceRunner.Result ref = row.reference();
+      line(md, "| %s | %d | %d | %d | %d | %,d | %d + %d×%d | %s | %s | %s | %s | %s | %s | %s |",
+          w.name(), w.encDim(), w.effectiveTokenDim(), w.maxLen(), w.batch(), row.parameters(),
+          w.steps().warmup(), w.steps().repeats(), w.steps().perRepeat(),
+          number(row.o2vTrain().median()),
+          number(ReferenceRunner.medianOrNaN(ref == null ? null : ref.train())),
+          ratio(row.trainRatio()), number(row.o2vInfer().median()),
+          number(ReferenceRunner.medianOrNaN(ref == null ? null : ref.infer())),
+          ratio(row.inferRatio()), number(row.trainerEpochRate()));
+    }
+    md.append('\n');
+  }
+
+  private void floorTable(StringBuilder md) {
+    StepCost c = floor.cost();
+    MachineRates r = floor.rates();
+    md.append("## MovieLens-shaped step against the physical floor\n\n");
+    md.append("| quantity | value |\n|---|--:|\n");
+    line(md, "| parameters | %,d |", c.parameters());
+    line(md, "| dense Adam bytes per step (32 B/parameter) | %.1f MB |", c.optimizerBytes() / 1e6);
+    line(md, "| forward + backward FLOPs per step | %.1f MFLOP |", c.flops() / 1e6);
+    line(md, "| memory bandwidth, copy / add (%d MB arrays) | %.1f / %.1f GB/s |",
+        r.arrayBytes() / 1_000_000, r.copyBytesPerSecond() / 1e9, r.addBytesPerSecond() / 1e9);
+    line(md, "| matmul rate (%d×%d float32) | %.1f GFLOP/s |", r.matmulSize(), r.matmulSize(),
+        r.matmulFlopsPerSecond() / 1e9);
+    line(md, "| memory time / compute time | %.2f ms / %.2f ms |", floor.memoryMillis(),
+        floor.computeMillis());
+    line(md, "| floor (max of the two) | %.2f ms |", floor.floorMillis());
+    line(md, "| o2v median step | %.2f ms (%.1f× floor) |", floor.o2vStepMillis(),
+        floor.o2vMultiple());
+    if (!Double.isNaN(floor.referenceStepMillis())) {
+      line(md, "| PyTorch reference median step | %.2f ms (%.1f× floor) |",
+          floor.referenceStepMillis(), floor.referenceMultiple());
+    }
+    md.append('\n');
+  }
+
+  private void scalingTable(StringBuilder md) {
+    md.append("## Scaling: median training step time (ms)\n\n");
+    md.append("Plots: `scaling-batch.png`, `scaling-length.png`, `scaling-vocab.png`.\n\n");
+    md.append("| curve | series | x | step ms | records/s |\n|---|---|--:|--:|--:|\n");
+    for (ScalingSuite.Point p : scaling) {
+      line(md, "| %s | %s | %,d | %.2f | %s |", p.curve(), p.series(), p.x(), p.stepMillis(),
+          number(p.recordsPerSecond()));
+    }
+    md.append('\n');
+  }
+
+  private static String number(double value) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  private static String ratio(double value) {
+    return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.2f×", value);
+  }
+
+  private static void line(StringBuilder md, String format, Object... args) {
+    md.append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+}

@@ -1,0 +1,117 @@
+package dev.o2v.benchmarks;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Training and inference records/s of o2v and of the PyTorch reference, per encoder, at a small
+ * size, at SageMaker's default sizes and on the MovieLens-shaped regression.
+ */
+public final class ThroughputSuite {
+
+  /**
+   * One measured workload.
+   *
+   * @param workload what was run
+   * @param parameters trainable weights of the o2v network
+   * @param o2vTrain o2v training rate
+   * @param o2vInfer o2v inference (scoring) rate
+   * @param reference the reference's rates, null when it did not run
+   * @param trainerEpochRate median {@code #throughput_metric} of the real trainer after its first
+   *     epoch, NaN when not checked
+   */
+  public record Row(
+      Workload workload,
+      long parameters,
+      Rate o2vTrain,
+      Rate o2vInfer,
+      ReferenceRunner.Result reference,
+      double trainerEpochRate) {
+
+    /** o2v / PyTorch training records/s. */
+    @JsonProperty
+    public double trainRatio() {
+      return Stats.ratio(o2vTrain.median(), ReferenceRunner.medianOrNaN(
+          reference == null ? null : reference.train()));
+    }
+
+    /** o2v / PyTorch inference records/s. */
+    @JsonProperty
+    public double inferRatio() {
+      return Stats.ratio(o2vInfer.median(), ReferenceRunner.medianOrNaN(
+          reference == null ? null : reference.infer()));
+    }
+  }
+
+  private ThroughputSuite() {}
+
+  /** The workloads: three encoders at two sizes, then MovieLens. */
+  public static List<Workload> workloads(boolean quick) {
+    Workload.Steps small = quick ? new Workload.Steps(2, 5, 2).warmingUpFor(3)
+        : new Workload.Steps(10, 25, 5).warmingUpFor(15);
+    Workload.Steps pooledBig = quick ? new Workload.Steps(1, 1, 2) : new Workload.Steps(2, 3, 3);
+    Workload.Steps hcnnBig = quick ? new Workload.Steps(1, 1, 2) : new Workload.Steps(1, 2, 3);
+    Workload.Steps lstmBig = quick ? new Workload.Steps(1, 1, 1) : new Workload.Steps(1, 1, 3);
+    Workload.Steps movie = quick ? new Workload.Steps(3, 10, 2).warmingUpFor(3)
+        : new Workload.Steps(10, 30, 5).warmingUpFor(15);
+    List<Workload> list = new ArrayList<>();
+    for (String network : List.of("pooled_embedding", "hcnn", "bilstm")) {
+      list.add(Workload.topics("small-" + network, network, 64, 64, 1000, 20, 64, small));
+    }
+    list.add(Workload.topics("sagemaker-pooled_embedding", "pooled_embedding", 4096, 300, 10_000,
+        40, 32, pooledBig));
+    list.add(Workload.topics("sagemaker-hcnn", "hcnn", 4096, 300, 10_000, 40, 32, hcnnBig));
+    list.add(Workload.topics("sagemaker-bilstm", "bilstm", 4096, 300, 10_000, 40, 32, lstmBig));
+    list.add(Workload.movieLens(movie));
+    return list;
+  }
+
+  /** Runs every workload whose name the options select. */
+  public static List<Row> run(HarnessOptions options, Device device, Path workDir)
+      throws IOException, InterruptedException {
+    List<Row> rows = new ArrayList<>();
+    ReferenceRunner reference = ReferenceRunner.of(options);
+    for (Workload w : workloads(options.quick())) {
+      if (!options.only().matcher(w.name()).find()) {
+        continue;
+      }
+      System.out.printf(Locale.ROOT, "throughput %s (%d+%dx%d steps)%n", w.name(),
+          w.steps().warmup(), w.steps().repeats(), w.steps().perRepeat());
+      WorkloadData data = WorkloadData.generate(w, workDir, options.seed());
+      long parameters;
+      Rate train;
+      Rate infer;
+      try (O2vRunner runner = new O2vRunner(w, data.dataset(), device, options.seed())) {
+        parameters = runner.parameterCount();
+        train = runner.train(options.seed());
+        infer = runner.infer();
+      }
+      System.out.printf(Locale.ROOT, "  o2v       %-28s train %10.1f rec/s  infer %10.1f rec/s%n",
+          w.name(), train.median(), infer.median());
+      double trainer = Double.NaN;
+      if (w.name().startsWith("small-")) {
+        trainer = TrainerCheck.medianThroughput(w, data.dataset(), device, options.quick() ? 2 : 3,
+            options.seed());
+        System.out.printf(Locale.ROOT, "  Trainer   %-28s epoch throughput %10.1f rec/s%n",
+            w.name(), trainer);
+      }
+      ReferenceRunner.Result ref = null;
+      if (options.withReference()) {
+        Map<String, ReferenceRunner.Result> results = new LinkedHashMap<>();
+        reference.run(List.of(new ReferenceRunner.Job(w, data.jsonl(), true, true,
+            options.seed())), workDir, results);
+        ref = results.get(w.name());
+      }
+      rows.add(new Row(w, parameters, train, infer, ref, trainer));
+    }
+    return rows;
+  }
+}
