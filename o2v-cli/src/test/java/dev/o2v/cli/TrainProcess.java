@@ -32,7 +32,7 @@ final class TrainProcess {
     SplittableRandom rng = new SplittableRandom(3);
     Path train = dir.resolve("train.jsonl");
     Path validation = dir.resolve("validation.jsonl");
-    JsonlWriter.writeAll(train, task.generate(300, rng), true);
+    JsonlWriter.writeAll(train, task.generate(800, rng), true);
     JsonlWriter.writeAll(validation, task.generate(100, rng), true);
     Path hp = dir.resolve("hp.json");
     Files.writeString(hp, String.join("\n",
