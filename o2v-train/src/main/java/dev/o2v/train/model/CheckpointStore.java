@@ -58,6 +58,14 @@ public final class CheckpointStore {
     return dir;
   }
 
+  /**
+   * Creates the checkpoint directory, so that a model directory that cannot be written fails
+   * before any training time is spent rather than at the first checkpoint.
+   */
+  public void prepare() throws IOException {
+    Files.createDirectories(dir);
+  }
+
   /** Deletes every checkpoint, for a run that starts afresh. */
   public void clear() throws IOException {
     if (!Files.isDirectory(dir)) {
