@@ -47,7 +47,8 @@ class KillAndResumeTest {
     TrainProcess.Inputs inputs = TrainProcess.writeInputs(dir, VOCAB, EPOCHS);
     Path reference = dir.resolve("reference");
     Path referenceLog = dir.resolve("reference.log");
-    int code = TrainProcess.await(TrainProcess.start(inputs, reference, referenceLog), referenceLog);
+    int code =
+        TrainProcess.await(TrainProcess.start(inputs, reference, referenceLog), referenceLog);
     assertEquals(0, code, () -> "uninterrupted run failed:\n" + tail(referenceLog));
 
     Path model = dir.resolve("model");

@@ -27,8 +27,8 @@ final class TrainProcess {
    * a while to write) but trains in seconds.
    */
   static Inputs writeInputs(Path dir, int vocabSize, int epochs) throws IOException {
-    SyntheticPairTask task =
-        new SyntheticPairTask(new SyntheticPairTask.Config(vocabSize, 5, 10, 2, 8, 0.9, 0.5, false));
+    SyntheticPairTask task = new SyntheticPairTask(
+        new SyntheticPairTask.Config(vocabSize, 5, 10, 2, 8, 0.9, 0.5, false));
     SplittableRandom rng = new SplittableRandom(3);
     Path train = dir.resolve("train.jsonl");
     Path validation = dir.resolve("validation.jsonl");
