@@ -1,6 +1,7 @@
 package dev.o2v.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -14,9 +15,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,10 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("engine")
 class KillAndResumeTest {
 
-  private static final int EPOCHS = 5;
+  private static final int EPOCHS = 6;
   /** A large table makes every checkpoint tens of megabytes, so writes take long enough to hit. */
-  private static final int VOCAB = 150_000;
-  private static final int MAX_KILLS = 6;
+  private static final int VOCAB = 30_000;
+  private static final int MAX_KILLS = 4;
 
   @TempDir Path dir;
 
@@ -42,7 +47,8 @@ class KillAndResumeTest {
     TrainProcess.Inputs inputs = TrainProcess.writeInputs(dir, VOCAB, EPOCHS);
     Path reference = dir.resolve("reference");
     Path referenceLog = dir.resolve("reference.log");
-    int code = TrainProcess.await(TrainProcess.start(inputs, reference, referenceLog), referenceLog);
+    int code =
+        TrainProcess.await(TrainProcess.start(inputs, reference, referenceLog), referenceLog);
     assertEquals(0, code, () -> "uninterrupted run failed:\n" + tail(referenceLog));
 
     Path model = dir.resolve("model");
@@ -51,6 +57,8 @@ class KillAndResumeTest {
     SplittableRandom random = new SplittableRandom(11);
     int kills = 0;
     int killsMidWrite = 0;
+    int killsBetweenWrites = 0;
+    List<Integer> killedAt = new java.util.ArrayList<>();
     int loaded = 0;
     int rejected = 0;
     for (int attempt = 0; attempt < MAX_KILLS; attempt++) {
@@ -58,15 +66,20 @@ class KillAndResumeTest {
           ? TrainProcess.start(inputs, model, log)
           : TrainProcess.start(inputs, model, log, "--resume");
       boolean killed = attempt % 2 == 0
-          ? killWhenACheckpointIsBeingWritten(run, model)
-          : killInsideTheNextEpoch(run, model, random);
+          ? killInsideTheNextEpoch(run, model, random)
+          : killWhenACheckpointIsBeingWritten(run, model);
+      System.out.printf(Locale.ROOT, "attempt %d: %s at epoch %d, exit %d%n", attempt,
+          killed ? "killed" : "ended", latestEpoch(model), run.exitValue());
       if (!killed) {
         assertEquals(0, run.exitValue(), () -> "run ended with an error:\n" + tail(log));
         break;
       }
       kills++;
+      killedAt.add(latestEpoch(model));
       if (hasPartialFile(model.resolve("checkpoints"))) {
         killsMidWrite++;
+      } else {
+        killsBetweenWrites++;
       }
       try (TrainedModel loadedModel = TrainedModel.load(model, Device.cpu())) {
         loaded++;
@@ -76,46 +89,68 @@ class KillAndResumeTest {
     }
     code = TrainProcess.await(TrainProcess.start(inputs, model, log, "--resume"), log);
     assertEquals(0, code, () -> "final --resume failed:\n" + tail(log));
+    assertFalse(hasPartialFile(model.resolve("checkpoints")), "partial files of killed runs left");
 
     System.out.printf(Locale.ROOT,
-        "kill-and-resume: %d kills (%d during a checkpoint write); after a kill the model"
-            + " directory loaded %d times, was rejected as incomplete %d times%n",
-        kills, killsMidWrite, loaded, rejected);
-    assertTrue(kills >= 3, "too few kills landed: " + kills);
-    assertTrue(killsMidWrite >= 1, "no kill landed during a checkpoint write");
+        "kill-and-resume: %d kills (%d during a checkpoint write, %d between writes); after a"
+            + " kill the model directory loaded %d times, was rejected as incomplete %d times;"
+            + " last complete epoch at each kill: %s%n",
+        kills, killsMidWrite, killsBetweenWrites, loaded, rejected, killedAt);
+    assertTrue(killsMidWrite >= 1, "no kill landed during a checkpoint write: " + kills);
+    assertTrue(killsBetweenWrites >= 1, "no kill landed inside an epoch: " + kills);
     assertSameWeights(reference, model);
   }
 
-  /** Kills the run as soon as a checkpoint's temporary file appears; false if it ended first. */
+  /**
+   * Kills the run the moment a checkpoint's temporary file is created (file-system events, so
+   * even a short write is caught before it completes); false if the run ended first.
+   */
   private static boolean killWhenACheckpointIsBeingWritten(Process run, Path model)
       throws IOException, InterruptedException {
     Path checkpoints = model.resolve("checkpoints");
+    while (run.isAlive() && !Files.isDirectory(checkpoints)) {
+      Thread.sleep(2);
+    }
+    try (WatchService watcher = checkpoints.getFileSystem().newWatchService()) {
+      checkpoints.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+      while (run.isAlive()) {
+        WatchKey key = watcher.poll(10, TimeUnit.MILLISECONDS);
+        if (key == null) {
+          continue;
+        }
+        boolean writing = key.pollEvents().stream()
+            .anyMatch(e -> e.context().toString().endsWith(".tmp"));
+        key.reset();
+        if (writing) {
+          run.destroyForcibly().waitFor();
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Waits until the run has committed its next checkpoint and kills it a random moment after,
+   * while no checkpoint file is being written (that is, inside the following epoch); false if it
+   * ended first.
+   */
+  private static boolean killInsideTheNextEpoch(Process run, Path model, SplittableRandom random)
+      throws IOException, InterruptedException {
+    Path checkpoints = model.resolve("checkpoints");
+    int start = latestEpoch(model);
+    while (run.isAlive() && latestEpoch(model) <= start) {
+      Thread.sleep(2);
+    }
+    Thread.sleep(random.nextInt(20));
     while (run.isAlive()) {
-      if (hasPartialFile(checkpoints)) {
+      if (!hasPartialFile(checkpoints)) {
         run.destroyForcibly().waitFor();
         return true;
       }
       Thread.sleep(1);
     }
     return false;
-  }
-
-  /**
-   * Waits until the run completes its next epoch, then kills it a random moment later, usually
-   * inside the following epoch; false if it ended first.
-   */
-  private static boolean killInsideTheNextEpoch(Process run, Path model, SplittableRandom random)
-      throws IOException, InterruptedException {
-    int start = latestEpoch(model);
-    while (run.isAlive() && latestEpoch(model) <= start) {
-      Thread.sleep(5);
-    }
-    Thread.sleep(random.nextInt(400));
-    if (!run.isAlive()) {
-      return false;
-    }
-    run.destroyForcibly().waitFor();
-    return true;
   }
 
   private static int latestEpoch(Path model) throws IOException {

@@ -27,12 +27,12 @@ final class TrainProcess {
    * a while to write) but trains in seconds.
    */
   static Inputs writeInputs(Path dir, int vocabSize, int epochs) throws IOException {
-    SyntheticPairTask task =
-        new SyntheticPairTask(new SyntheticPairTask.Config(vocabSize, 5, 10, 2, 8, 0.9, 0.5, false));
+    SyntheticPairTask task = new SyntheticPairTask(
+        new SyntheticPairTask.Config(vocabSize, 5, 10, 2, 8, 0.9, 0.5, false));
     SplittableRandom rng = new SplittableRandom(3);
     Path train = dir.resolve("train.jsonl");
     Path validation = dir.resolve("validation.jsonl");
-    JsonlWriter.writeAll(train, task.generate(300, rng), true);
+    JsonlWriter.writeAll(train, task.generate(800, rng), true);
     JsonlWriter.writeAll(validation, task.generate(100, rng), true);
     Path hp = dir.resolve("hp.json");
     Files.writeString(hp, String.join("\n",

@@ -83,6 +83,7 @@ public final class Trainer {
   /** Runs training to the end and writes the model directory; returns the history. */
   public TrainingHistory run() throws IOException {
     CheckpointStore checkpoints = new CheckpointStore(options.modelDir());
+    checkpoints.prepare();
     try (NDManager manager = NDManager.newBaseManager(options.device())) {
       Engine.getInstance().setRandomSeed(engineSeed(INIT_STREAM));
       Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);

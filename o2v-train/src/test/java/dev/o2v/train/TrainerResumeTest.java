@@ -1,6 +1,7 @@
 package dev.o2v.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +65,11 @@ class TrainerResumeTest {
 
       Path resumed = dir.resolve(setting[0] + "-resumed");
       assertThrows(Crash.class, () -> train(hp, data, resumed, false, crashAtEpoch(3)));
+      // What a kill during a checkpoint write leaves behind.
+      Path stale = resumed.resolve("checkpoints").resolve(".epoch-0003.ckpt.4711.tmp");
+      Files.write(stale, new byte[1000]);
       String resumedMetrics = train(hp, data, resumed, true, ProgressListener.silent());
+      assertFalse(Files.exists(stale), "the partial checkpoint of the killed run is deleted");
 
       assertEquals(tail(expectedMetrics, "epoch=3"), tail(resumedMetrics, "epoch=3"),
           setting[0] + ": metrics of the epochs after the crash");

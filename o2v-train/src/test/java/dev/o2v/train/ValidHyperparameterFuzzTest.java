@@ -39,7 +39,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -191,10 +190,5 @@ class ValidHyperparameterFuzzTest {
       builder.add(ids[0], ids[1], label);
     }
     return builder.build();
-  }
-
-  static String describe(Map<String, Object> raw) {
-    return raw.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(", "));
   }
 }

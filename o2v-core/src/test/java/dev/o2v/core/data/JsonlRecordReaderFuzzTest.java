@@ -134,7 +134,8 @@ class JsonlRecordReaderFuzzTest {
       {(byte) 0xFE, (byte) 0xFF}
     };
     for (byte[] sequence : bad) {
-      for (String template : new String[] {"{\"label\": 0, \"in0\": [1], \"in1\": [2], \"s\": \"%s\"}",
+      for (String template : new String[] {
+          "{\"label\": 0, \"in0\": [1], \"in1\": [2], \"s\": \"%s\"}",
           "{\"label\": 0, \"in0\": [1], \"%s\": [2]}", "{\"label\": 0, %s\"in0\": [1]}",
           "%s{\"label\": 0, \"in0\": [1], \"in1\": [2]}"}) {
         byte[] line = splice(template, sequence);
@@ -151,7 +152,8 @@ class JsonlRecordReaderFuzzTest {
         StandardCharsets.US_ASCII);
     byte[] fill = "1, ".getBytes(StandardCharsets.US_ASCII);
     byte[] tail = "1]}\n".getBytes(StandardCharsets.US_ASCII);
-    InputStream in = Mutations.generated(head, fill, wholeFills(head, fill, tail, 100L << 20), tail);
+    InputStream in =
+        Mutations.generated(head, fill, wholeFills(head, fill, tail, 100L << 20), tail);
     DataFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
         () -> assertThrows(DataFormatException.class,
             () -> new JsonlRecordReader(CLASSES).load(in, SOURCE)));

@@ -191,7 +191,8 @@ class HyperparameterFuzzTest {
   private static Map<String, Object> randomObject(SplittableRandom random) {
     Map<String, Object> raw = new LinkedHashMap<>();
     if (random.nextInt(10) > 0) {
-      raw.put("enc0_max_seq_len", validValue(HyperparameterCatalog.get("enc0_max_seq_len"), random));
+      raw.put("enc0_max_seq_len",
+          validValue(HyperparameterCatalog.get("enc0_max_seq_len"), random));
       raw.put("enc0_vocab_size", validValue(HyperparameterCatalog.get("enc0_vocab_size"), random));
     }
     int extra = random.nextInt(12);

@@ -3,12 +3,17 @@ package dev.o2v.train.model;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 /**
  * Writes files so that readers see either the old complete file or the new complete file.
@@ -25,20 +30,37 @@ public final class AtomicFiles {
     void write(OutputStream out) throws IOException;
   }
 
+  /**
+   * Wraps the raw stream of every write. Tests replace it to make writes fail the way a full or
+   * failing disk does; it is the identity otherwise.
+   */
+  static volatile BiFunction<Path, OutputStream, OutputStream> streamFilter = (target, out) -> out;
+
+  private static final AtomicLong TEMP_COUNTER = new AtomicLong();
+
   private AtomicFiles() {}
 
-  /** Atomically replaces {@code target} with what {@code writer} writes. */
+  /**
+   * Atomically replaces {@code target} with what {@code writer} writes.
+   *
+   * @throws IOException naming {@code target} when the content cannot be written (e.g. the disk
+   *     is full); {@code target} then still holds its previous content
+   */
   public static void write(Path target, Writer writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    Path tmp = newTemporaryFile(dir, target);
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
           OutputStream out =
-              new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 20)) {
+              new BufferedOutputStream(
+                  streamFilter.apply(target, Channels.newOutputStream(channel)), 1 << 20)) {
         writer.write(out);
         out.flush();
         channel.force(true);
+      } catch (IOException e) {
+        // "No space left on device" alone does not say which file; the user needs to know.
+        throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
       }
       move(tmp, target);
     } finally {
@@ -50,6 +72,23 @@ public final class AtomicFiles {
   /** Atomically replaces {@code target} with {@code bytes}. */
   public static void write(Path target, byte[] bytes) throws IOException {
     write(target, out -> out.write(bytes));
+  }
+
+  /**
+   * Creates an empty, uniquely named temporary file beside {@code target}. Unlike {@link
+   * Files#createTempFile} (always owner-only) it gets the permissions any new file gets under the
+   * user's umask, so a model written by one account can be served by another.
+   */
+  private static Path newTemporaryFile(Path dir, Path target) throws IOException {
+    while (true) {
+      Path tmp = dir.resolve(String.format(Locale.ROOT, ".%s.%d-%d.tmp", target.getFileName(),
+          ProcessHandle.current().pid(), TEMP_COUNTER.incrementAndGet()));
+      try {
+        return Files.createFile(tmp);
+      } catch (FileAlreadyExistsException e) {
+        // Left by an earlier process with the same id; take the next name.
+      }
+    }
   }
 
   private static void move(Path from, Path to) throws IOException {

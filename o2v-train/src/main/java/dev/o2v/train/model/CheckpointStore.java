@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * <p>Checkpoint file, version 1: int magic {@code "O2VC"}, int version, bytes canonical
  * hyperparameter JSON, long seed, int epoch, double best loss, int best epoch, int epochs without
  * improvement, UTF best-parameters file name, bytes history JSON, the block's parameters, the
- * optimizer state ("bytes" = int length + content).
+ * optimizer state ("bytes" = int length + content). Temporary files left by a killed run are
+ * deleted with the old checkpoints.
  */
 public final class CheckpointStore {
 
@@ -55,6 +56,14 @@ public final class CheckpointStore {
   /** The directory holding the checkpoints. */
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * Creates the checkpoint directory, so that a model directory that cannot be written fails
+   * before any training time is spent rather than at the first checkpoint.
+   */
+  public void prepare() throws IOException {
+    Files.createDirectories(dir);
   }
 
   /** Deletes every checkpoint, for a run that starts afresh. */
@@ -189,7 +198,10 @@ public final class CheckpointStore {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         String name = file.getFileName().toString();
-        boolean ours = name.endsWith(".ckpt") || name.endsWith(".params");
+        // A run killed while writing leaves its temporary file behind; as big as a checkpoint,
+        // they would pile up over crashes. Only one run writes a model directory at a time.
+        boolean stale = name.startsWith(".") && name.endsWith(".tmp");
+        boolean ours = name.endsWith(".ckpt") || name.endsWith(".params") || stale;
         if (ours && !name.equals(checkpoint) && !name.equals(best)) {
           Files.deleteIfExists(file);
         }
