@@ -21,10 +21,10 @@ import java.util.stream.Stream;
 /**
  * Writes the model directory at the end of training.
  *
- * <p>Every file is written under a name of its own and the manifest comes last, atomically; files
- * of an earlier model in the same directory are removed only after that. An interrupted write
- * therefore leaves the previous complete model, or a directory without a valid manifest, never a
- * mix.
+ * <p>Each file is written atomically and the manifest comes last; weights get a name of their own
+ * and those of an earlier model are removed only after the new manifest is in place. An
+ * interrupted write therefore leaves either a directory whose manifest matches every file, or one
+ * that the loader refuses (a missing manifest or a checksum mismatch), never one that half-loads.
  */
 public final class ModelWriter {
 
