@@ -28,7 +28,12 @@ public record RequestContentType(InferenceFormat format, Optional<MaxSeqLens> ma
       throw new UnsupportedMediaTypeException(
           "Content-Type is missing: use application/json or application/jsonlines");
     }
+    // split drops trailing empty strings, so a header of only semicolons has no parts at all.
     String[] parts = header.split(";");
+    if (parts.length == 0) {
+      throw new UnsupportedMediaTypeException(
+          "Content-Type ';' names no media type: use application/json or application/jsonlines");
+    }
     InferenceFormat format =
         InferenceFormat.ofMediaType(parts[0])
             .orElseThrow(() -> new UnsupportedMediaTypeException(

@@ -40,7 +40,7 @@ class RequestContentTypeTest {
   @Test
   void otherTypesAndCharsetsAreUnsupported() {
     for (String header : new String[] {"text/csv", "application/x-recordio-protobuf", "",
-        "application/json; charset=latin1"}) {
+        "application/json; charset=latin1", ";", ";;;", " ; "}) {
       assertThrows(UnsupportedMediaTypeException.class, () -> RequestContentType.parse(header),
           header);
     }
