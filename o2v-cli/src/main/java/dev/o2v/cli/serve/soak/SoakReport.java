@@ -76,7 +76,8 @@ public record SoakReport(
     out.println("requests by kind and status: " + byKind);
     out.printf(Locale.ROOT, "wrong-class answers: %d, 5xx: %d, unanswered: %d%n",
         unexpected, serverErrors(), unanswered());
-    out.printf(Locale.ROOT, "/ping: %d answered, %d failed, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+    out.printf(Locale.ROOT,
+        "/ping: %d answered, %d failed, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
         pingMillis.length, pingFailures, pingQuantile(0.5), pingQuantile(0.99), pingQuantile(1.0));
     for (MemorySample m : memory) {
       out.printf(Locale.ROOT, "memory at %5.0f s: heap after GC %.1f MiB, RSS %.1f MiB%n",
