@@ -73,17 +73,17 @@ public final class LargeVocabularyBenchmark {
     try {
       try (NDManager manager = NDManager.newBaseManager();
           TrainingOptimizer optimizer = OptimizerFactory.create(hp.optimizer(), 0.001, 0)) {
-        long start = System.nanoTime();
+        long start = startPhase();
         Engine.getInstance().setRandomSeed(3);
         Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
         phase("initialise the network", start);
 
         Batch[] batches = batches(vocab, steps, new SplittableRandom(5));
         TrainingStep step = TrainingStep.create(hp, block, optimizer, manager);
-        start = System.nanoTime();
+        start = startPhase();
         step.run(batches[0]);
         phase("first step (allocates the Adam moments)", start);
-        start = System.nanoTime();
+        start = startPhase();
         for (int s = 1; s < steps; s++) {
           step.run(batches[s]);
         }
@@ -97,14 +97,14 @@ public final class LargeVocabularyBenchmark {
             samples[i] = row.toFloatArray();
           }
         }
-        start = System.nanoTime();
+        start = startPhase();
         TrainingState state =
             new TrainingState(1, TrainingState.fresh().stopping(), TrainingState.fresh().history(),
                 "none");
         checkpoints.save(state, block, optimizer, hpJson, 1);
         phase(String.format(Locale.ROOT, "checkpoint (weights + Adam state), %.2f GB",
             directoryBytes(checkpoints.directory()) / 1e9), start);
-        start = System.nanoTime();
+        start = startPhase();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(params), 1 << 20)) {
           DataOutputStream data = new DataOutputStream(out);
           block.saveParameters(data);
@@ -116,7 +116,7 @@ public final class LargeVocabularyBenchmark {
       print("training arrays freed: RSS now %.2f GB", MachineStats.rssGigabytes());
 
       try (NDManager manager = NDManager.newBaseManager()) {
-        long start = System.nanoTime();
+        long start = startPhase();
         Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(params), 1 << 20)) {
           block.loadParameters(manager, new DataInputStream(raw));
@@ -128,7 +128,7 @@ public final class LargeVocabularyBenchmark {
 
       try (NDManager manager = NDManager.newBaseManager();
           TrainingOptimizer optimizer = OptimizerFactory.create(hp.optimizer(), 0.001, 0)) {
-        long start = System.nanoTime();
+        long start = startPhase();
         Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
         TrainingState restored =
             checkpoints.restore(block, optimizer, manager, hpJson, 1).orElseThrow();
@@ -176,7 +176,8 @@ public final class LargeVocabularyBenchmark {
   /** One batch per step of random records whose ids spread over the whole vocabulary. */
   private static Batch[] batches(int vocab, int steps, SplittableRandom random) {
     DataSchema schema =
-        new DataSchema(vocab, MAX_LEN, vocab, MAX_LEN, LabelKind.CLASS, 2, SidePolicy.BOTH_REQUIRED);
+        new DataSchema(
+            vocab, MAX_LEN, vocab, MAX_LEN, LabelKind.CLASS, 2, SidePolicy.BOTH_REQUIRED);
     PairDataset.Builder builder = PairDataset.builder(schema);
     for (int i = 0; i < steps * BATCH; i++) {
       builder.add(ids(random, vocab), ids(random, vocab), random.nextInt(2));
@@ -199,9 +200,21 @@ public final class LargeVocabularyBenchmark {
     return ids;
   }
 
+  /** CPU seconds of the process when the current phase began. */
+  private static double phaseCpu = MachineStats.processCpuSeconds();
+
+  /** Prints a phase's wall time, the process CPU time it used and the peak RSS so far. */
   private static void phase(String what, long startNanos) {
-    print("%-62s %7.2f s   peak RSS %5.2f GB", what, (System.nanoTime() - startNanos) / 1e9,
-        MachineStats.peakRssGigabytes());
+    double cpu = MachineStats.processCpuSeconds();
+    print("%-62s %7.2f s wall %7.2f s CPU   peak RSS %5.2f GB   load %s", what,
+        (System.nanoTime() - startNanos) / 1e9, cpu - phaseCpu, MachineStats.peakRssGigabytes(),
+        MachineStats.loadAverage());
+    phaseCpu = cpu;
+  }
+
+  private static long startPhase() {
+    phaseCpu = MachineStats.processCpuSeconds();
+    return System.nanoTime();
   }
 
   private static long directoryBytes(Path dir) throws IOException {

@@ -21,6 +21,16 @@ final class MachineStats {
     }
   }
 
+  /** CPU time this process has used so far, all threads, in seconds (NaN when unknown). */
+  static double processCpuSeconds() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
+  }
+
   /** Peak resident set size of this process (VmHWM) in GB. */
   static double peakRssGigabytes() {
     return statusKilobytes("VmHWM:") / 1e6;

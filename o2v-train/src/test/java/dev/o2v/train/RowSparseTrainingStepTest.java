@@ -72,7 +72,8 @@ class RowSparseTrainingStepTest {
     "adagrad, true, false",
     "sgd, true, true"
   })
-  void tableRowsFollowTheLazyRuleWithWeightDecay(String optimizerKey, boolean tied, boolean frozen) {
+  void tableRowsFollowTheLazyRuleWithWeightDecay(
+      String optimizerKey, boolean tied, boolean frozen) {
     Hyperparameters hp =
         StepFixtures.hp(
             Map.of(

@@ -57,7 +57,8 @@ final class StepFixtures {
     SplittableRandom random = new SplittableRandom(seed);
     int size = 6;
     DataSchema schema =
-        new DataSchema(VOCAB, MAX_LEN, VOCAB, MAX_LEN, LabelKind.CLASS, 3, SidePolicy.BOTH_REQUIRED);
+        new DataSchema(
+            VOCAB, MAX_LEN, VOCAB, MAX_LEN, LabelKind.CLASS, 3, SidePolicy.BOTH_REQUIRED);
     PairDataset.Builder builder = PairDataset.builder(schema);
     for (int i = 0; i < count * size; i++) {
       builder.add(randomIds(random), randomIds(random), random.nextInt(3));
