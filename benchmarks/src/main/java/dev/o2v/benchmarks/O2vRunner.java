@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.o2v.core.batch.Batch;
 import dev.o2v.core.batch.BatchAssembler;
@@ -15,10 +13,9 @@ import dev.o2v.core.batch.BatchPlanner;
 import dev.o2v.core.batch.EpochPlan;
 import dev.o2v.core.data.PairDataset;
 import dev.o2v.core.hp.Hyperparameters;
-import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.BatchTensors;
-import dev.o2v.train.loss.PairLoss;
+import dev.o2v.train.TrainingStep;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
@@ -27,9 +24,8 @@ import dev.o2v.train.runtime.NoGradScope;
 /**
  * Times o2v training steps and inference batches on one workload.
  *
- * <p>A training step is exactly the trainer's: assemble the planned batch, copy it into tensors,
- * forward and loss under a gradient collector, backward, read the loss back (the trainer checks it
- * for divergence), count correct predictions (softmax), then the optimizer step. Inference is the
+ * <p>A training step is the trainer's own {@link TrainingStep} (dense or row-sparse, as the
+ * workload's hyperparameters say) on a batch planned and assembled as the trainer does. Inference is the
  * scoring path: assemble, copy, {@link Object2VecBlock#score} with grad mode off, copy the scores
  * back to Java.
  */
@@ -40,21 +36,15 @@ public final class O2vRunner implements AutoCloseable {
   private final Hyperparameters hp;
   private final NDManager manager;
   private final Object2VecBlock block;
-  private final PairLoss loss;
 
   /** Builds and initialises the workload's network on {@code device}. */
   public O2vRunner(Workload workload, PairDataset data, Device device, long seed) {
-    if (workload.sparse()) {
-      throw new UnsupportedOperationException(
-          "row_sparse step timing needs the lazy row-sparse training step; not available yet");
-    }
     this.workload = workload;
     this.data = data;
     this.hp = workload.hyperparameters();
     this.manager = NDManager.newBaseManager(device);
     Engine.getInstance().setRandomSeed((int) seed);
     this.block = TrainedModel.newInitializedBlock(hp, manager);
-    this.loss = PairLoss.forOutput(hp.outputLayer());
   }
 
   /** Number of trainable weights. */
@@ -70,10 +60,9 @@ public final class O2vRunner implements AutoCloseable {
   public Rate train(long seed) {
     BatchPlanner planner = BatchPlanner.forTraining(data, hp, seed);
     BatchAssembler assembler = new BatchAssembler(data);
-    ParameterStore parameters = new ParameterStore(manager, false);
-    boolean softmax = hp.outputLayer() == OutputLayer.SOFTMAX;
     try (TrainingOptimizer optimizer =
         OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay())) {
+      TrainingStep step = TrainingStep.create(hp, block, optimizer, manager);
       int[] epoch = {0};
       EpochPlan[] plan = {planner.plan(0)};
       int[] b = {0};
@@ -83,34 +72,13 @@ public final class O2vRunner implements AutoCloseable {
           b[0] = 0;
         }
         Batch batch = assembler.assemble(plan[0], b[0]++);
-        trainStep(batch, parameters, optimizer, softmax);
+        double loss = step.run(batch).meanLoss();
+        if (!Double.isFinite(loss)) {
+          throw new IllegalStateException("training diverged in the benchmark: loss " + loss);
+        }
         return batch.size();
       });
     }
-  }
-
-  private void trainStep(
-      Batch batch, ParameterStore parameters, TrainingOptimizer optimizer, boolean softmax) {
-    try (NDManager batchManager = manager.newSubManager();
-        NDScope scope = new NDScope()) {
-      NDList inputs = BatchTensors.inputs(batchManager, batch);
-      NDArray labels = BatchTensors.labels(batchManager, batch);
-      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        NDArray output = block.forward(parameters, inputs, true).singletonOrThrow();
-        NDArray meanLoss = loss.mean(output, labels);
-        collector.backward(meanLoss);
-        double value = meanLoss.toType(DataType.FLOAT64, false).getDouble();
-        if (!Double.isFinite(value)) {
-          throw new IllegalStateException("training diverged in the benchmark: loss " + value);
-        }
-        if (softmax) {
-          output.argMax(1).toType(DataType.INT64, false)
-              .eq(labels.toType(DataType.INT64, false)).sum().toType(DataType.INT64, false)
-              .getLong();
-        }
-      }
-    }
-    optimizer.step(block.getParameters());
   }
 
   /** Scores the dataset in order, batch by batch, with the same warm-up and windows. */

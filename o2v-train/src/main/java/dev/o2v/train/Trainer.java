@@ -1,13 +1,7 @@
 package dev.o2v.train;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import dev.o2v.core.batch.Batch;
 import dev.o2v.core.batch.BatchAssembler;
 import dev.o2v.core.batch.BatchPlanner;
@@ -15,11 +9,8 @@ import dev.o2v.core.batch.EpochPlan;
 import dev.o2v.core.batch.Seeds;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.Hyperparameters;
-import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.encoders.ModelSummary;
 import dev.o2v.encoders.Object2VecBlock;
-import dev.o2v.encoders.TokenEmbedding;
-import dev.o2v.train.loss.PairLoss;
 import dev.o2v.train.metrics.Metric;
 import dev.o2v.train.metrics.MetricLines;
 import dev.o2v.train.model.CheckpointStore;
@@ -62,7 +53,6 @@ public final class Trainer {
   private final TrainingOptions options;
   private final MetricLines metricLines;
   private final ProgressListener progress;
-  private final PairLoss loss;
   private final String hpJson;
 
   public Trainer(
@@ -76,7 +66,6 @@ public final class Trainer {
     this.options = options;
     this.metricLines = metricLines;
     this.progress = progress;
-    this.loss = PairLoss.forOutput(hp.outputLayer());
     this.hpJson = HyperparameterCodec.toCanonicalJson(hp);
   }
 
@@ -186,59 +175,22 @@ public final class Trainer {
       NDManager manager,
       CheckpointStore checkpoints) {
     BatchAssembler assembler = new BatchAssembler(data.train());
-    ParameterStore parameters = new ParameterStore(manager, false);
-    boolean softmax = hp.outputLayer() == OutputLayer.SOFTMAX;
+    TrainingStep step = TrainingStep.create(hp, block, optimizer, manager);
     EvaluationResult sums = new EvaluationResult(0, 0, 0);
     progress.epochStarted(epoch, hp.epochs(), plan.pairCount());
     for (int b = 0; b < plan.batchCount(); b++) {
       Batch batch = assembler.assemble(plan, b);
-      double batchLoss;
-      double correct = 0;
-      try (NDManager batchManager = manager.newSubManager();
-          NDScope scope = new NDScope()) {
-        NDList inputs = BatchTensors.inputs(batchManager, batch);
-        NDArray labels = BatchTensors.labels(batchManager, batch);
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          NDArray output = block.forward(parameters, inputs, true).singletonOrThrow();
-          NDArray meanLoss = loss.mean(output, labels);
-          collector.backward(meanLoss);
-          batchLoss = meanLoss.toType(DataType.FLOAT64, false).getDouble();
-          if (softmax) {
-            correct = countCorrect(output, labels);
-          }
-        }
-      }
-      if (!Double.isFinite(batchLoss)) {
+      StepOutcome outcome = step.run(batch);
+      if (!Double.isFinite(outcome.meanLoss())) {
         throw new TrainingDivergedException(
-            epoch, b + 1, batchLoss, "kept the last complete checkpoint in "
+            epoch, b + 1, outcome.meanLoss(), "kept the last complete checkpoint in "
                 + checkpoints.directory());
       }
-      applyFreeze(block);
-      optimizer.step(block.getParameters());
-      sums = sums.plus(batch.size(), batchLoss * batch.size(), correct);
+      sums = sums.plus(batch.size(), outcome.meanLoss() * batch.size(), outcome.correct());
       progress.batchDone(sums.records(), sums.meanLoss());
     }
     progress.epochFinished();
     return sums;
-  }
-
-  private static double countCorrect(NDArray logits, NDArray labels) {
-    NDArray predicted = logits.argMax(1).toType(DataType.INT64, false);
-    return predicted.eq(labels.toType(DataType.INT64, false)).sum().toType(DataType.INT64, false)
-        .getLong();
-  }
-
-  /** Zeroes the gradient of frozen pretrained rows, once per distinct table. */
-  private static void applyFreeze(Object2VecBlock block) {
-    int sides = block.tiedTokenEmbedding() ? 1 : 2;
-    for (int side = 0; side < sides; side++) {
-      TokenEmbedding table = block.tokenEmbedding(side);
-      if (table.frozenRowCount() > 0) {
-        try (NDArray gradient = table.table().getArray().getGradient()) {
-          table.applyFreeze(gradient);
-        }
-      }
-    }
   }
 
   private TrainingHistory finish(

@@ -1,0 +1,38 @@
+package dev.o2v.train;
+
+import ai.djl.ndarray.NDManager;
+import dev.o2v.core.batch.Batch;
+import dev.o2v.core.hp.EmbeddingStorage;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.encoders.Object2VecBlock;
+import dev.o2v.train.optim.TrainingOptimizer;
+
+/**
+ * One optimizer step on one mini-batch: forward, backward and the weight update.
+ *
+ * <p>A step updates the weights only when the batch loss is finite, so a diverging batch leaves
+ * the model as it was before that batch.
+ */
+public interface TrainingStep {
+
+  /**
+   * Trains on {@code batch}.
+   *
+   * @return the batch's mean loss (non-finite when the model diverged; then nothing was updated)
+   *     and, for softmax, how many records were classified correctly
+   */
+  StepOutcome run(Batch batch);
+
+  /**
+   * The step that {@code hp.embeddingStorage()} asks for: dense updates of every weight, or lazy
+   * row-sparse updates of the token tables.
+   *
+   * @param manager the manager holding the weights; each step works in a sub-manager of it
+   */
+  static TrainingStep create(
+      Hyperparameters hp, Object2VecBlock block, TrainingOptimizer optimizer, NDManager manager) {
+    return hp.embeddingStorage() == EmbeddingStorage.ROW_SPARSE
+        ? new RowSparseTrainingStep(block, optimizer, manager)
+        : new DenseTrainingStep(block, optimizer, manager);
+  }
+}

@@ -1,0 +1,97 @@
+package dev.o2v.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.o2v.core.batch.Batch;
+import dev.o2v.core.batch.BatchAssembler;
+import dev.o2v.core.batch.EpochPlan;
+import dev.o2v.core.data.DataSchema;
+import dev.o2v.core.data.LabelKind;
+import dev.o2v.core.data.PairDataset;
+import dev.o2v.core.data.SidePolicy;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.encoders.Object2VecBlock;
+import dev.o2v.train.model.TrainedModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Tiny models and batches for training-step tests. */
+final class StepFixtures {
+
+  static final int VOCAB = 17;
+  static final int MAX_LEN = 5;
+  /** Ids are drawn below this bound, so rows {@code USED_IDS..VOCAB-1} never occur. */
+  static final int USED_IDS = 12;
+
+  private StepFixtures() {}
+
+  /** Settings of a tiny 3-class model; {@code extra} overrides or adds keys. */
+  static Hyperparameters hp(Map<String, Object> extra) {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    raw.put("enc0_vocab_size", VOCAB);
+    raw.put("enc0_max_seq_len", MAX_LEN);
+    raw.put("enc0_network", "hcnn");
+    raw.put("enc0_layers", 2);
+    raw.put("enc0_token_embedding_dim", 4);
+    raw.put("enc_dim", 6);
+    raw.put("mlp_layers", 1);
+    raw.put("mlp_dim", 5);
+    raw.put("mlp_activation", "tanh");
+    raw.put("output_layer", "softmax");
+    raw.put("num_classes", 3);
+    raw.put("mini_batch_size", 6);
+    raw.put("learning_rate", 0.05);
+    raw.put("dropout", 0.0);
+    raw.putAll(extra);
+    return Hyperparameters.parse(raw);
+  }
+
+  /**
+   * {@code count} batches of 6 random records: lengths 1..MAX_LEN (so most rows are padded), ids
+   * below {@link #USED_IDS} (so ids repeat within a batch and some rows are absent).
+   */
+  static List<Batch> batches(int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int size = 6;
+    DataSchema schema =
+        new DataSchema(
+            VOCAB, MAX_LEN, VOCAB, MAX_LEN, LabelKind.CLASS, 3, SidePolicy.BOTH_REQUIRED);
+    PairDataset.Builder builder = PairDataset.builder(schema);
+    for (int i = 0; i < count * size; i++) {
+      builder.add(randomIds(random), randomIds(random), random.nextInt(3));
+    }
+    PairDataset data = builder.build();
+    EpochPlan plan = EpochPlan.inOrder(data.size(), size);
+    BatchAssembler assembler = new BatchAssembler(data);
+    List<Batch> batches = new ArrayList<>();
+    for (int b = 0; b < plan.batchCount(); b++) {
+      batches.add(assembler.assemble(plan, b));
+    }
+    return batches;
+  }
+
+  private static int[] randomIds(SplittableRandom random) {
+    int[] ids = new int[1 + random.nextInt(MAX_LEN)];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = random.nextInt(USED_IDS);
+    }
+    return ids;
+  }
+
+  /** A network initialised from engine seed {@code seed}. */
+  static Object2VecBlock block(Hyperparameters hp, NDManager manager, int seed) {
+    Engine.getInstance().setRandomSeed(seed);
+    return TrainedModel.newInitializedBlock(hp, manager);
+  }
+
+  /** Every parameter's values by name. */
+  static Map<String, float[]> weights(Object2VecBlock block) {
+    Map<String, float[]> weights = new LinkedHashMap<>();
+    block.getParameters().forEach(p -> weights.put(p.getKey(), p.getValue().getArray()
+        .toFloatArray()));
+    return weights;
+  }
+}
