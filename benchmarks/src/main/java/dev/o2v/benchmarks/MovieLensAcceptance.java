@@ -26,7 +26,8 @@ import java.util.Optional;
  * trained with SageMaker's movie-recommendation settings must reach a validation MSE within 15%
  * of σ², the error of a perfect model.
  *
- * <p>Usage: {@code MovieLensAcceptance [EPOCHS [SEED]]} (defaults 10 and 1).
+ * <p>Usage: {@code MovieLensAcceptance [EPOCHS [SEED [KEY=VALUE ...]]]} (defaults 10 and 1); the
+ * key=value pairs set hyperparameters the SageMaker settings leave open (dropout, weight_decay).
  */
 public final class MovieLensAcceptance {
 
@@ -38,8 +39,8 @@ public final class MovieLensAcceptance {
     MovieLensLikeRatings ratings =
         new MovieLensLikeRatings(MovieLensLikeRatings.Config.movieLens100k(), seed);
     MovieLensLikeRatings.Split split = ratings.generate();
-    Hyperparameters hp =
-        HyperparameterCodec.parse(
+    Map<String, String> raw =
+        new java.util.HashMap<>(
             Map.ofEntries(
                 Map.entry("enc0_vocab_size", "943"),
                 Map.entry("enc1_vocab_size", "1682"),
@@ -57,6 +58,11 @@ public final class MovieLensAcceptance {
                 Map.entry("output_layer", "mean_squared_error"),
                 Map.entry("epochs", Integer.toString(epochs)),
                 Map.entry("early_stopping_patience", "2")));
+    for (int i = 2; i < args.length; i++) {
+      String[] kv = args[i].split("=", 2);
+      raw.put(kv[0], kv[1]);
+    }
+    Hyperparameters hp = HyperparameterCodec.parse(raw);
     PairDataset train = dataset(hp, split.train());
     PairDataset validation = dataset(hp, split.validation());
     Path modelDir = Files.createTempDirectory("o2v-movielens");
