@@ -1,21 +1,16 @@
 package dev.o2v.encoders.encoder;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 
 /**
  * The {@code bilstm} encoder: {@code L} stacked bidirectional LSTM layers with {@code h =
@@ -31,12 +26,11 @@ import java.io.IOException;
  * to each layer's output on its way into the next layer, never after the last. The projection, if
  * any, has Glorot uniform weights and a zero bias.
  */
-public final class BiLstmEncoder extends AbstractBlock {
+public final class BiLstmEncoder extends SequenceEncoder {
 
   private static final byte VERSION = 1;
   private static final String NAME = "BiLstmEncoder";
 
-  private final int encDim;
   private final int layers;
   private final float dropout;
   private final int hidden;
@@ -51,8 +45,7 @@ public final class BiLstmEncoder extends AbstractBlock {
    * @param dropout dropout rate between layers, in {@code [0, 1]}
    */
   public BiLstmEncoder(int encDim, int layers, float dropout) {
-    super(VERSION);
-    this.encDim = EncoderFormat.positive(NAME, "encDim", encDim);
+    super(VERSION, NAME, encDim);
     this.layers = EncoderFormat.positive(NAME, "layers", layers);
     this.dropout = EncoderFormat.dropoutRate(NAME, dropout);
     this.hidden = (encDim + 1) / 2;
@@ -73,10 +66,6 @@ public final class BiLstmEncoder extends AbstractBlock {
     }
   }
 
-  /** The output width. */
-  public int encDim() {
-    return encDim;
-  }
 
   /** The state width of each direction, {@code ceil(encDim / 2)}. */
   public int hidden() {
@@ -104,16 +93,7 @@ public final class BiLstmEncoder extends AbstractBlock {
     return new NDList(pooled);
   }
 
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), encDim)};
-  }
 
-  @Override
-  protected void beforeInitialize(Shape... inputShapes) {
-    super.beforeInitialize(inputShapes);
-    EncoderFormat.checkInputShapes(NAME, inputShapes);
-  }
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
@@ -129,18 +109,12 @@ public final class BiLstmEncoder extends AbstractBlock {
   }
 
   @Override
-  protected void saveMetadata(DataOutputStream os) throws IOException {
-    saveInputShapes(os);
-    os.writeInt(encDim);
-    os.writeInt(layers);
+  String[] settingNames() {
+    return new String[] {"layers"};
   }
 
   @Override
-  public void loadMetadata(byte loadVersion, DataInputStream is)
-      throws IOException, MalformedModelException {
-    EncoderFormat.checkVersion(NAME, loadVersion, VERSION);
-    readInputShapes(is);
-    EncoderFormat.checkSetting(NAME, "encDim", encDim, is);
-    EncoderFormat.checkSetting(NAME, "layers", layers, is);
+  int[] settingValues() {
+    return new int[] {layers};
   }
 }

@@ -1,13 +1,11 @@
 package dev.o2v.encoders.encoder;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv1d;
@@ -15,9 +13,6 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -49,12 +44,11 @@ import java.util.Locale;
  * keeps ReLU activations at a stable scale through the stack; zero biases. Random values come from
  * the engine's generator, seeded with {@code Engine.getInstance().setRandomSeed}.
  */
-public final class HcnnEncoder extends AbstractBlock {
+public final class HcnnEncoder extends SequenceEncoder {
 
   private static final byte VERSION = 1;
   private static final String NAME = "HcnnEncoder";
 
-  private final int encDim;
   private final int layers;
   private final int filterWidth;
   private final float dropout;
@@ -70,8 +64,7 @@ public final class HcnnEncoder extends AbstractBlock {
    * @param dropout dropout rate between layers, in {@code [0, 1]}
    */
   public HcnnEncoder(int encDim, int layers, int filterWidth, float dropout) {
-    super(VERSION);
-    this.encDim = EncoderFormat.positive(NAME, "encDim", encDim);
+    super(VERSION, NAME, encDim);
     this.layers = EncoderFormat.positive(NAME, "layers", layers);
     this.filterWidth = EncoderFormat.positive(NAME, "filterWidth", filterWidth);
     this.dropout = EncoderFormat.dropoutRate(NAME, dropout);
@@ -113,10 +106,6 @@ public final class HcnnEncoder extends AbstractBlock {
     return split;
   }
 
-  /** The output width. */
-  public int encDim() {
-    return encDim;
-  }
 
   @Override
   protected NDList forwardInternal(
@@ -151,16 +140,7 @@ public final class HcnnEncoder extends AbstractBlock {
     return Activation.relu(out).transpose(0, 2, 1);
   }
 
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), encDim)};
-  }
 
-  @Override
-  protected void beforeInitialize(Shape... inputShapes) {
-    super.beforeInitialize(inputShapes);
-    EncoderFormat.checkInputShapes(NAME, inputShapes);
-  }
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
@@ -174,20 +154,12 @@ public final class HcnnEncoder extends AbstractBlock {
   }
 
   @Override
-  protected void saveMetadata(DataOutputStream os) throws IOException {
-    saveInputShapes(os);
-    os.writeInt(encDim);
-    os.writeInt(layers);
-    os.writeInt(filterWidth);
+  String[] settingNames() {
+    return new String[] {"layers", "filterWidth"};
   }
 
   @Override
-  public void loadMetadata(byte loadVersion, DataInputStream is)
-      throws IOException, MalformedModelException {
-    EncoderFormat.checkVersion(NAME, loadVersion, VERSION);
-    readInputShapes(is);
-    EncoderFormat.checkSetting(NAME, "encDim", encDim, is);
-    EncoderFormat.checkSetting(NAME, "layers", layers, is);
-    EncoderFormat.checkSetting(NAME, "filterWidth", filterWidth, is);
+  int[] settingValues() {
+    return new int[] {layers, filterWidth};
   }
 }

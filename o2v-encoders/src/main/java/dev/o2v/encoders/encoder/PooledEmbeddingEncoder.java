@@ -1,15 +1,9 @@
 package dev.o2v.encoders.encoder;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -21,12 +15,11 @@ import java.util.Locale;
  *   <li>output: {@code encoding [B, encDim]}
  * </ul>
  */
-public final class PooledEmbeddingEncoder extends AbstractBlock {
+public final class PooledEmbeddingEncoder extends SequenceEncoder {
 
   private static final byte VERSION = 1;
   private static final String NAME = "PooledEmbeddingEncoder";
 
-  private final int encDim;
 
   /**
    * Creates the encoder.
@@ -34,14 +27,9 @@ public final class PooledEmbeddingEncoder extends AbstractBlock {
    * @param encDim output width, equal to the token embedding width
    */
   public PooledEmbeddingEncoder(int encDim) {
-    super(VERSION);
-    this.encDim = EncoderFormat.positive(NAME, "encDim", encDim);
+    super(VERSION, NAME, encDim);
   }
 
-  /** The output width. */
-  public int encDim() {
-    return encDim;
-  }
 
   @Override
   protected NDList forwardInternal(
@@ -55,36 +43,26 @@ public final class PooledEmbeddingEncoder extends AbstractBlock {
   }
 
   @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0), encDim)};
+  String[] settingNames() {
+    return new String[0];
   }
 
   @Override
-  protected void beforeInitialize(Shape... inputShapes) {
-    super.beforeInitialize(inputShapes);
-    long width = EncoderFormat.checkInputShapes(NAME, inputShapes);
-    if (width != encDim) {
+  int[] settingValues() {
+    return new int[0];
+  }
+
+  /** Mean pooling has no weights, so the token vectors must already be {@code encDim} wide. */
+  @Override
+  void checkTokenWidth(long width) {
+    if (width != encDim()) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,
               "%s token embedding width must equal encDim %d, found %d",
               NAME,
-              encDim,
+              encDim(),
               width));
     }
-  }
-
-  @Override
-  protected void saveMetadata(DataOutputStream os) throws IOException {
-    saveInputShapes(os);
-    os.writeInt(encDim);
-  }
-
-  @Override
-  public void loadMetadata(byte loadVersion, DataInputStream is)
-      throws IOException, MalformedModelException {
-    EncoderFormat.checkVersion(NAME, loadVersion, VERSION);
-    readInputShapes(is);
-    EncoderFormat.checkSetting(NAME, "encDim", encDim, is);
   }
 }
