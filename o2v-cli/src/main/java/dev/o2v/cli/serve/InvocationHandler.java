@@ -86,32 +86,39 @@ final class InvocationHandler extends Handler.Abstract {
 
   private void invoke(Exchange exchange) {
     Request request = exchange.request();
-    RequestContentType type;
-    InferenceFormat answerFormat;
+    RequestContentType type = null;
+    InferenceFormat answerFormat = null;
+    // A header problem is answered only after the body has been read: answering first and
+    // closing with unread bytes can reset the connection before the client sees the answer.
+    int headerStatus = 0;
+    String headerError = null;
     try {
       type = RequestContentType.parse(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
-    } catch (UnsupportedMediaTypeException e) {
-      exchange.error(415, e.getMessage());
-      return;
-    } catch (InferenceRequestException e) {
-      exchange.error(400, e.getMessage());
-      return;
-    }
-    try {
       answerFormat = AcceptNegotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT),
           type.format());
     } catch (UnsupportedMediaTypeException e) {
-      exchange.error(406, e.getMessage());
-      return;
+      headerStatus = type == null ? 415 : 406;
+      headerError = e.getMessage();
+    } catch (InferenceRequestException e) {
+      headerStatus = 400;
+      headerError = e.getMessage();
     }
     if (request.getLength() > maxBodyBytes) {
       tooLarge(exchange);
       return;
     }
+    RequestContentType parsedType = type;
+    InferenceFormat parsedAnswer = answerFormat;
+    int status = headerStatus;
+    String error = headerError;
     BodyReader.read(request, maxBodyBytes, new BodyReader.Listener() {
       @Override
       public void onBody(byte[] body) {
-        submit(exchange, type, answerFormat, body);
+        if (error != null) {
+          exchange.error(status, error);
+        } else {
+          submit(exchange, parsedType, parsedAnswer, body);
+        }
       }
 
       @Override
