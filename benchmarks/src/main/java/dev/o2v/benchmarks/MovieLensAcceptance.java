@@ -100,11 +100,6 @@ public final class MovieLensAcceptance {
   }
 
   private static PairDataset dataset(Hyperparameters hp, List<PairExample> examples) {
-    PairDataset.Builder builder =
-        PairDataset.builder(dev.o2v.core.data.DataSchema.forTraining(hp));
-    for (PairExample e : examples) {
-      builder.add(e.in0(), e.in1(), (float) e.label());
-    }
-    return builder.build();
+    return PairExample.toDataset(dev.o2v.core.data.DataSchema.forTraining(hp), examples);
   }
 }

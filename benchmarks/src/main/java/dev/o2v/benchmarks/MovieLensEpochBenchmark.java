@@ -178,11 +178,7 @@ public final class MovieLensEpochBenchmark {
   }
 
   private static PairDataset dataset(MovieLensLikeRatings generator, List<PairExample> records) {
-    PairDataset.Builder builder = PairDataset.builder(generator.schema());
-    for (PairExample e : records) {
-      builder.add(e.in0(), e.in1(), (float) e.label());
-    }
-    return builder.build();
+    return PairExample.toDataset(generator.schema(), records);
   }
 
   private static void print(String format, Object... args) {

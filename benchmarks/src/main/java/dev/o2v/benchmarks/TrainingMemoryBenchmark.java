@@ -50,10 +50,9 @@ public final class TrainingMemoryBenchmark {
                 "dropout", "0.1"));
     SyntheticPairTask task =
         new SyntheticPairTask(new SyntheticPairTask.Config(300, 10, 50, 3, 20, 0.7, 0.5, false));
-    PairDataset.Builder builder = PairDataset.builder(DataSchema.forTraining(hp));
-    for (PairExample e : task.generate(4000, new SplittableRandom(3))) {
-      builder.add(e.in0(), e.in1(), (float) e.label());
-    }
+    PairDataset train =
+        PairExample.toDataset(
+            DataSchema.forTraining(hp), task.generate(4000, new SplittableRandom(3)));
     List<Long> rss = new ArrayList<>();
     ProgressListener sampler =
         new ProgressListener() {
@@ -72,7 +71,7 @@ public final class TrainingMemoryBenchmark {
         new TrainingOptions(
             Files.createTempDirectory("o2v-memory"), Optional.empty(), Device.cpu(), 1, false);
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    new Trainer(hp, new TrainingData(builder.build(), Optional.empty(), Optional.empty()),
+    new Trainer(hp, new TrainingData(train, Optional.empty(), Optional.empty()),
             options, new MetricLines(quiet), sampler)
         .run();
     for (int i = 0; i < rss.size(); i++) {

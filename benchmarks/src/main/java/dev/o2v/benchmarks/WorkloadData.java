@@ -32,13 +32,10 @@ public record WorkloadData(PairDataset dataset, Path jsonl) {
             new SyntheticPairTask.Config(
                 workload.vocab(), 10, shared, minLength, workload.maxLen(), 0.7, 0.5, false));
     List<PairExample> examples = task.generate(workload.records(), new SplittableRandom(seed));
-    PairDataset.Builder builder = PairDataset.builder(task.schema());
-    for (PairExample e : examples) {
-      builder.add(e.in0(), e.in1(), (float) e.label());
-    }
+    PairDataset data = PairExample.toDataset(task.schema(), examples);
     Path file = directory.resolve(workload.name() + ".jsonl");
     JsonlWriter.writeAll(file, examples, true);
-    return new WorkloadData(builder.build(), file);
+    return new WorkloadData(data, file);
   }
 
   private static WorkloadData movieLens(Workload workload, Path directory, long seed)
@@ -46,12 +43,9 @@ public record WorkloadData(PairDataset dataset, Path jsonl) {
     MovieLensLikeRatings ratings =
         new MovieLensLikeRatings(MovieLensLikeRatings.Config.movieLens100k(), seed);
     List<PairExample> examples = ratings.generate().train();
-    PairDataset.Builder builder = PairDataset.builder(ratings.schema());
-    for (PairExample e : examples) {
-      builder.add(e.in0(), e.in1(), (float) e.label());
-    }
+    PairDataset data = PairExample.toDataset(ratings.schema(), examples);
     Path file = directory.resolve(workload.name() + ".jsonl");
     JsonlWriter.writeAll(file, examples, false);
-    return new WorkloadData(builder.build(), file);
+    return new WorkloadData(data, file);
   }
 }

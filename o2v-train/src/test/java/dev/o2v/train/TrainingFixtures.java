@@ -49,11 +49,7 @@ final class TrainingFixtures {
   }
 
   static PairDataset dataset(Hyperparameters hp, List<PairExample> examples) {
-    PairDataset.Builder builder = PairDataset.builder(DataSchema.forTraining(hp));
-    for (PairExample e : examples) {
-      builder.add(e.in0(), e.in1(), (float) e.label());
-    }
-    return builder.build();
+    return PairExample.toDataset(DataSchema.forTraining(hp), examples);
   }
 
   static PairDataset topicData(Hyperparameters hp, int records, long seed) {

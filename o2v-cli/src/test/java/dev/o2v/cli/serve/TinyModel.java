@@ -45,13 +45,10 @@ final class TinyModel {
         Map.entry("epochs", 1)));
     SyntheticPairTask task = new SyntheticPairTask(
         new SyntheticPairTask.Config(VOCAB, 4, 8, 2, MAX_LEN, 0.7, 0.5, false));
-    PairDataset.Builder train = PairDataset.builder(task.schema());
-    for (PairExample example : task.generate(128, new SplittableRandom(3))) {
-      train.add(example.in0(), example.in1(), (float) example.label());
-    }
+    PairDataset train = PairExample.toDataset(task.schema(), task.generate(128, new SplittableRandom(3)));
     Path modelDir = dir.resolve("model");
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-    new Trainer(hp, new TrainingData(train.build(), Optional.empty(), Optional.empty()),
+    new Trainer(hp, new TrainingData(train, Optional.empty(), Optional.empty()),
         new TrainingOptions(modelDir, Optional.empty(), Device.cpu(), 5, false),
         new MetricLines(quiet), ProgressListener.silent())
         .run();
