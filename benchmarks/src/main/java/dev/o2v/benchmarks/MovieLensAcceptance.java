@@ -36,9 +36,17 @@ public final class MovieLensAcceptance {
   public static void main(String[] args) throws Exception {
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
-    MovieLensLikeRatings ratings =
-        new MovieLensLikeRatings(MovieLensLikeRatings.Config.movieLens100k(), seed);
+    Map<String, String> overrides = new java.util.HashMap<>();
+    for (int i = 2; i < args.length; i++) {
+      String[] kv = args[i].split("=", 2);
+      overrides.put(kv[0], kv[1]);
+    }
+    MovieLensLikeRatings ratings = new MovieLensLikeRatings(taskConfig(overrides), seed);
     MovieLensLikeRatings.Split split = ratings.generate();
+    printBaselines(ratings, split);
+    if (epochs == 0) {
+      return;
+    }
     Map<String, String> raw =
         new java.util.HashMap<>(
             Map.ofEntries(
@@ -58,10 +66,11 @@ public final class MovieLensAcceptance {
                 Map.entry("output_layer", "mean_squared_error"),
                 Map.entry("epochs", Integer.toString(epochs)),
                 Map.entry("early_stopping_patience", "2")));
-    for (int i = 2; i < args.length; i++) {
-      String[] kv = args[i].split("=", 2);
-      raw.put(kv[0], kv[1]);
-    }
+    overrides.forEach((k, v) -> {
+      if (!k.startsWith("task.")) {
+        raw.put(k, v);
+      }
+    });
     Hyperparameters hp = HyperparameterCodec.parse(raw);
     PairDataset train = dataset(hp, split.train());
     PairDataset validation = dataset(hp, split.validation());
@@ -97,6 +106,45 @@ public final class MovieLensAcceptance {
         seconds,
         mse / sigma2 <= 1.15 ? "PASS" : "FAIL");
     System.out.println(MachineInfo.current() + ", peak RSS " + ProcessMemory.peakRssBytes() / 1_000_000 + " MB");
+  }
+
+  /** The generator settings, with {@code task.rank}, {@code task.factorStd} etc. overridden. */
+  private static MovieLensLikeRatings.Config taskConfig(Map<String, String> overrides) {
+    MovieLensLikeRatings.Config c = MovieLensLikeRatings.Config.movieLens100k();
+    java.util.function.BiFunction<String, Double, Double> get =
+        (k, d) -> overrides.containsKey("task." + k) ? Double.parseDouble(overrides.get("task." + k)) : d;
+    return new MovieLensLikeRatings.Config(c.users(), c.items(), c.ratings(), c.heldOutPerUser(),
+        c.minPerUser(), get.apply("rank", (double) c.rank()).intValue(), c.globalMean(),
+        get.apply("userBiasStd", c.userBiasStd()), get.apply("itemBiasStd", c.itemBiasStd()),
+        get.apply("factorStd", c.factorStd()), get.apply("noiseStd", c.noiseStd()));
+  }
+
+  /**
+   * Prints what simpler models reach on the same split, so the network's error can be read
+   * against them: the global mean, biases only, and ALS factorisations of the true rank.
+   */
+  private static void printBaselines(MovieLensLikeRatings ratings, MovieLensLikeRatings.Split split) {
+    List<PairExample> train = split.train();
+    List<PairExample> validation = split.validation();
+    double sigma2 = ratings.noiseVariance();
+    double oracle = validation.stream()
+        .mapToDouble(e -> Math.pow(e.label() - ratings.expectedRating(e.in0()[0], e.in1()[0]), 2))
+        .average().orElse(0);
+    System.out.printf(Locale.ROOT, "baseline %-28s validation MSE %.4f = %.3f x sigma^2%n",
+        "true model (noise only)", oracle, oracle / sigma2);
+    double mean = FactorizationBaseline.globalMeanError(train, validation);
+    System.out.printf(Locale.ROOT, "baseline %-28s validation MSE %.4f = %.3f x sigma^2%n",
+        "global mean", mean, mean / sigma2);
+    int users = ratings.config().users();
+    int items = ratings.config().items();
+    for (int rank : new int[] {0, ratings.config().rank()}) {
+      for (double ridge : new double[] {1, 3, 10, 30}) {
+        double mse = new FactorizationBaseline(users, items, rank, ridge)
+            .fit(train, rank == 0 ? 5 : 15, 7).meanSquaredError(validation);
+        System.out.printf(Locale.ROOT, "baseline %-28s validation MSE %.4f = %.3f x sigma^2%n",
+            String.format(Locale.ROOT, "ALS rank %d, ridge %.0f", rank, ridge), mse, mse / sigma2);
+      }
+    }
   }
 
   private static PairDataset dataset(Hyperparameters hp, List<PairExample> examples) {

@@ -20,7 +20,8 @@ import dev.o2v.core.hp.OutputLayer;
  *
  * <p>Input {@code NDList([B, in])}, output {@code NDList([B, C])} with C = {@code numClasses} or 1.
  * The forward pass returns raw logits / values (the loss applies its own log-softmax); {@link
- * #scores} turns them into what inference reports. Glorot uniform weights, zero bias.
+ * #scores} turns them into what inference reports. Glorot uniform weights, zero bias; a
+ * regression head's bias is then set to the training labels' mean by {@link #startAt}.
  */
 public final class OutputHead extends AbstractBlock {
 
@@ -56,6 +57,24 @@ public final class OutputHead extends AbstractBlock {
   /** Output width C. */
   public int width() {
     return width;
+  }
+
+  /**
+   * Sets a regression head's bias so the untrained model predicts {@code value} (the training
+   * labels' mean). Ratings centred far from 0 (e.g. 3.5 on a 1–5 scale) would otherwise take Adam
+   * thousands of steps of at most {@code learning_rate} each on this one bias, while the rest of
+   * the network bends to produce the offset and starts fitting noise. Call after initialisation.
+   *
+   * @throws IllegalStateException for a softmax head or before initialisation
+   */
+  public void startAt(float value) {
+    if (kind != OutputLayer.MEAN_SQUARED_ERROR) {
+      throw new IllegalStateException("only a regression head has a starting value");
+    }
+    NDArray bias = linear.getParameters().get("bias").getArray();
+    float[] values = new float[Math.toIntExact(bias.size())];
+    java.util.Arrays.fill(values, value);
+    bias.set(values);
   }
 
   /** Turns head outputs {@code [B, C]} into scores: class probabilities, or the values as is. */

@@ -86,6 +86,26 @@ class OutputHeadTest {
   }
 
   @Test
+  void regressionHeadStartedAtAValuePredictsItForZeroInput() {
+    OutputHead head = new OutputHead(OutputLayer.MEAN_SQUARED_ERROR, 2);
+    head.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
+    head.startAt(3.5f);
+    float[] out =
+        head.forward(new ParameterStore(manager, false), new NDList(manager.zeros(new Shape(2, 3))),
+                false)
+            .head()
+            .toFloatArray();
+    assertArrayEquals(new float[] {3.5f, 3.5f}, out, 0f, "zero input gives the starting value");
+  }
+
+  @Test
+  void onlyARegressionHeadHasAStartingValue() {
+    OutputHead head = new OutputHead(OutputLayer.SOFTMAX, 2);
+    head.initialize(manager, DataType.FLOAT32, new Shape(1, 3));
+    assertThrows(IllegalStateException.class, () -> head.startAt(1f));
+  }
+
+  @Test
   void softmaxNeedsTwoClasses() {
     assertThrows(IllegalArgumentException.class, () -> new OutputHead(OutputLayer.SOFTMAX, 1));
   }

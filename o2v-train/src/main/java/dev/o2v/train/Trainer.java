@@ -8,7 +8,9 @@ import dev.o2v.core.batch.BatchPlanner;
 import dev.o2v.core.batch.EpochPlan;
 import dev.o2v.core.batch.Seeds;
 import dev.o2v.core.hp.HyperparameterCodec;
+import dev.o2v.core.data.PairDataset;
 import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.encoders.ModelSummary;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.metrics.Metric;
@@ -77,6 +79,11 @@ public final class Trainer {
       Engine.getInstance().setRandomSeed(engineSeed(INIT_STREAM));
       Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
       options.auxDir().ifPresent(block::applyPretrainedEmbeddings);
+      if (hp.outputLayer() == OutputLayer.MEAN_SQUARED_ERROR) {
+        float mean = meanLabel(data.train());
+        block.head().startAt(mean);
+        LOG.info("regression head starts at the training labels' mean, {}", mean);
+      }
       LOG.info(
           "model:\n{}",
           ModelSummary.of(block, hp.miniBatchSize(), hp.enc0().maxSeqLen(), hp.enc1().maxSeqLen()));
@@ -105,6 +112,15 @@ public final class Trainer {
         return finish(state, reason, block, manager, checkpoints);
       }
     }
+  }
+
+  /** The mean label of a dataset, accumulated in double precision. */
+  static float meanLabel(PairDataset dataset) {
+    double sum = 0;
+    for (int i = 0; i < dataset.size(); i++) {
+      sum += dataset.label(i);
+    }
+    return dataset.size() == 0 ? 0f : (float) (sum / dataset.size());
   }
 
   private TrainingState startingState(

@@ -136,7 +136,8 @@ class TrainerTest {
         "mlp_activation", "linear");
     List<PairExample> examples = new ArrayList<>();
     for (int i = 0; i < 64; i++) {
-      examples.add(new PairExample(new int[] {i}, new int[] {i + 1}, 1e17));
+      // Labels of mean 0, so the regression head's starting value leaves the error huge.
+      examples.add(new PairExample(new int[] {i}, new int[] {i + 1}, i % 2 == 0 ? 1e17 : -1e17));
     }
     PairDataset train = TrainingFixtures.dataset(hp, examples);
     Path model = tmp.resolve("model");
@@ -147,6 +148,31 @@ class TrainerTest {
                 hp, new TrainingData(train, Optional.empty(), Optional.empty()), model));
     assertTrue(e.getMessage().matches(".*at epoch [2-5], batch 1.*"), e.getMessage());
     assertTrue(Files.exists(model.resolve("checkpoints/latest.json")), "checkpoint kept");
+  }
+
+  @Test
+  void regressionTrainingStartsFromTheTrainingLabelsMean() throws IOException {
+    // A learning rate too small to move anything: the model predicts what it started with.
+    Hyperparameters hp = TrainingFixtures.hp("output_layer", "mean_squared_error",
+        "optimizer", "sgd", "learning_rate", "0.000001", "mini_batch_size", "32", "epochs", "1");
+    List<PairExample> examples = new ArrayList<>();
+    double sum = 0;
+    for (int i = 0; i < 64; i++) {
+      double label = 3 + (i % 5) * 0.5;
+      sum += label;
+      examples.add(new PairExample(new int[] {i % 10}, new int[] {(i + 3) % 10}, label));
+    }
+    PairDataset train = TrainingFixtures.dataset(hp, examples);
+    Path model = tmp.resolve("model");
+    TrainingFixtures.train(hp, new TrainingData(train, Optional.empty(), Optional.empty()), model);
+    float mean = (float) (sum / examples.size());
+    float[] predicted = predictions(model, train);
+    double average = 0;
+    for (float p : predicted) {
+      average += p / predicted.length;
+    }
+    // The random network adds a small spread around the head's starting value.
+    assertEquals(mean, average, 0.5, "average untrained prediction vs label mean " + mean);
   }
 
   private static float[] predictions(Path modelDir, PairDataset data) throws IOException {
