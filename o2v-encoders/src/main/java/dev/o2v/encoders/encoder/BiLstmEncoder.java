@@ -86,7 +86,11 @@ public final class BiLstmEncoder extends SequenceEncoder {
       if (l > 0 && training && dropout > 0f) {
         states = Dropout.dropout(states, dropout, true).singletonOrThrow();
       }
-      states = lstmLayers[l].forwardMasked(parameterStore, states, mask, zeroState, training);
+      // The max over time ignores order, so the last layer's backward states may stay reversed
+      // within their lengths: same positions, same valid set, same maximum.
+      boolean last = l + 1 == layers;
+      states =
+          lstmLayers[l].forwardMasked(parameterStore, states, mask, zeroState, training, !last);
     }
     NDArray pooled = mask.maskedMax(states);
     if (projection != null) {

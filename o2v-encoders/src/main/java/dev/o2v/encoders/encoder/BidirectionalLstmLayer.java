@@ -85,7 +85,7 @@ public final class BidirectionalLstmLayer extends AbstractBlock {
     NDArray values = inputs.get(0);
     PaddingMask mask = PaddingMask.of(inputs.get(1), values.getShape().get(1));
     return new NDList(
-        forwardMasked(parameterStore, values, mask, initialState(values), training));
+        forwardMasked(parameterStore, values, mask, initialState(values), training, true));
   }
 
   /**
@@ -96,6 +96,9 @@ public final class BidirectionalLstmLayer extends AbstractBlock {
    * @param mask the padding layout of the batch
    * @param zeroState {@link #initialState} of the batch, used as both initial states of both
    *     directions
+   * @param timeAligned whether the backward states are put back in time order; when false they
+   *     stay reversed within each sequence's length (the padding stays in place), which saves two
+   *     operations and suits only a consumer that ignores order, such as a masked max over time
    * @return {@code [B, T, 2 * hidden]}
    */
   NDArray forwardMasked(
@@ -103,11 +106,13 @@ public final class BidirectionalLstmLayer extends AbstractBlock {
       NDArray values,
       PaddingMask mask,
       NDArray zeroState,
-      boolean training) {
+      boolean training,
+      boolean timeAligned) {
     NDArray forwardStates = run(parameterStore, forward, values, zeroState, training);
     NDArray reversedInput = mask.reverseWithinLength(values);
     NDArray reversedStates = run(parameterStore, backward, reversedInput, zeroState, training);
-    NDArray backwardStates = mask.reverseWithinLength(reversedStates);
+    NDArray backwardStates =
+        timeAligned ? mask.reverseWithinLength(reversedStates) : reversedStates;
     return NDArrays.concat(new NDList(forwardStates, backwardStates), 2);
   }
 
