@@ -75,8 +75,7 @@ final class PaddingMask {
   NDArray fillPadding(NDArray values, float fill) {
     long width = values.getShape().get(2);
     // DJL's where on PyTorch wants the condition in the exact shape of the kept values.
-    NDArray condition =
-        validByWidth.computeIfAbsent(width, w -> widen(validColumn(), w));
+    NDArray condition = validByWidth.computeIfAbsent(width, w -> widen(validColumn(), w));
     return NDArrays.where(condition, values, filler(fill, values.getDataType()));
   }
 
@@ -101,8 +100,7 @@ final class PaddingMask {
    */
   NDArray reverseWithinLength(NDArray values) {
     long width = values.getShape().get(2);
-    NDArray index =
-        reversalByWidth.computeIfAbsent(width, w -> widen(reversalColumn(), w));
+    NDArray index = reversalByWidth.computeIfAbsent(width, w -> widen(reversalColumn(), w));
     return values.gather(index, 1);
   }
 
