@@ -38,7 +38,8 @@ class PaddingMaskTest {
       float[] expectedWide = {10, 11, 0, 1, 20, 21, 30, 31, 120, 121, 110, 111, 100, 101, 130, 131};
       assertArrayEquals(expectedNarrow, narrow, 0f, Arrays.toString(narrow));
       assertArrayEquals(expectedWide, wide, 0f, Arrays.toString(wide));
-      assertArrayEquals(expectedNarrow, narrowAgain, 0f, "cached index: " + Arrays.toString(narrow));
+      assertArrayEquals(
+          expectedNarrow, narrowAgain, 0f, "cached index: " + Arrays.toString(narrowAgain));
       float[] max = mask.maskedMax(ramp(manager, 2)).toFloatArray();
       assertArrayEquals(new float[] {10, 11, 120, 121}, max, 0f, Arrays.toString(max));
       float[] mean = mask.maskedMean(ramp(manager, 1)).toFloatArray();
