@@ -37,6 +37,7 @@ public final class Mlp extends AbstractBlock {
 
   private final int units;
   private final MlpActivation activation;
+  private final float dropout;
   private final List<Linear> dense = new ArrayList<>();
   private final List<Dropout> dropouts = new ArrayList<>();
 
@@ -44,6 +45,7 @@ public final class Mlp extends AbstractBlock {
     super(VERSION);
     this.units = builder.units;
     this.activation = builder.activation;
+    this.dropout = builder.dropout;
     for (int i = 0; i < builder.layers; i++) {
       Linear linear = addChildBlock("dense" + i, Linear.builder().setUnits(units).build());
       linear.setInitializer(denseInitializer(activation), Parameter.Type.WEIGHT);
@@ -91,7 +93,9 @@ public final class Mlp extends AbstractBlock {
     for (int i = 0; i < dense.size(); i++) {
       x = dense.get(i).forward(parameterStore, x, training);
       x = new NDList(activate(x.head()));
-      x = dropouts.get(i).forward(parameterStore, x, training);
+      if (training && dropout > 0f) { // the identity otherwise: skip its native call
+        x = dropouts.get(i).forward(parameterStore, x, true);
+      }
     }
     return x;
   }

@@ -38,6 +38,7 @@ public final class Object2VecBlock extends AbstractBlock {
   private static final byte VERSION = 1;
 
   private final Hyperparameters hp;
+  private final float dropoutRate;
   private final TokenEmbedding embedding0;
   private final TokenEmbedding embedding1;
   private final Dropout tokenDropout0;
@@ -58,6 +59,7 @@ public final class Object2VecBlock extends AbstractBlock {
     super(VERSION);
     this.hp = hp;
     float dropout = (float) hp.dropout();
+    this.dropoutRate = dropout;
     if (hp.tiedTokenEmbedding()) {
       checkTieable(hp.enc0(), hp.enc1());
     }
@@ -201,9 +203,13 @@ public final class Object2VecBlock extends AbstractBlock {
       int side,
       boolean training) {
     Dropout dropout = checkSide(side) == 0 ? tokenDropout0 : tokenDropout1;
-    NDList dropped = dropout.forward(parameterStore, new NDList(embedded), training);
+    // Dropout is the identity at rate 0 and outside training: skip its native call then.
+    NDArray dropped =
+        training && dropoutRate > 0f
+            ? dropout.forward(parameterStore, new NDList(embedded), true).head()
+            : embedded;
     return encoder(side)
-        .forward(parameterStore, new NDList(dropped.head(), lengths), training)
+        .forward(parameterStore, new NDList(dropped, lengths), training)
         .singletonOrThrow();
   }
 

@@ -78,15 +78,21 @@ public final class BiLstmEncoder extends SequenceEncoder {
       NDList inputs,
       boolean training,
       PairList<String, Object> params) {
-    NDArray lengths = inputs.get(1);
     NDArray states = inputs.get(0);
+    // One padding layout and one zero state per batch, shared by every layer and direction.
+    PaddingMask mask = PaddingMask.of(inputs.get(1), states.getShape().get(1));
+    NDArray zeroState = lstmLayers[0].initialState(states);
     for (int l = 0; l < layers; l++) {
-      if (l > 0) {
-        states = Dropout.dropout(states, dropout, training).singletonOrThrow();
+      if (l > 0 && training && dropout > 0f) {
+        states = Dropout.dropout(states, dropout, true).singletonOrThrow();
       }
-      states = lstmLayers[l].forward(parameterStore, new NDList(states, lengths), training).head();
+      // The max over time ignores order, so the last layer's backward states may stay reversed
+      // within their lengths: same positions, same valid set, same maximum.
+      boolean last = l + 1 == layers;
+      states =
+          lstmLayers[l].forwardMasked(parameterStore, states, mask, zeroState, training, !last);
     }
-    NDArray pooled = SequenceMasks.maskedMax(states, lengths);
+    NDArray pooled = mask.maskedMax(states);
     if (projection != null) {
       pooled = projection.forward(parameterStore, new NDList(pooled), training).head();
     }

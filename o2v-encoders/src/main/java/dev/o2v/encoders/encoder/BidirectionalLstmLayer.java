@@ -83,28 +83,69 @@ public final class BidirectionalLstmLayer extends AbstractBlock {
       boolean training,
       PairList<String, Object> params) {
     NDArray values = inputs.get(0);
-    NDArray lengths = inputs.get(1);
-    NDArray forwardStates = run(parameterStore, forward, values, training);
-    NDArray reversedInput = SequenceMasks.reverseWithinLength(values, lengths);
-    NDArray reversedStates = run(parameterStore, backward, reversedInput, training);
-    NDArray backwardStates = SequenceMasks.reverseWithinLength(reversedStates, lengths);
-    return new NDList(NDArrays.concat(new NDList(forwardStates, backwardStates), 2));
+    PaddingMask mask = PaddingMask.of(inputs.get(1), values.getShape().get(1));
+    return new NDList(
+        forwardMasked(parameterStore, values, mask, initialState(values), training, true));
   }
 
-  /** One direction over {@code [B, T, in]} from zero state; returns {@code [B, T, h]}. */
+  /**
+   * The layer's forward pass with a batch's padding layout and initial state built by the caller,
+   * so that stacked layers share them.
+   *
+   * @param values {@code [B, T, in]}
+   * @param mask the padding layout of the batch
+   * @param zeroState {@link #initialState} of the batch, used as both initial states of both
+   *     directions
+   * @param timeAligned whether the backward states are put back in time order; when false they
+   *     stay reversed within each sequence's length (the padding stays in place), which saves two
+   *     operations and suits only a consumer that ignores order, such as a masked max over time
+   * @return {@code [B, T, 2 * hidden]}
+   */
+  NDArray forwardMasked(
+      ParameterStore parameterStore,
+      NDArray values,
+      PaddingMask mask,
+      NDArray zeroState,
+      boolean training,
+      boolean timeAligned) {
+    NDArray forwardStates = run(parameterStore, forward, values, zeroState, training);
+    NDArray reversedInput = mask.reverseWithinLength(values);
+    NDArray reversedStates = run(parameterStore, backward, reversedInput, zeroState, training);
+    NDArray backwardStates =
+        timeAligned ? mask.reverseWithinLength(reversedStates) : reversedStates;
+    return NDArrays.concat(new NDList(forwardStates, backwardStates), 2);
+  }
+
+  /** The zero initial state {@code [1, B, hidden]} for a batch {@code values [B, T, in]}. */
+  NDArray initialState(NDArray values) {
+    Shape stateShape = new Shape(1, values.getShape().get(0), hidden);
+    return values.getManager().zeros(stateShape, values.getDataType(), values.getDevice());
+  }
+
+  /** One direction over {@code [B, T, in]} from a zero state; returns {@code [B, T, h]}. */
   private NDArray run(
-      ParameterStore parameterStore, Parameter[] direction, NDArray input, boolean training) {
+      ParameterStore parameterStore,
+      Parameter[] direction,
+      NDArray input,
+      NDArray zeroState,
+      boolean training) {
     NDList weights = new NDList(direction.length);
     for (Parameter parameter : direction) {
       weights.add(parameterStore.getValue(parameter, input.getDevice(), training));
     }
-    Shape stateShape = new Shape(1, input.getShape().get(0), hidden);
-    NDArray h0 = input.getManager().zeros(stateShape, input.getDataType(), input.getDevice());
-    NDArray c0 = input.getManager().zeros(stateShape, input.getDataType(), input.getDevice());
     NDList out =
         input
             .getNDArrayInternal()
-            .lstm(input, new NDList(h0, c0), weights, true, 1, 0.0, training, false, true);
+            .lstm(
+                input,
+                new NDList(zeroState, zeroState),
+                weights,
+                true,
+                1,
+                0.0,
+                training,
+                false,
+                true);
     return out.get(0);
   }
 

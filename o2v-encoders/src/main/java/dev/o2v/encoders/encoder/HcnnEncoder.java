@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -33,9 +34,12 @@ import java.util.Locale;
  * (PyTorch's convention for {@code padding="same"}). It is built as a symmetric padding of {@code
  * k/2} whose first output position is dropped.
  *
- * <p>Padding invariance: padded positions are set to zero before every convolution, so the last
- * valid positions of a sequence see exactly the zeros the convolution's own padding would give if
- * the sequence were batched alone, and the max over time skips padded positions.
+ * <p>Padding invariance: padded positions are zero in every convolution's input, so the last valid
+ * positions of a sequence see exactly the zeros the convolution's own padding would give if the
+ * sequence were batched alone. The input's padding is selected away (it may hold anything); each
+ * layer's activations are then multiplied by the batch's 0/1 mask, which zeroes their padding both
+ * for the next layer and for the max over time. ReLU outputs are non-negative, so those zeros never
+ * beat a sequence's valid maximum and padded positions receive no gradient.
  *
  * <p>Dropout is applied to a layer's activations on their way into the next layer (between layers,
  * never after the last); the pooled vector of a layer is taken before that dropout.
@@ -48,6 +52,9 @@ public final class HcnnEncoder extends SequenceEncoder {
 
   private static final byte VERSION = 1;
   private static final String NAME = "HcnnEncoder";
+
+  /** Drops the first output position of an even-width convolution ({@code [B, C, T + 1]}). */
+  private static final NDIndex EVEN_WIDTH_TRIM = new NDIndex(":, :, 1:");
 
   private final int layers;
   private final int filterWidth;
@@ -113,34 +120,40 @@ public final class HcnnEncoder extends SequenceEncoder {
       NDList inputs,
       boolean training,
       PairList<String, Object> params) {
-    NDArray lengths = inputs.get(1);
-    NDArray current = inputs.get(0); // [B, T, C]
+    NDArray embedded = inputs.get(0); // [B, T, D]
+    PaddingMask mask = PaddingMask.of(inputs.get(1), embedded.getShape().get(1));
+    // The input's padding may hold anything (NaN included), so it is removed with a select. From
+    // then on padding only holds finite numbers, and one multiplication with a 0/1 mask zeroes it.
+    NDArray current = mask.fillPadding(embedded, 0f).transpose(0, 2, 1); // [B, D, T]
+    NDArray keep = mask.keepChannelsFirst(embedded.getDataType()); // [B, 1, T]
+    boolean dropping = training && dropout > 0f;
     NDList pooled = new NDList(layers);
     for (int l = 0; l < layers; l++) {
-      NDArray activation = convolve(parameterStore, l, current, lengths, training);
-      pooled.add(SequenceMasks.maskedMax(activation, lengths));
+      NDArray activation = convolve(parameterStore, l, current, training).mul(keep);
+      // ReLU outputs are >= 0 and every length is >= 1, so the zeros at padded positions never
+      // exceed the valid maximum: a plain max over time is the masked max.
+      pooled.add(activation.max(new int[] {2}));
       if (l + 1 < layers) {
-        current = Dropout.dropout(activation, dropout, training).singletonOrThrow();
+        current =
+            dropping ? Dropout.dropout(activation, dropout, true).singletonOrThrow() : activation;
       }
     }
     return new NDList(layers == 1 ? pooled.get(0) : NDArrays.concat(pooled, 1));
   }
 
-  /** One layer: zero the padding, convolve ("same"), ReLU. {@code [B, T, C] -> [B, T, c_l]}. */
+  /**
+   * One layer: convolve ("same") and ReLU, channels first, {@code [B, C, T] -> [B, c_l, T]}. The
+   * input's padded positions must already be zero.
+   */
   private NDArray convolve(
-      ParameterStore parameterStore, int l, NDArray input, NDArray lengths, boolean training) {
-    NDArray channelsFirst = SequenceMasks.zeroPadding(input, lengths).transpose(0, 2, 1);
+      ParameterStore parameterStore, int l, NDArray input, boolean training) {
     NDArray out =
-        convolutions[l]
-            .forward(parameterStore, new NDList(channelsFirst), training)
-            .singletonOrThrow();
+        convolutions[l].forward(parameterStore, new NDList(input), training).singletonOrThrow();
     if (filterWidth % 2 == 0) {
-      out = out.get(":, :, 1:");
+      out = out.get(EVEN_WIDTH_TRIM);
     }
-    return Activation.relu(out).transpose(0, 2, 1);
+    return Activation.relu(out);
   }
-
-
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {

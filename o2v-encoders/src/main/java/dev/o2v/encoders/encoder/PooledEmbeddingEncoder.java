@@ -1,6 +1,5 @@
 package dev.o2v.encoders.encoder;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -37,9 +36,7 @@ public final class PooledEmbeddingEncoder extends SequenceEncoder {
       NDList inputs,
       boolean training,
       PairList<String, Object> params) {
-    NDArray embedded = inputs.get(0);
-    NDArray lengths = inputs.get(1);
-    return new NDList(SequenceMasks.maskedMean(embedded, lengths));
+    return new NDList(SequenceMasks.maskedMean(inputs.get(0), inputs.get(1)));
   }
 
   @Override

@@ -1,9 +1,6 @@
 package dev.o2v.encoders.encoder;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 /**
  * Length-aware tensor helpers shared by the encoders: validity masks, masked pooling over time and
@@ -14,6 +11,9 @@ import ai.djl.ndarray.types.Shape;
  * infinity: padding is removed with a select ({@code where}), never by multiplying with a 0/1 mask,
  * so it cannot leak into results or gradients. All value-carrying operations are differentiable;
  * only the masks and indices (which need no gradient) use non-differentiable ops.
+ *
+ * <p>Each call builds its mask anew; the encoders build one {@code PaddingMask} per batch instead
+ * and share it between their layers.
  */
 public final class SequenceMasks {
 
@@ -27,8 +27,7 @@ public final class SequenceMasks {
    * @return {@code [B, T]} boolean mask, on the manager of {@code lengths}
    */
   public static NDArray validMask(NDArray lengths, long maxLen) {
-    NDArray positions = timeIndex(lengths, maxLen);
-    return positions.expandDims(0).lt(lengths.toType(DataType.INT64, false).expandDims(1));
+    return PaddingMask.of(lengths, maxLen).valid();
   }
 
   /**
@@ -39,7 +38,7 @@ public final class SequenceMasks {
    * @return {@code [B, T, D]}, equal to {@code values} inside each sequence and 0 past its end
    */
   public static NDArray zeroPadding(NDArray values, NDArray lengths) {
-    return fillPadding(values, lengths, 0f);
+    return layout(values, lengths).fillPadding(values, 0f);
   }
 
   /**
@@ -50,9 +49,7 @@ public final class SequenceMasks {
    * @return {@code [B, D]}
    */
   public static NDArray maskedMean(NDArray values, NDArray lengths) {
-    NDArray sums = zeroPadding(values, lengths).sum(new int[] {1});
-    NDArray counts = lengths.toType(values.getDataType(), false).expandDims(1);
-    return sums.div(counts);
+    return layout(values, lengths).maskedMean(values);
   }
 
   /**
@@ -64,7 +61,7 @@ public final class SequenceMasks {
    * @return {@code [B, D]}
    */
   public static NDArray maskedMax(NDArray values, NDArray lengths) {
-    return fillPadding(values, lengths, Float.NEGATIVE_INFINITY).max(new int[] {1});
+    return layout(values, lengths).maskedMax(values);
   }
 
   /**
@@ -77,9 +74,7 @@ public final class SequenceMasks {
    * @return {@code [B, T, D]}
    */
   public static NDArray reverseWithinLength(NDArray values, NDArray lengths) {
-    Shape shape = values.getShape();
-    NDArray index = reversalIndex(lengths, shape.get(1));
-    return values.gather(index.expandDims(2).broadcast(shape), 1);
+    return layout(values, lengths).reverseWithinLength(values);
   }
 
   /**
@@ -91,25 +86,10 @@ public final class SequenceMasks {
    * @return {@code [B, T]} int64 indices
    */
   public static NDArray reversalIndex(NDArray lengths, long maxLen) {
-    NDArray positions = timeIndex(lengths, maxLen).expandDims(0);
-    NDArray lastValid = lengths.toType(DataType.INT64, false).expandDims(1).sub(1);
-    NDArray reversed = lastValid.sub(positions);
-    NDArray inside = positions.lt(lastValid.add(1));
-    return NDArrays.where(inside, reversed, positions);
+    return PaddingMask.of(lengths, maxLen).reversalIndex();
   }
 
-  private static NDArray fillPadding(NDArray values, NDArray lengths, float fill) {
-    Shape shape = values.getShape();
-    // DJL's where on PyTorch wants the condition in the exact shape of the kept values.
-    NDArray mask = validMask(lengths, shape.get(1)).expandDims(2).broadcast(shape);
-    NDArray filler =
-        values
-            .getManager()
-            .full(new Shape(1, 1, 1), fill, values.getDataType(), values.getDevice());
-    return NDArrays.where(mask, values, filler);
-  }
-
-  private static NDArray timeIndex(NDArray lengths, long maxLen) {
-    return lengths.getManager().arange(0f, (float) maxLen, 1f, DataType.INT64, lengths.getDevice());
+  private static PaddingMask layout(NDArray values, NDArray lengths) {
+    return PaddingMask.of(lengths, values.getShape().get(1));
   }
 }

@@ -1,0 +1,165 @@
+package dev.o2v.encoders.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The padding layout of one batch of sequences, built once per batch and shared by every layer and
+ * pooling of an encoder, so that each mask or index costs its native operations only once.
+ *
+ * <p>Shapes: {@code lengths [B]} (any integer type, each in {@code [0, T]}), values {@code [B, T,
+ * W]} for any width {@code W}. Every array is created lazily on the manager and device of {@code
+ * lengths} and lives as long as that manager; none needs a gradient. Padding is removed with a
+ * select ({@code where}), so padded positions may hold any value, NaN and infinity included.
+ */
+final class PaddingMask {
+
+  private final NDArray lengths;
+  private final long batch;
+  private final long maxLen;
+  private NDArray positions;
+  private NDArray lengthColumn;
+  private NDArray valid;
+  private NDArray reversal;
+  private NDArray validColumn;
+  private NDArray reversalColumn;
+  private final Map<Long, NDArray> validByWidth = new HashMap<>();
+  private final Map<Long, NDArray> reversalByWidth = new HashMap<>();
+  private final Map<DataType, NDArray> counts = new HashMap<>();
+  private final Map<DataType, NDArray> keep = new HashMap<>();
+  private final Map<String, NDArray> fillers = new HashMap<>();
+
+  private PaddingMask(NDArray lengths, long maxLen) {
+    this.lengths = lengths;
+    this.batch = lengths.getShape().get(0);
+    this.maxLen = maxLen;
+  }
+
+  /**
+   * The layout of sequences of {@code lengths [B]} padded to {@code maxLen}.
+   *
+   * @param lengths {@code [B]} sequence lengths
+   * @param maxLen {@code T}, the padded length
+   */
+  static PaddingMask of(NDArray lengths, long maxLen) {
+    return new PaddingMask(lengths, maxLen);
+  }
+
+  /** {@code [B, T]} boolean, {@code valid[b, t] = t < lengths[b]}. */
+  NDArray valid() {
+    if (valid == null) {
+      valid = lengthColumn().gt(positions());
+    }
+    return valid;
+  }
+
+  /**
+   * The validity mask as numbers, channels-first: {@code [B, 1, T]} with 1 at valid positions and
+   * 0 at padding, to zero padding by one multiplication where the values are known to be finite.
+   */
+  NDArray keepChannelsFirst(DataType dataType) {
+    return keep.computeIfAbsent(dataType, t -> valid().expandDims(1).toType(t, false));
+  }
+
+  /**
+   * Replaces padded positions with {@code fill}.
+   *
+   * @param values {@code [B, T, W]}
+   * @return {@code [B, T, W]}, {@code values} inside each sequence and {@code fill} past its end
+   */
+  NDArray fillPadding(NDArray values, float fill) {
+    long width = values.getShape().get(2);
+    // DJL's where on PyTorch wants the condition in the exact shape of the kept values.
+    NDArray condition = validByWidth.computeIfAbsent(width, w -> widen(validColumn(), w));
+    return NDArrays.where(condition, values, filler(fill, values.getDataType()));
+  }
+
+  /** Mean over time of the valid positions: {@code [B, T, W] -> [B, W]}; lengths at least 1. */
+  NDArray maskedMean(NDArray values) {
+    DataType type = values.getDataType();
+    NDArray count = counts.computeIfAbsent(type, t -> lengthColumn().toType(t, false));
+    return fillPadding(values, 0f).sum(new int[] {1}).div(count);
+  }
+
+  /**
+   * Maximum over time of the valid positions: {@code [B, T, W] -> [B, W]}; lengths at least 1.
+   * Padding becomes negative infinity first, so it never wins and gets a zero gradient.
+   */
+  NDArray maskedMax(NDArray values) {
+    return fillPadding(values, Float.NEGATIVE_INFINITY).max(new int[] {1});
+  }
+
+  /**
+   * Reverses every sequence within its own length, {@code out[b, t] = values[b, len_b - 1 - t]}
+   * for {@code t < len_b}; padded positions stay in place. {@code [B, T, W] -> [B, T, W]}.
+   */
+  NDArray reverseWithinLength(NDArray values) {
+    long width = values.getShape().get(2);
+    NDArray index = reversalByWidth.computeIfAbsent(width, w -> widen(reversalColumn(), w));
+    return values.gather(index, 1);
+  }
+
+  /** {@code [B, T]} int64: {@code len_b - 1 - t} inside a sequence, {@code t} past its end. */
+  NDArray reversalIndex() {
+    if (reversal == null) {
+      // len_b + (-1 - t) = len_b - 1 - t, with no scalar operand to create.
+      NDArray minusOneMinusT =
+          manager().arange(-1f, -1f - maxLen, -1f, DataType.INT64, lengths.getDevice());
+      NDArray reversed = lengthColumn().add(minusOneMinusT);
+      reversal = NDArrays.where(valid(), reversed, positions());
+    }
+    return reversal;
+  }
+
+  /** {@code [B, T, 1]} view of {@link #valid()}. */
+  private NDArray validColumn() {
+    if (validColumn == null) {
+      validColumn = valid().expandDims(2);
+    }
+    return validColumn;
+  }
+
+  /** {@code [B, T, 1]} view of {@link #reversalIndex()}. */
+  private NDArray reversalColumn() {
+    if (reversalColumn == null) {
+      reversalColumn = reversalIndex().expandDims(2);
+    }
+    return reversalColumn;
+  }
+
+  /** Broadcasts a {@code [B, T, 1]} array to {@code [B, T, width]} (a view, no copy). */
+  private NDArray widen(NDArray column, long width) {
+    return column.broadcast(new Shape(batch, maxLen, width));
+  }
+
+  /** {@code [T]} int64 positions {@code 0 .. T-1}. */
+  private NDArray positions() {
+    if (positions == null) {
+      positions = manager().arange(0f, (float) maxLen, 1f, DataType.INT64, lengths.getDevice());
+    }
+    return positions;
+  }
+
+  /** {@code [B, 1]} lengths in their own type. */
+  private NDArray lengthColumn() {
+    if (lengthColumn == null) {
+      lengthColumn = lengths.reshape(batch, 1);
+    }
+    return lengthColumn;
+  }
+
+  private NDArray filler(float value, DataType dataType) {
+    return fillers.computeIfAbsent(
+        value + "/" + dataType,
+        k -> manager().full(new Shape(1, 1, 1), value, dataType, lengths.getDevice()));
+  }
+
+  private NDManager manager() {
+    return lengths.getManager();
+  }
+}
