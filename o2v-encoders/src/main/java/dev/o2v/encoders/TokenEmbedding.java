@@ -11,7 +11,10 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import dev.o2v.core.io.BulkDataOutput;
+import dev.o2v.encoders.io.ArraySlices;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -38,10 +41,28 @@ import java.util.Locale;
  */
 public final class TokenEmbedding extends AbstractBlock {
 
-  private static final byte VERSION = 1;
+  /** Saved format: raw row chunks. */
+  private static final byte VERSION = 2;
 
-  /** Bytes per chunk when saving, so no single encoded tensor approaches the 2 GiB limit. */
-  private static final long SAVE_CHUNK_BYTES = 256L << 20;
+  /** Earlier saved format, still read: engine-encoded row chunks. */
+  private static final byte VERSION_ENCODED_CHUNKS = 1;
+
+  /**
+   * Bytes per chunk when saving. Loading reads a chunk at a time through one buffer of this size,
+   * so it bounds the extra memory of a load.
+   */
+  private static final long SAVE_CHUNK_BYTES = 64L << 20;
+
+  /** Largest chunk a load accepts (1 GiB), far below the 2 GiB limit of a Java buffer. */
+  private static final long MAX_CHUNK_BYTES = 1L << 30;
+
+  /**
+   * An initializer that allocates a table without filling it, for tables whose every row is
+   * loaded right after: filling a multi-GB table with random numbers first costs seconds. The
+   * values stay undefined until loaded.
+   */
+  public static final Initializer UNFILLED = (manager, shape, dataType) ->
+      manager.create(shape, dataType);
 
   private final int vocabSize;
   private final int embeddingDim;
@@ -229,24 +250,36 @@ public final class TokenEmbedding extends AbstractBlock {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Format version 2: the metadata, int chunk count, then per chunk int rows and the rows'
+   * float32 values, little-endian and row-major. The bytes come from the table's native memory in
+   * row ranges, so a table of any size is written without a copy on the Java heap when {@code os}
+   * is a {@link BulkDataOutput} over a file channel.
+   */
   @Override
   public void saveParameters(DataOutputStream os) throws IOException {
     os.write(version);
     saveMetadata(os);
     NDArray weight = initializedTable();
-    long rowsPerChunk = Math.max(1, saveChunkBytes / (4L * embeddingDim));
+    long rowsPerChunk = rowsPerChunk();
     int chunks = (int) ((vocabSize + rowsPerChunk - 1) / rowsPerChunk);
     os.writeInt(chunks);
     for (long start = 0; start < vocabSize; start += rowsPerChunk) {
       long end = Math.min(vocabSize, start + rowsPerChunk);
-      try (NDArray chunk = weight.get(new NDIndex("{}:{}", start, end))) {
-        byte[] bytes = chunk.encode();
-        os.writeInt(bytes.length);
-        os.write(bytes);
-      }
+      os.writeInt((int) (end - start));
+      ArraySlices.write(os, weight, start, end);
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads format version 2 and the earlier version 1 (engine-encoded chunks). The table is
+   * allocated here when it is not initialised yet; a table that is about to be loaded need not be
+   * filled first (see {@link #UNFILLED}).
+   */
   @Override
   public void loadParameters(NDManager manager, DataInputStream is)
       throws IOException, MalformedModelException {
@@ -256,6 +289,45 @@ public final class TokenEmbedding extends AbstractBlock {
       table.initialize(manager, DataType.FLOAT32);
     }
     NDArray weight = table.getArray();
+    long rows =
+        loadVersion == VERSION_ENCODED_CHUNKS
+            ? loadEncodedChunks(manager, is, weight)
+            : loadRawChunks(is, weight);
+    if (rows != vocabSize) {
+      throw new MalformedModelException(
+          "token table holds " + rows + " rows, expected " + vocabSize);
+    }
+  }
+
+  private long loadRawChunks(DataInputStream is, NDArray weight)
+      throws IOException, MalformedModelException {
+    int chunks = is.readInt();
+    long maxRows = Math.max(1, MAX_CHUNK_BYTES / (4L * embeddingDim));
+    ArraySlices.Reader reader = new ArraySlices.Reader();
+    long row = 0;
+    for (int c = 0; c < chunks; c++) {
+      int rows = is.readInt();
+      if (rows < 1 || rows > maxRows || row + rows > vocabSize) {
+        throw new MalformedModelException(
+            String.format(
+                Locale.ROOT,
+                "token table chunk %d holds %d rows; after row %d a chunk of 1..%d rows fits"
+                    + " table %s",
+                c,
+                rows,
+                row,
+                Math.min(maxRows, vocabSize - row),
+                table.getShape()));
+      }
+      reader.readInto(is, weight, row, row + rows);
+      row += rows;
+    }
+    return row;
+  }
+
+  /** Format version 1: int chunk count, then per chunk int length and an encoded array. */
+  private long loadEncodedChunks(NDManager manager, DataInputStream is, NDArray weight)
+      throws IOException, MalformedModelException {
     int chunks = is.readInt();
     long row = 0;
     for (int c = 0; c < chunks; c++) {
@@ -273,10 +345,11 @@ public final class TokenEmbedding extends AbstractBlock {
         row += rows;
       }
     }
-    if (row != vocabSize) {
-      throw new MalformedModelException(
-          "token table holds " + row + " rows, expected " + vocabSize);
-    }
+    return row;
+  }
+
+  private long rowsPerChunk() {
+    return Math.max(1, Math.min(saveChunkBytes, MAX_CHUNK_BYTES) / (4L * embeddingDim));
   }
 
   @Override
@@ -294,9 +367,14 @@ public final class TokenEmbedding extends AbstractBlock {
   @Override
   protected void loadMetadata(byte loadVersion, DataInputStream is)
       throws IOException, MalformedModelException {
-    if (loadVersion != VERSION) {
+    if (loadVersion != VERSION && loadVersion != VERSION_ENCODED_CHUNKS) {
       throw new MalformedModelException(
-          "unsupported TokenEmbedding format version " + loadVersion + ", expected " + VERSION);
+          String.format(
+              Locale.ROOT,
+              "unsupported TokenEmbedding format version %d, expected %d or %d",
+              loadVersion,
+              VERSION_ENCODED_CHUNKS,
+              VERSION));
     }
     readInputShapes(is);
     int savedVocab = is.readInt();

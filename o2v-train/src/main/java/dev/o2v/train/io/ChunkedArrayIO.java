@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import dev.o2v.encoders.io.ArraySlices;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ public final class ChunkedArrayIO {
    * {@code CONCATENATE} (2-core machine, page-cached file), hence the default.
    */
   public enum Assembly {
-    /** Allocate the result once and copy each chunk into its slice: peak ≈ size + 2 chunks. */
+    /** Allocate the result once and copy each chunk into its slice: peak ≈ size + 1 chunk. */
     PREALLOCATE,
     /** Keep a copy of every chunk and concatenate them at the end: peak ≈ 2 × size. */
     CONCATENATE
@@ -92,21 +92,9 @@ public final class ChunkedArrayIO {
     try (NDArray flat = array.reshape(elements)) { // a view for contiguous arrays
       for (long start = 0; start < elements; start += perChunk) {
         long end = Math.min(elements, start + perChunk);
-        try (NDArray piece = flat.get(new NDIndex().addSliceDim(start, end))) {
-          writeChunk(out, piece.toByteBuffer());
-        }
+        out.writeLong((end - start) * type.getNumOfBytes());
+        ArraySlices.write(out, flat, start, end);
       }
-    }
-  }
-
-  private static void writeChunk(DataOutputStream out, ByteBuffer bytes) throws IOException {
-    out.writeLong(bytes.remaining());
-    if (bytes.hasArray()) {
-      out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-    } else {
-      byte[] copy = new byte[bytes.remaining()];
-      bytes.duplicate().get(copy);
-      out.write(copy);
     }
   }
 
@@ -229,23 +217,21 @@ public final class ChunkedArrayIO {
     }
   }
 
-  /** Reads successive chunks through one reused heap and one reused direct buffer. */
+  /**
+   * Reads successive chunks through one reused direct buffer, which a {@link
+   * dev.o2v.core.io.BulkDataInput} over a file channel fills without a copy on the Java heap.
+   */
   private static final class ChunkReader {
     private final DataInputStream in;
     private final NDManager manager;
     private final DataType type;
-    private final byte[] heap;
-    private final ByteBuffer direct;
+    private final ArraySlices.Reader slices = new ArraySlices.Reader();
     private int index;
 
     ChunkReader(DataInputStream in, Header header, NDManager manager) {
       this.in = in;
       this.manager = manager;
       this.type = header.type;
-      int bytes = Math.toIntExact(
-          Math.min(header.perChunk, header.shape.size()) * type.getNumOfBytes());
-      this.heap = new byte[bytes];
-      this.direct = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** The next chunk as a 1-D array that aliases the direct buffer until the next call. */
@@ -257,12 +243,8 @@ public final class ChunkedArrayIO {
             String.format(Locale.ROOT, "chunk %d of a chunked array holds %d bytes, expected %d",
                 index, found, expected));
       }
-      in.readFully(heap, 0, expected);
-      direct.clear();
-      direct.put(heap, 0, expected);
-      direct.flip();
       index++;
-      return manager.create(direct, new Shape(count), type);
+      return slices.read(in, manager, new Shape(count), type);
     }
   }
 }

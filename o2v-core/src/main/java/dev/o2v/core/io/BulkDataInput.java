@@ -1,0 +1,68 @@
+package dev.o2v.core.io;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+
+/**
+ * A {@link DataInputStream} that also fills whole {@link ByteBuffer}s. Over a channel, a direct
+ * buffer is filled by the channel itself, without a copy on the Java heap; over any other stream
+ * the bytes are copied through a small heap array.
+ */
+public final class BulkDataInput extends DataInputStream {
+
+  private final ChannelSource source; // null over a plain stream
+
+  private BulkDataInput(InputStream in, ChannelSource source) {
+    super(in);
+    this.source = source;
+  }
+
+  /** A stream that reads {@code channel} through a direct buffer of {@code bufferBytes}. */
+  public static BulkDataInput over(ReadableByteChannel channel, int bufferBytes) {
+    ChannelSource source = new ChannelSource(channel, bufferBytes);
+    return new BulkDataInput(source, source);
+  }
+
+  /**
+   * Fills {@code target} from its position to its limit with the next bytes of the stream and
+   * leaves its position at the limit.
+   *
+   * @throws java.io.EOFException when the stream ends first
+   */
+  public void readFully(ByteBuffer target) throws IOException {
+    if (source != null) {
+      source.readThrough(target);
+    } else {
+      copyThrough(this, target);
+    }
+  }
+
+  /**
+   * Fills the remaining space of {@code target} from any data stream: without a heap copy when it
+   * is a {@link BulkDataInput} over a channel and {@code target} is direct.
+   */
+  public static void readFully(DataInputStream in, ByteBuffer target) throws IOException {
+    if (in instanceof BulkDataInput bulk) {
+      bulk.readFully(target);
+    } else {
+      copyThrough(in, target);
+    }
+  }
+
+  private static void copyThrough(DataInputStream in, ByteBuffer target) throws IOException {
+    if (target.hasArray()) {
+      in.readFully(target.array(), target.arrayOffset() + target.position(), target.remaining());
+      target.position(target.limit());
+      return;
+    }
+    byte[] piece = new byte[Math.min(BulkDataOutput.PIECE_BYTES, target.remaining())];
+    while (target.hasRemaining()) {
+      int n = Math.min(piece.length, target.remaining());
+      in.readFully(piece, 0, n);
+      target.put(piece, 0, n);
+    }
+  }
+}
