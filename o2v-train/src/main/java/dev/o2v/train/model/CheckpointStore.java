@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.o2v.core.io.BulkDataInput;
+import dev.o2v.core.io.BulkDataOutput;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.TrainingHistory;
 import dev.o2v.train.TrainingState;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.stopping.EarlyStopping;
-import dev.o2v.core.io.BulkDataInput;
-import dev.o2v.core.io.BulkDataOutput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -49,7 +49,7 @@ public final class CheckpointStore {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Direct buffer for the small fields; arrays are read straight from the channel. */
-  static final int READ_BUFFER_BYTES = 1 << 20;
+  private static final int READ_BUFFER_BYTES = 1 << 20;
 
   private final Path dir;
 
