@@ -1,5 +1,6 @@
 package dev.o2v.encoders;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -32,8 +33,9 @@ import java.util.Locale;
  * already-embedded vectors to {@link Object2VecBlock#forwardEmbedded}.
  *
  * <p>Rows may be marked frozen (pretrained rows with {@code encX_freeze_pretrained_embedding}); the
- * trainer removes their gradient with {@link #applyFreeze(NDArray)} before the optimizer step. The
- * frozen set is saved with the parameters.
+ * trainer keeps them out of the update, weight decay included: a dense trainer masks the table's
+ * update with {@link #cachedTrainableRowMask}, a row-sparse one leaves their ids out. The frozen
+ * set is saved with the parameters.
  *
  * <p>Initialisation: N(0, 1/sqrt(D)) per element, so a random token vector has expected squared
  * norm 1 whatever D is. Unit-variance elements would give vectors of norm sqrt(D); with enc_dim
@@ -213,23 +215,33 @@ public final class TokenEmbedding extends AbstractBlock {
   }
 
   /**
+   * The mask of trainable rows ({@link #trainableRowMask}) on {@code device}, built once per device
+   * and kept with the table: callers must not close it. For optimizers that mask a dense table
+   * update after adding weight decay.
+   */
+  public NDArray cachedTrainableRowMask(Device device) {
+    if (cachedMask == null || !cachedMask.getDevice().equals(device)) {
+      invalidateMask();
+      // Kept with the table, whose manager lives as long as the parameter does.
+      NDArray mask = trainableRowMask(initializedTable().getManager());
+      cachedMask = mask.toDevice(device, false);
+      if (cachedMask != mask) {
+        mask.close();
+      }
+    }
+    return cachedMask;
+  }
+
+  /**
    * Zeroes, in place, the frozen rows of a full table gradient {@code [vocabSize, D]}. A no-op when
-   * nothing is frozen. The mask is built once per device and kept with the table.
+   * nothing is frozen. An optimizer that adds weight decay afterwards still moves those rows; a
+   * dense trainer therefore hands {@link #cachedTrainableRowMask} to the optimizer instead.
    */
   public void applyFreeze(NDArray tableGradient) {
     if (frozen.isEmpty()) {
       return;
     }
-    if (cachedMask == null || !cachedMask.getDevice().equals(tableGradient.getDevice())) {
-      invalidateMask();
-      // Kept with the table, whose manager lives as long as the parameter does.
-      NDArray mask = trainableRowMask(initializedTable().getManager());
-      cachedMask = mask.toDevice(tableGradient.getDevice(), false);
-      if (cachedMask != mask) {
-        mask.close();
-      }
-    }
-    tableGradient.muli(cachedMask);
+    tableGradient.muli(cachedTrainableRowMask(tableGradient.getDevice()));
   }
 
   /**
