@@ -196,20 +196,28 @@ public final class LargeVocabularyBenchmark {
     return ids;
   }
 
-  /** CPU seconds of the process when the current phase began. */
+  /** CPU seconds of the process when the current phase began: total, user, system. */
   private static double phaseCpu = MachineStats.processCpuSeconds();
+  private static double[] phaseUserSystem = MachineStats.processUserSystemSeconds();
 
-  /** Prints a phase's wall time, the process CPU time it used and the peak RSS so far. */
+  /**
+   * Prints a phase's wall time, the process CPU time it used (split into user and kernel time,
+   * so time lost to a busy machine shows as wall time beyond CPU time) and the peak RSS so far.
+   */
   private static void phase(String what, long startNanos) {
     double cpu = MachineStats.processCpuSeconds();
-    print("%-62s %7.2f s wall %7.2f s CPU   peak RSS %5.2f GB   load %s", what,
-        (System.nanoTime() - startNanos) / 1e9, cpu - phaseCpu, MachineStats.peakRssGigabytes(),
-        MachineStats.loadAverage());
+    double[] userSystem = MachineStats.processUserSystemSeconds();
+    print("%-62s %7.2f s wall %7.2f s CPU (user %6.2f, sys %6.2f)   peak RSS %5.2f GB   load %s",
+        what, (System.nanoTime() - startNanos) / 1e9, cpu - phaseCpu,
+        userSystem[0] - phaseUserSystem[0], userSystem[1] - phaseUserSystem[1],
+        MachineStats.peakRssGigabytes(), MachineStats.loadAverage());
     phaseCpu = cpu;
+    phaseUserSystem = userSystem;
   }
 
   private static long startPhase() {
     phaseCpu = MachineStats.processCpuSeconds();
+    phaseUserSystem = MachineStats.processUserSystemSeconds();
     return System.nanoTime();
   }
 

@@ -266,9 +266,10 @@ public final class TokenEmbedding extends AbstractBlock {
    * {@inheritDoc}
    *
    * <p>Format version 2: the metadata, int chunk count, then per chunk int rows and the rows'
-   * float32 values, little-endian and row-major. The bytes come from the table's native memory in
-   * row ranges, so a table of any size is written without a copy on the Java heap when {@code os}
-   * is a {@link BulkDataOutput} over a file channel.
+   * float32 values, little-endian and row-major, laid out by {@link ArraySlices} (after alignment
+   * padding). The bytes come from the table's native memory in row ranges, so a table of any size
+   * is written without a copy on the Java heap when {@code os} is a {@link BulkDataOutput} over a
+   * file, and past the page cache where the file system allows.
    */
   @Override
   public void saveParameters(DataOutputStream os) throws IOException {

@@ -211,8 +211,9 @@ class TokenEmbeddingTest {
     ByteArrayOutputStream current = new ByteArrayOutputStream();
     table.saveParameters(new DataOutputStream(current));
     byte[] saved = current.toByteArray();
-    // Version 2 is: version, metadata, int chunk count, (int rows, rows × D floats) per chunk.
-    int metadataBytes = saved.length - 1 - 4 - (4 + 4 * D * 4) - (4 + 2 * D * 4);
+    // Version 2 is: version, metadata, int chunk count, then per chunk int rows, int pad (0 on a
+    // plain stream) and rows × D floats.
+    int metadataBytes = saved.length - 1 - 4 - (8 + 4 * D * 4) - (8 + 2 * D * 4);
 
     ByteArrayOutputStream earlier = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(earlier);
@@ -239,8 +240,8 @@ class TokenEmbeddingTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     table.saveParameters(new DataOutputStream(bytes));
     byte[] saved = bytes.toByteArray();
-    // One chunk of all rows: its row count sits right before the V × D floats.
-    ByteBuffer.wrap(saved).putInt(saved.length - V * D * 4 - 4, V + 1);
+    // One chunk of all rows: its row count and pad (0) sit right before the V × D floats.
+    ByteBuffer.wrap(saved).putInt(saved.length - V * D * 4 - 8, V + 1);
     TokenEmbedding copy = TokenEmbedding.builder().setVocabSize(V).setEmbeddingDim(D).build();
     MalformedModelException e =
         assertThrows(

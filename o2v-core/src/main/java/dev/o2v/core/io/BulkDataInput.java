@@ -41,6 +41,23 @@ public final class BulkDataInput extends DataInputStream {
   }
 
   /**
+   * Reads a payload written by {@link BulkDataOutput#writeAligned}: int pad, pad bytes (skipped),
+   * then the bytes that fill {@code target} from its position to its limit.
+   *
+   * @throws IOException when the pad is not in {@code [0, ALIGNMENT)} or the stream ends first
+   */
+  public static void readAligned(DataInputStream in, ByteBuffer target) throws IOException {
+    int pad = in.readInt();
+    if (pad < 0 || pad >= BulkDataOutput.ALIGNMENT) {
+      throw new IOException(
+          "corrupt stream: padding of " + pad + " bytes before an aligned payload, expected 0.."
+              + (BulkDataOutput.ALIGNMENT - 1));
+    }
+    in.readFully(new byte[pad]);
+    readFully(in, target);
+  }
+
+  /**
    * Fills the remaining space of {@code target} from any data stream: without a heap copy when it
    * is a {@link BulkDataInput} over a channel and {@code target} is direct.
    */

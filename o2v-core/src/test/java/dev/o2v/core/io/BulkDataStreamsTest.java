@@ -120,4 +120,80 @@ class BulkDataStreamsTest {
     BulkDataOutput out = BulkDataOutput.wrap(new ByteArrayOutputStream());
     assertEquals(out, BulkDataOutput.wrap(out), "no second layer");
   }
+  @Test
+  void alignedPayloadsOfANewFileStartAtBlockBoundariesAndReadBack() throws IOException {
+    Path file = dir.resolve("aligned.bin");
+    Files.createFile(file);
+    byte[] big = pattern(3 * 4096 + 123, 4);
+    byte[] odd = pattern(10_000, 5);
+    byte[] small = pattern(17, 6);
+    ByteBuffer unalignedDirect = ByteBuffer.allocateDirect(odd.length + 1);
+    unalignedDirect.put((byte) 0).put(odd).flip().position(1); // memory one byte off a block
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        BulkDataOutput out = BulkDataOutput.toNewFile(file, channel, channel, 64)) {
+      out.writeUTF("header");
+      out.writeAligned(direct(big));
+      out.writeLong(77);
+      out.writeAligned(unalignedDirect);
+      out.writeAligned(ByteBuffer.wrap(small));
+      out.writeByte(3);
+      out.flush();
+      assertEquals(Files.size(file), out.size(), "every byte counted and on disk");
+    }
+    byte[] all = Files.readAllBytes(file);
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all))) {
+      assertEquals("header", in.readUTF());
+      checkAlignedPayload(in, all.length, big, "direct payload");
+      assertEquals(77, in.readLong(), "long between payloads");
+      checkAlignedPayload(in, all.length, odd, "unaligned direct payload");
+      checkAlignedPayload(in, all.length, small, "small heap payload");
+      assertEquals(3, in.readByte(), "trailing byte");
+    }
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      BulkDataInput in = BulkDataInput.over(channel, 100);
+      assertEquals("header", in.readUTF());
+      ByteBuffer target = ByteBuffer.allocateDirect(big.length);
+      BulkDataInput.readAligned(in, target);
+      byte[] read = new byte[big.length];
+      target.flip().get(read);
+      assertArrayEquals(big, read, "payload read through a channel");
+    }
+  }
+
+  /** Reads pad and payload, checking the payload starts at a multiple of 4096. */
+  private static void checkAlignedPayload(DataInputStream in, int fileLength, byte[] expected,
+      String what) throws IOException {
+    int pad = in.readInt();
+    in.readFully(new byte[pad]);
+    long offset = fileLength - in.available();
+    assertEquals(0, offset % BulkDataOutput.ALIGNMENT, what + " starts at " + offset);
+    byte[] payload = new byte[expected.length];
+    in.readFully(payload);
+    assertArrayEquals(expected, payload, what);
+  }
+
+  @Test
+  void alignedPayloadsOfPlainStreamsHaveNoPadding() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeByte(1);
+    BulkDataOutput.writeAligned(out, ByteBuffer.wrap(pattern(5, 7)));
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+    assertEquals(1, in.readByte());
+    assertEquals(0, in.readInt(), "pad");
+    ByteBuffer target = ByteBuffer.allocate(5);
+    BulkDataInput.readFully(in, target);
+    assertArrayEquals(pattern(5, 7), target.array());
+  }
+
+  @Test
+  void aPaddingOutsideOneBlockIsRejected() {
+    byte[] bytes = {0, 0, 0x10, 0}; // pad 4096
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    IOException e =
+        assertThrows(IOException.class, () -> BulkDataInput.readAligned(in, ByteBuffer.allocate(1)));
+    assertEquals(
+        "corrupt stream: padding of 4096 bytes before an aligned payload, expected 0..4095",
+        e.getMessage());
+  }
 }

@@ -19,19 +19,20 @@ import java.util.Locale;
  * Writes the native bytes of a slice {@code [start, end)} along the first axis of an array, and
  * reads such bytes back into a slice of an allocated array.
  *
- * <p>Writing asks the engine for a direct buffer over the slice, so over a {@link BulkDataOutput}
- * on a file channel the bytes go from native memory to the file without a copy on the Java heap.
- * Reading fills one reused direct buffer straight from the channel, views it as an array and
- * copies that into the target slice: one copy in native memory per chunk. Bytes are the
- * platform's (little-endian) element layout, row-major.
+ * <p>A slice is written as {@link BulkDataOutput#writeAligned} lays it out: int pad, pad bytes,
+ * then the elements in the platform's (little-endian) layout, row-major. Writing asks the engine
+ * for a direct buffer over the slice, so over a {@link BulkDataOutput} on a file the bytes go from
+ * native memory to the file without a copy on the Java heap (and without the page cache where the
+ * file system allows). Reading fills one reused direct buffer straight from the channel, views it
+ * as an array and copies that into the target slice: one copy in native memory per chunk.
  */
 public final class ArraySlices {
 
   private ArraySlices() {}
 
   /**
-   * Writes the raw bytes of {@code array[start:end]} (along axis 0), nothing else. Temporary
-   * arrays live in a sub-manager that is closed before returning.
+   * Writes the bytes of {@code array[start:end]} (along axis 0) after their alignment padding.
+   * Temporary arrays live in a sub-manager that is closed before returning.
    */
   public static void write(DataOutputStream out, NDArray array, long start, long end)
       throws IOException {
@@ -47,15 +48,8 @@ public final class ArraySlices {
       // A direct view of the slice's memory for a contiguous slice; the engine makes (in the
       // slice's manager, the scope) a contiguous copy otherwise.
       ByteBuffer bytes = host.toByteBuffer(true);
-      BulkDataOutput.write(out, bytes);
+      BulkDataOutput.writeAligned(out, bytes);
     }
-  }
-
-  /** The number of bytes {@link #write} writes for {@code rows} slices of {@code array}. */
-  public static long bytesOf(NDArray array, long rows) {
-    Shape shape = array.getShape();
-    long perRow = shape.dimension() <= 1 ? 1 : shape.slice(1).size();
-    return rows * perRow * array.getDataType().getNumOfBytes();
   }
 
   /**
@@ -81,16 +75,18 @@ public final class ArraySlices {
       Shape shape = sliceShape(target.getShape(), end - start);
       DataType type = target.getDataType();
       try (NDManager scope = target.getManager().newSubManager(target.getDevice())) {
-        NDArray piece = read(in, scope, shape, type);
+        NDArray piece = read(in, scope, shape, type, true);
         target.set(new NDIndex().addSliceDim(start, end), piece);
       }
     }
 
     /**
-     * Reads {@code shape.size()} elements of {@code type} into an array of {@code manager}. On
-     * the CPU the array views this reader's buffer: it is valid until the next read.
+     * Reads {@code shape.size()} elements of {@code type} into an array of {@code manager}: as
+     * {@link ArraySlices#write} wrote them when {@code aligned}, else just the elements. On the
+     * CPU the array views this reader's buffer: it is valid until the next read.
      */
-    public NDArray read(DataInputStream in, NDManager manager, Shape shape, DataType type)
+    public NDArray read(
+        DataInputStream in, NDManager manager, Shape shape, DataType type, boolean aligned)
         throws IOException {
       long bytes = shape.size() * type.getNumOfBytes();
       if (bytes > Integer.MAX_VALUE) {
@@ -102,7 +98,11 @@ public final class ArraySlices {
         buffer = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
       }
       buffer.clear().limit((int) bytes);
-      BulkDataInput.readFully(in, buffer);
+      if (aligned) {
+        BulkDataInput.readAligned(in, buffer);
+      } else {
+        BulkDataInput.readFully(in, buffer);
+      }
       buffer.flip();
       return manager.create(buffer, shape, type);
     }

@@ -40,14 +40,17 @@ class ArraySlicesTest {
   }
 
   @Test
-  void aRowRangeIsWrittenAsItsLittleEndianElements() throws IOException {
+  void aRowRangeIsWrittenAsItsLittleEndianElementsAfterAZeroPadOnAPlainStream()
+      throws IOException {
     try (NDManager manager = NDManager.newBaseManager()) {
       float[] v = values(15);
       NDArray matrix = manager.create(v, new Shape(5, 3));
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       ArraySlices.write(new DataOutputStream(bytes), matrix, 1, 3);
-      ByteBuffer written = ByteBuffer.wrap(bytes.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-      assertEquals(6 * 4, written.remaining(), "two rows of three floats");
+      ByteBuffer written = ByteBuffer.wrap(bytes.toByteArray());
+      assertEquals(4 + 6 * 4, written.remaining(), "pad field and two rows of three floats");
+      assertEquals(0, written.getInt(), "no padding where positions are unknown");
+      written.order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < 6; i++) {
         assertEquals(v[3 + i], written.getFloat(), "element " + i + " of rows 1..2");
       }

@@ -21,16 +21,22 @@ import java.util.Locale;
  * DJL's {@code encode()}, {@code toByteBuffer()} and {@code Model.save} cannot handle) persist with
  * a fixed amount of extra memory.
  *
- * <p>Format, version 1 (big-endian header as {@link DataOutputStream} writes it): int magic {@code
+ * <p>Format, version 2 (big-endian header as {@link DataOutputStream} writes it): int magic {@code
  * "O2VA"}, int version, UTF data type name ({@link DataType#name()}), int rank, rank × long
  * dimension, long elements per chunk; then for each chunk of the row-major (flattened) data: long
- * byte count, that many bytes of little-endian elements. Chunks split the flattened array, so
- * "row chunks" of a matrix are simply element ranges and a single huge row is no obstacle.
+ * byte count, int pad, pad bytes, that many bytes of little-endian elements. The padding puts the
+ * elements of a file written through {@link dev.o2v.core.io.BulkDataOutput#toNewFile} at block
+ * boundaries, where they can bypass the page cache. Version 1 had no pad fields; it is still
+ * read. Chunks split the flattened array, so "row chunks" of a matrix are simply element ranges
+ * and a single huge row is no obstacle.
  */
 public final class ChunkedArrayIO {
 
   /** Version of the format written by {@link #write}. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+
+  /** The earlier format, still read: chunks without alignment padding. */
+  static final int VERSION_UNALIGNED = 1;
 
   /** Default chunk size: 64 MiB. */
   public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
@@ -169,7 +175,7 @@ public final class ChunkedArrayIO {
   }
 
   /** The parsed header of one array. */
-  private record Header(DataType type, Shape shape, long perChunk) {
+  private record Header(int version, DataType type, Shape shape, long perChunk) {
 
     static Header read(DataInputStream in) throws IOException {
       int magic = in.readInt();
@@ -178,11 +184,11 @@ public final class ChunkedArrayIO {
             String.format(Locale.ROOT, "not a chunked array: magic 0x%08X", magic));
       }
       int version = in.readInt();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_UNALIGNED) {
         throw new IOException(
             String.format(Locale.ROOT,
-                "chunked array format version %d is not supported (this build reads %d)",
-                version, VERSION));
+                "chunked array format version %d is not supported (this build reads %d and %d)",
+                version, VERSION_UNALIGNED, VERSION));
       }
       DataType type = parseType(in.readUTF());
       int rank = in.readInt();
@@ -201,7 +207,7 @@ public final class ChunkedArrayIO {
           type.getNumOfBytes())) {
         throw new IOException("chunked array chunk length out of range: " + perChunk);
       }
-      return new Header(type, new Shape(dims), perChunk);
+      return new Header(version, type, new Shape(dims), perChunk);
     }
 
     private static DataType parseType(String name) throws IOException {
@@ -225,6 +231,7 @@ public final class ChunkedArrayIO {
     private final DataInputStream in;
     private final NDManager manager;
     private final DataType type;
+    private final boolean aligned;
     private final ArraySlices.Reader slices = new ArraySlices.Reader();
     private int index;
 
@@ -232,6 +239,7 @@ public final class ChunkedArrayIO {
       this.in = in;
       this.manager = manager;
       this.type = header.type;
+      this.aligned = header.version != VERSION_UNALIGNED;
     }
 
     /** The next chunk as a 1-D array that aliases the direct buffer until the next call. */
@@ -244,7 +252,7 @@ public final class ChunkedArrayIO {
                 index, found, expected));
       }
       index++;
-      return slices.read(in, manager, new Shape(count), type);
+      return slices.read(in, manager, new Shape(count), type, aligned);
     }
   }
 }

@@ -27,8 +27,9 @@ public final class AtomicFiles {
 
   /**
    * Writes a file's content to the stream it is given. The stream is a {@link BulkDataOutput}
-   * over the file's channel: large direct buffers written with {@link
-   * BulkDataOutput#write(ByteBuffer)} go to the file without a copy on the Java heap.
+   * over the new file: large direct buffers written with {@link BulkDataOutput#write(ByteBuffer)}
+   * go to the file without a copy on the Java heap, and those written with {@link
+   * BulkDataOutput#writeAligned} also past the page cache where the file system allows.
    */
   @FunctionalInterface
   public interface Writer {
@@ -60,9 +61,10 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = newTemporaryFile(dir, target);
     try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        BulkDataOutput out =
-            BulkDataOutput.over(channelFilter.apply(target, channel), BUFFER_BYTES);
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          BulkDataOutput out =
+              BulkDataOutput.toNewFile(
+                  tmp, channel, channelFilter.apply(target, channel), BUFFER_BYTES)) {
         writer.write(out);
         out.flush();
         channel.force(true); // once per file: the rename below publishes complete content only
