@@ -115,7 +115,7 @@ public final class LargeVocabularyBenchmark {
         long start = startPhase();
         Object2VecBlock block = TrainedModel.newBlockForLoading(hp, manager);
         try (FileChannel channel = FileChannel.open(params, StandardOpenOption.READ)) {
-          block.loadParameters(manager, BulkDataInput.over(channel, 1 << 20));
+          block.loadParameters(manager, BulkDataInput.fromFile(params, channel, 1 << 20));
         }
         phase("build a new model and load the weights", start);
         checkSamples(block, sampleRows, samples);

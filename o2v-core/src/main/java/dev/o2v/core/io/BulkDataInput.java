@@ -4,7 +4,9 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Path;
 
 /**
  * A {@link DataInputStream} that also fills whole {@link ByteBuffer}s. Over a channel, a direct
@@ -24,6 +26,34 @@ public final class BulkDataInput extends DataInputStream {
   public static BulkDataInput over(ReadableByteChannel channel, int bufferBytes) {
     ChannelSource source = new ChannelSource(channel, bufferBytes);
     return new BulkDataInput(source, source);
+  }
+
+  /**
+   * A stream that reads {@code channel}, open on {@code file}, from its current position through
+   * a direct buffer of {@code bufferBytes}. The whole blocks of {@link #readAligned} payloads that
+   * lie at block boundaries of the file come straight from the disk into block-aligned targets
+   * when the file system offers direct I/O. Closing the stream closes the channels.
+   */
+  public static BulkDataInput fromFile(Path file, FileChannel channel, int bufferBytes) {
+    ChannelSource source =
+        new ChannelSource(channel, bufferBytes, DirectReads.open(file, BulkDataOutput.ALIGNMENT));
+    return new BulkDataInput(source, source);
+  }
+
+  /**
+   * A direct buffer of {@code bytes} whose memory starts at a multiple of {@link
+   * BulkDataOutput#ALIGNMENT}, the kind of target that {@link #readAligned} can fill past the page
+   * cache.
+   */
+  public static ByteBuffer allocateAligned(int bytes) {
+    long alignment = BulkDataOutput.ALIGNMENT;
+    long rounded = (bytes + alignment - 1) / alignment * alignment;
+    // alignedSlice moves the start up and the end down to block boundaries: one spare block
+    // leaves at least the rounded size in between.
+    ByteBuffer aligned =
+        ByteBuffer.allocateDirect(Math.toIntExact(rounded + alignment))
+            .alignedSlice((int) alignment);
+    return aligned.limit(bytes).slice();
   }
 
   /**
@@ -54,7 +84,11 @@ public final class BulkDataInput extends DataInputStream {
               + (BulkDataOutput.ALIGNMENT - 1));
     }
     in.readFully(new byte[pad]);
-    readFully(in, target);
+    if (in instanceof BulkDataInput bulk && bulk.source != null) {
+      bulk.source.readAligned(target);
+    } else {
+      readFully(in, target);
+    }
   }
 
   /**

@@ -4,21 +4,34 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 
-/** A buffered input stream over a channel that can also fill buffers from the channel directly. */
+/**
+ * A buffered input stream over a channel that can also fill buffers from the channel directly,
+ * and, over a file, read the aligned middle of large payloads past the page cache.
+ */
 final class ChannelSource extends InputStream {
 
   private final ReadableByteChannel channel;
   private final ByteBuffer buffer;
+  private final FileChannel file; // the channel when reading a file, for positions and seeking
+  private final DirectReads direct; // null: every byte comes through channel
 
   ChannelSource(ReadableByteChannel channel, int bufferBytes) {
+    this(channel, bufferBytes, null);
+  }
+
+  /** A source over {@code channel}; {@code direct} (or null) reads the same file past the cache. */
+  ChannelSource(ReadableByteChannel channel, int bufferBytes, DirectReads direct) {
     if (bufferBytes < 1) {
       throw new IllegalArgumentException("buffer size must be >= 1, found " + bufferBytes);
     }
     this.channel = channel;
     this.buffer = ByteBuffer.allocateDirect(bufferBytes);
     this.buffer.limit(0); // nothing buffered yet
+    this.file = channel instanceof FileChannel fileChannel ? fileChannel : null;
+    this.direct = file == null ? null : direct;
   }
 
   @Override
@@ -69,9 +82,37 @@ final class ChannelSource extends InputStream {
     }
   }
 
+  /**
+   * Fills {@code target} like {@link #readThrough}; when the next byte sits at a block boundary of
+   * the file and {@code target}'s memory is block-aligned, its whole blocks are read past the page
+   * cache and only the last partial block through it.
+   */
+  void readAligned(ByteBuffer target) throws IOException {
+    if (direct == null || !direct.accepts(target)) {
+      readThrough(target);
+      return;
+    }
+    long position = file.position() - buffer.remaining(); // of the next unread byte
+    if (position % direct.alignment() != 0) {
+      readThrough(target);
+      return;
+    }
+    int blocks = target.remaining() - target.remaining() % direct.alignment();
+    buffer.limit(0); // read-ahead past this point is dropped
+    direct.read(target, position, blocks);
+    file.position(position + blocks);
+    readThrough(target);
+  }
+
   @Override
   public void close() throws IOException {
-    channel.close();
+    try {
+      channel.close();
+    } finally {
+      if (direct != null) {
+        direct.close();
+      }
+    }
   }
 
   private void transferBuffered(ByteBuffer target) {

@@ -68,7 +68,7 @@ final class DirectWrites implements Closeable {
       return;
     }
     if (bounce == null) {
-      bounce = ByteBuffer.allocateDirect(BOUNCE_BYTES + alignment).alignedSlice(alignment);
+      bounce = BulkDataInput.allocateAligned(BOUNCE_BYTES);
     }
     while (source.hasRemaining()) {
       int n = Math.min(bounce.capacity(), source.remaining());

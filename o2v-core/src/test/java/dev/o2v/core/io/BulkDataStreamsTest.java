@@ -149,15 +149,30 @@ class BulkDataStreamsTest {
       checkAlignedPayload(in, all.length, small, "small heap payload");
       assertEquals(3, in.readByte(), "trailing byte");
     }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      BulkDataInput in = BulkDataInput.over(channel, 100);
-      assertEquals("header", in.readUTF());
-      ByteBuffer target = ByteBuffer.allocateDirect(big.length);
-      BulkDataInput.readAligned(in, target);
-      byte[] read = new byte[big.length];
-      target.flip().get(read);
-      assertArrayEquals(big, read, "payload read through a channel");
+    for (boolean fromFile : new boolean[] {true, false}) {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        BulkDataInput in =
+            fromFile ? BulkDataInput.fromFile(file, channel, 100) : BulkDataInput.over(channel, 100);
+        String how = fromFile ? "from the file" : "over the channel";
+        assertEquals("header", in.readUTF(), how);
+        assertArrayEquals(big, readAligned(in, big.length), "direct payload " + how);
+        assertEquals(77, in.readLong(), "long between payloads " + how);
+        assertArrayEquals(odd, readAligned(in, odd.length), "second payload " + how);
+        assertArrayEquals(small, readAligned(in, small.length), "small payload " + how);
+        assertEquals(3, in.readByte(), "trailing byte " + how);
+        assertEquals(-1, in.read(), "end " + how);
+      }
     }
+  }
+
+  private static byte[] readAligned(DataInputStream in, int length) throws IOException {
+    ByteBuffer target = BulkDataInput.allocateAligned(length);
+    assertEquals(0, target.alignmentOffset(0, BulkDataOutput.ALIGNMENT), "aligned target");
+    assertEquals(length, target.capacity(), "target capacity");
+    BulkDataInput.readAligned(in, target);
+    byte[] read = new byte[length];
+    target.flip().get(read);
+    return read;
   }
 
   /** Reads pad and payload, checking the payload starts at a multiple of 4096. */

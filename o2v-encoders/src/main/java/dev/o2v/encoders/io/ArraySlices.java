@@ -95,7 +95,8 @@ public final class ArraySlices {
                 type, bytes));
       }
       if (buffer == null || buffer.capacity() < bytes) {
-        buffer = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+        // Block-aligned, so a file stream can fill it past the page cache.
+        buffer = BulkDataInput.allocateAligned((int) bytes);
       }
       buffer.clear().limit((int) bytes);
       if (aligned) {

@@ -48,7 +48,7 @@ public final class CheckpointStore {
   private static final String LATEST = "latest.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Direct buffer for the small fields; arrays are read straight from the channel. */
+  /** Direct buffer for the small fields; arrays are read past it, straight from the file. */
   private static final int READ_BUFFER_BYTES = 1 << 20;
 
   private final Path dir;
@@ -161,7 +161,7 @@ public final class CheckpointStore {
       throw new ModelFormatException(latest, "names a missing checkpoint '" + name + "'");
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      DataInputStream in = BulkDataInput.over(channel, READ_BUFFER_BYTES);
+      DataInputStream in = BulkDataInput.fromFile(file, channel, READ_BUFFER_BYTES);
       if (in.readInt() != MAGIC) {
         throw new ModelFormatException(file, "not an o2v checkpoint");
       }

@@ -62,7 +62,7 @@ public final class TrainedModel implements AutoCloseable {
       Object2VecBlock block = newBlockForLoading(hp, manager);
       Path params = manifest.path(directory, ModelFiles.PARAMETERS);
       try (FileChannel channel = FileChannel.open(params, StandardOpenOption.READ)) {
-        block.loadParameters(manager, BulkDataInput.over(channel, 1 << 20));
+        block.loadParameters(manager, BulkDataInput.fromFile(params, channel, 1 << 20));
       } catch (MalformedModelException e) {
         throw new ModelFormatException(params, "unreadable weights: " + e.getMessage(), e);
       }
