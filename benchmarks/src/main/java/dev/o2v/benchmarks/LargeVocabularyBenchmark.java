@@ -13,22 +13,21 @@ import dev.o2v.core.data.PairDataset;
 import dev.o2v.core.data.SidePolicy;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.core.io.BulkDataInput;
+import dev.o2v.core.io.BulkDataOutput;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.TrainingState;
 import dev.o2v.train.TrainingStep;
+import dev.o2v.train.model.AtomicFiles;
 import dev.o2v.train.model.CheckpointStore;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -45,7 +44,8 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code LargeVocabularyBenchmark [vocab] [dim] [steps] [dir]}; the files go to a new
  * directory under {@code dir} (default the system temp directory) and are deleted at the end.
- * Needs a heap of about 1 GB ({@code -Xmx1g}): chunks pass through the Java heap.
+ * Weights move between native memory and the files through direct buffers, so a small heap
+ * ({@code -Xmx1g}) is enough.
  */
 public final class LargeVocabularyBenchmark {
 
@@ -105,11 +105,7 @@ public final class LargeVocabularyBenchmark {
         phase(String.format(Locale.ROOT, "checkpoint (weights + Adam state), %.2f GB",
             directoryBytes(checkpoints.directory()) / 1e9), start);
         start = startPhase();
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(params), 1 << 20)) {
-          DataOutputStream data = new DataOutputStream(out);
-          block.saveParameters(data);
-          data.flush();
-        }
+        AtomicFiles.write(params, out -> block.saveParameters(BulkDataOutput.wrap(out)));
         phase(String.format(Locale.ROOT, "save the weights, %.2f GB", Files.size(params) / 1e9),
             start);
       }
@@ -117,9 +113,9 @@ public final class LargeVocabularyBenchmark {
 
       try (NDManager manager = NDManager.newBaseManager()) {
         long start = startPhase();
-        Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(params), 1 << 20)) {
-          block.loadParameters(manager, new DataInputStream(raw));
+        Object2VecBlock block = TrainedModel.newBlockForLoading(hp, manager);
+        try (FileChannel channel = FileChannel.open(params, StandardOpenOption.READ)) {
+          block.loadParameters(manager, BulkDataInput.fromFile(params, channel, 1 << 20));
         }
         phase("build a new model and load the weights", start);
         checkSamples(block, sampleRows, samples);
@@ -129,7 +125,7 @@ public final class LargeVocabularyBenchmark {
       try (NDManager manager = NDManager.newBaseManager();
           TrainingOptimizer optimizer = OptimizerFactory.create(hp.optimizer(), 0.001, 0)) {
         long start = startPhase();
-        Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
+        Object2VecBlock block = TrainedModel.newBlockForLoading(hp, manager);
         TrainingState restored =
             checkpoints.restore(block, optimizer, manager, hpJson, 1).orElseThrow();
         phase("build a new model and restore the checkpoint (epoch " + restored.epoch() + ")",
@@ -200,20 +196,28 @@ public final class LargeVocabularyBenchmark {
     return ids;
   }
 
-  /** CPU seconds of the process when the current phase began. */
+  /** CPU seconds of the process when the current phase began: total, user, system. */
   private static double phaseCpu = MachineStats.processCpuSeconds();
+  private static double[] phaseUserSystem = MachineStats.processUserSystemSeconds();
 
-  /** Prints a phase's wall time, the process CPU time it used and the peak RSS so far. */
+  /**
+   * Prints a phase's wall time, the process CPU time it used (split into user and kernel time,
+   * so time lost to a busy machine shows as wall time beyond CPU time) and the peak RSS so far.
+   */
   private static void phase(String what, long startNanos) {
     double cpu = MachineStats.processCpuSeconds();
-    print("%-62s %7.2f s wall %7.2f s CPU   peak RSS %5.2f GB   load %s", what,
-        (System.nanoTime() - startNanos) / 1e9, cpu - phaseCpu, MachineStats.peakRssGigabytes(),
-        MachineStats.loadAverage());
+    double[] userSystem = MachineStats.processUserSystemSeconds();
+    print("%-62s %7.2f s wall %7.2f s CPU (user %6.2f, sys %6.2f)   peak RSS %5.2f GB   load %s",
+        what, (System.nanoTime() - startNanos) / 1e9, cpu - phaseCpu,
+        userSystem[0] - phaseUserSystem[0], userSystem[1] - phaseUserSystem[1],
+        MachineStats.peakRssGigabytes(), MachineStats.loadAverage());
     phaseCpu = cpu;
+    phaseUserSystem = userSystem;
   }
 
   private static long startPhase() {
     phaseCpu = MachineStats.processCpuSeconds();
+    phaseUserSystem = MachineStats.processUserSystemSeconds();
     return System.nanoTime();
   }
 

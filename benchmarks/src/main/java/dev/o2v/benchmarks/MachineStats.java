@@ -31,6 +31,22 @@ final class MachineStats {
     return Double.NaN;
   }
 
+  /**
+   * User and system CPU seconds this process has used so far, all threads, from {@code
+   * /proc/self/stat} (clock ticks of 1/100 s, the Linux USER_HZ); NaNs when unknown. System time
+   * is the kernel's share: page-cache copies, page faults, reclaim.
+   */
+  static double[] processUserSystemSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      return new double[] {Long.parseLong(fields[11]) / 100.0, Long.parseLong(fields[12]) / 100.0};
+    } catch (IOException | RuntimeException e) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+  }
+
   /** Peak resident set size of this process (VmHWM) in GB. */
   static double peakRssGigabytes() {
     return statusKilobytes("VmHWM:") / 1e6;

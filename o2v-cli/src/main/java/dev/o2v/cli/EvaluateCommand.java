@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code o2v evaluate}: the metrics of a trained model on a labelled JSON Lines channel. */
@@ -46,8 +47,11 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Device to run on (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Mixin EngineThreadsOption threads;
+
   @Override
   public Integer call() throws IOException {
+    threads.apply(); // before choosing the device starts the engine
     try (TrainedModel model =
         TrainedModel.load(modelDir, DeviceSelector.forEngine().select(DeviceChoice.parse(device)))) {
       JsonlRecordReader reader =

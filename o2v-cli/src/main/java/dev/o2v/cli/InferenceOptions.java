@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,6 +57,8 @@ final class InferenceOptions {
       description = "Device to run on (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Mixin EngineThreadsOption threads;
+
   /** Loads the model and runs the job on --data into --out or standard output. */
   int run(CommandSpec spec, String label, LineRequests requests, OutputFormat format)
       throws IOException {
@@ -79,6 +82,7 @@ final class InferenceOptions {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is a directory");
     }
     TruncationLengths lengths = parseLengths(spec);
+    threads.apply(); // before loading the model starts the engine
     try (TrainedModel model =
         TrainedModel.load(modelDir, DeviceSelector.forEngine().select(parseDevice(spec)))) {
       InferenceRunner runner = new InferenceRunner(model, Math.min(batchSize, 256));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,6 +55,8 @@ final class NeighborsCommand implements Callable<Integer> {
       description = "Device to run on (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Mixin EngineThreadsOption threads;
+
   @Override
   public Integer call() throws IOException {
     int sideIndex = parseSide();
@@ -61,6 +64,7 @@ final class NeighborsCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "-k and --batch-size must be >= 1, found " + k + " and " + batchSize);
     }
+    threads.apply(); // before choosing the device starts the engine
     DeviceChoice choice;
     try {
       choice = DeviceChoice.parse(device);

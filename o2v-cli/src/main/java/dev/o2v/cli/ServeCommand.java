@@ -10,10 +10,12 @@ import dev.o2v.train.runtime.DeviceSelector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,7 +33,6 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
-  private static final String INTRA_OP_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
   @Option(names = "--model-dir", paramLabel = "DIR", required = true,
       description = "The model directory written by o2v train.")
@@ -72,11 +73,9 @@ final class ServeCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int drainSeconds;
 
-  @Option(names = "--intra-op-threads", defaultValue = "1",
-      description = "libtorch threads per model call; parallelism comes from --workers, and"
-          + " intra-op threads only contend with them on small batches"
-          + " (default: ${DEFAULT-VALUE}).")
-  int intraOpThreads;
+  // Defaults to 1 here: parallelism comes from --workers, and more threads per model call only
+  // contend with them on small batches.
+  @Mixin EngineThreadsOption threads;
 
   @Option(names = "--device", paramLabel = "cpu|gpu|auto", defaultValue = "cpu",
       description = "Device to run on (default: ${DEFAULT-VALUE}).")
@@ -86,12 +85,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServeOptions options = options();
     DeviceChoice choice = parseDevice();
-    if (intraOpThreads < 1) {
-      throw new CliException(ExitCodes.USAGE,
-          "--intra-op-threads must be >= 1, found " + intraOpThreads);
-    }
-    // Read once when the engine starts, which loading the model does next.
-    System.setProperty(INTRA_OP_THREADS_PROPERTY, Integer.toString(intraOpThreads));
+    threads.apply(OptionalInt.of(1)); // before loading the model starts the engine
     TrainedModel model = TrainedModel.load(modelDir, DeviceSelector.forEngine().select(choice));
     InferenceServer server;
     try {

@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -78,6 +79,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Device to train on (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Mixin EngineThreadsOption threads;
+
   @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: 42).")
   long seed;
 
@@ -104,6 +107,7 @@ final class TrainCommand implements Callable<Integer> {
       out.flush();
       return ExitCodes.OK;
     }
+    threads.apply(); // before choosing the device starts the engine
     requireOption(hpFile, "--hp");
     requireOption(trainData, "--data");
     Hyperparameters hp = HyperparameterCodec.parseFile(hpFile, overrides);

@@ -1,5 +1,6 @@
 package dev.o2v.encoders;
 
+import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,7 +12,10 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import dev.o2v.core.io.BulkDataOutput;
+import dev.o2v.encoders.io.ArraySlices;
 import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -29,8 +33,9 @@ import java.util.Locale;
  * already-embedded vectors to {@link Object2VecBlock#forwardEmbedded}.
  *
  * <p>Rows may be marked frozen (pretrained rows with {@code encX_freeze_pretrained_embedding}); the
- * trainer removes their gradient with {@link #applyFreeze(NDArray)} before the optimizer step. The
- * frozen set is saved with the parameters.
+ * trainer keeps them out of the update, weight decay included: a dense trainer masks the table's
+ * update with {@link #cachedTrainableRowMask}, a row-sparse one leaves their ids out. The frozen
+ * set is saved with the parameters.
  *
  * <p>Initialisation: N(0, 1/sqrt(D)) per element, so a random token vector has expected squared
  * norm 1 whatever D is. Unit-variance elements would give vectors of norm sqrt(D); with enc_dim
@@ -38,10 +43,28 @@ import java.util.Locale;
  */
 public final class TokenEmbedding extends AbstractBlock {
 
-  private static final byte VERSION = 1;
+  /** Saved format: raw row chunks. */
+  private static final byte VERSION = 2;
 
-  /** Bytes per chunk when saving, so no single encoded tensor approaches the 2 GiB limit. */
-  private static final long SAVE_CHUNK_BYTES = 256L << 20;
+  /** Earlier saved format, still read: engine-encoded row chunks. */
+  private static final byte VERSION_ENCODED_CHUNKS = 1;
+
+  /**
+   * Bytes per chunk when saving. Loading reads a chunk at a time through one buffer of this size,
+   * so it bounds the extra memory of a load.
+   */
+  private static final long SAVE_CHUNK_BYTES = 64L << 20;
+
+  /** Largest chunk a load accepts (1 GiB), far below the 2 GiB limit of a Java buffer. */
+  private static final long MAX_CHUNK_BYTES = 1L << 30;
+
+  /**
+   * An initializer that allocates a table without filling it, for tables whose every row is
+   * loaded right after: filling a multi-GB table with random numbers first costs seconds. The
+   * values stay undefined until loaded.
+   */
+  public static final Initializer UNFILLED = (manager, shape, dataType) ->
+      manager.create(shape, dataType);
 
   private final int vocabSize;
   private final int embeddingDim;
@@ -192,23 +215,33 @@ public final class TokenEmbedding extends AbstractBlock {
   }
 
   /**
+   * The mask of trainable rows ({@link #trainableRowMask}) on {@code device}, built once per device
+   * and kept with the table: callers must not close it. For optimizers that mask a dense table
+   * update after adding weight decay.
+   */
+  public NDArray cachedTrainableRowMask(Device device) {
+    if (cachedMask == null || !cachedMask.getDevice().equals(device)) {
+      invalidateMask();
+      // Kept with the table, whose manager lives as long as the parameter does.
+      NDArray mask = trainableRowMask(initializedTable().getManager());
+      cachedMask = mask.toDevice(device, false);
+      if (cachedMask != mask) {
+        mask.close();
+      }
+    }
+    return cachedMask;
+  }
+
+  /**
    * Zeroes, in place, the frozen rows of a full table gradient {@code [vocabSize, D]}. A no-op when
-   * nothing is frozen. The mask is built once per device and kept with the table.
+   * nothing is frozen. An optimizer that adds weight decay afterwards still moves those rows; a
+   * dense trainer therefore hands {@link #cachedTrainableRowMask} to the optimizer instead.
    */
   public void applyFreeze(NDArray tableGradient) {
     if (frozen.isEmpty()) {
       return;
     }
-    if (cachedMask == null || !cachedMask.getDevice().equals(tableGradient.getDevice())) {
-      invalidateMask();
-      // Kept with the table, whose manager lives as long as the parameter does.
-      NDArray mask = trainableRowMask(initializedTable().getManager());
-      cachedMask = mask.toDevice(tableGradient.getDevice(), false);
-      if (cachedMask != mask) {
-        mask.close();
-      }
-    }
-    tableGradient.muli(cachedMask);
+    tableGradient.muli(cachedTrainableRowMask(tableGradient.getDevice()));
   }
 
   /**
@@ -229,24 +262,37 @@ public final class TokenEmbedding extends AbstractBlock {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Format version 2: the metadata, int chunk count, then per chunk int rows and the rows'
+   * float32 values, little-endian and row-major, laid out by {@link ArraySlices} (after alignment
+   * padding). The bytes come from the table's native memory in row ranges, so a table of any size
+   * is written without a copy on the Java heap when {@code os} is a {@link BulkDataOutput} over a
+   * file, and past the page cache where the file system allows.
+   */
   @Override
   public void saveParameters(DataOutputStream os) throws IOException {
     os.write(version);
     saveMetadata(os);
     NDArray weight = initializedTable();
-    long rowsPerChunk = Math.max(1, saveChunkBytes / (4L * embeddingDim));
+    long rowsPerChunk = rowsPerChunk();
     int chunks = (int) ((vocabSize + rowsPerChunk - 1) / rowsPerChunk);
     os.writeInt(chunks);
     for (long start = 0; start < vocabSize; start += rowsPerChunk) {
       long end = Math.min(vocabSize, start + rowsPerChunk);
-      try (NDArray chunk = weight.get(new NDIndex("{}:{}", start, end))) {
-        byte[] bytes = chunk.encode();
-        os.writeInt(bytes.length);
-        os.write(bytes);
-      }
+      os.writeInt((int) (end - start));
+      ArraySlices.write(os, weight, start, end);
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads format version 2 and the earlier version 1 (engine-encoded chunks). The table is
+   * allocated here when it is not initialised yet; a table that is about to be loaded need not be
+   * filled first (see {@link #UNFILLED}).
+   */
   @Override
   public void loadParameters(NDManager manager, DataInputStream is)
       throws IOException, MalformedModelException {
@@ -256,6 +302,45 @@ public final class TokenEmbedding extends AbstractBlock {
       table.initialize(manager, DataType.FLOAT32);
     }
     NDArray weight = table.getArray();
+    long rows =
+        loadVersion == VERSION_ENCODED_CHUNKS
+            ? loadEncodedChunks(manager, is, weight)
+            : loadRawChunks(is, weight);
+    if (rows != vocabSize) {
+      throw new MalformedModelException(
+          "token table holds " + rows + " rows, expected " + vocabSize);
+    }
+  }
+
+  private long loadRawChunks(DataInputStream is, NDArray weight)
+      throws IOException, MalformedModelException {
+    int chunks = is.readInt();
+    long maxRows = Math.max(1, MAX_CHUNK_BYTES / (4L * embeddingDim));
+    ArraySlices.Reader reader = new ArraySlices.Reader();
+    long row = 0;
+    for (int c = 0; c < chunks; c++) {
+      int rows = is.readInt();
+      if (rows < 1 || rows > maxRows || row + rows > vocabSize) {
+        throw new MalformedModelException(
+            String.format(
+                Locale.ROOT,
+                "token table chunk %d holds %d rows; after row %d a chunk of 1..%d rows fits"
+                    + " table %s",
+                c,
+                rows,
+                row,
+                Math.min(maxRows, vocabSize - row),
+                table.getShape()));
+      }
+      reader.readInto(is, weight, row, row + rows);
+      row += rows;
+    }
+    return row;
+  }
+
+  /** Format version 1: int chunk count, then per chunk int length and an encoded array. */
+  private long loadEncodedChunks(NDManager manager, DataInputStream is, NDArray weight)
+      throws IOException, MalformedModelException {
     int chunks = is.readInt();
     long row = 0;
     for (int c = 0; c < chunks; c++) {
@@ -273,10 +358,11 @@ public final class TokenEmbedding extends AbstractBlock {
         row += rows;
       }
     }
-    if (row != vocabSize) {
-      throw new MalformedModelException(
-          "token table holds " + row + " rows, expected " + vocabSize);
-    }
+    return row;
+  }
+
+  private long rowsPerChunk() {
+    return Math.max(1, Math.min(saveChunkBytes, MAX_CHUNK_BYTES) / (4L * embeddingDim));
   }
 
   @Override
@@ -294,9 +380,14 @@ public final class TokenEmbedding extends AbstractBlock {
   @Override
   protected void loadMetadata(byte loadVersion, DataInputStream is)
       throws IOException, MalformedModelException {
-    if (loadVersion != VERSION) {
+    if (loadVersion != VERSION && loadVersion != VERSION_ENCODED_CHUNKS) {
       throw new MalformedModelException(
-          "unsupported TokenEmbedding format version " + loadVersion + ", expected " + VERSION);
+          String.format(
+              Locale.ROOT,
+              "unsupported TokenEmbedding format version %d, expected %d or %d",
+              loadVersion,
+              VERSION_ENCODED_CHUNKS,
+              VERSION));
     }
     readInputShapes(is);
     int savedVocab = is.readInt();

@@ -14,14 +14,21 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.o2v.core.io.BulkDataInput;
+import dev.o2v.core.io.BulkDataOutput;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @Tag("engine")
 class TokenEmbeddingTest {
@@ -169,6 +176,82 @@ class TokenEmbeddingTest {
                 wrong.loadParameters(
                     manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
     assertEquals("saved token table is 6x4, this model expects 7x4", e.getMessage());
+  }
+
+  @Test
+  void anUnfilledTableLoadsBitIdenticalRowsThroughAFileChannel(@TempDir Path dir)
+      throws Exception {
+    TokenEmbedding table = table(V, D);
+    table.freezeRows(new int[] {2});
+    table.saveChunkBytes = 4L * D * 4; // chunks of 4 and 2 rows
+    Path file = dir.resolve("table.params");
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      BulkDataOutput out = BulkDataOutput.over(channel, 16);
+      table.saveParameters(out);
+      out.flush();
+    }
+    TokenEmbedding copy = TokenEmbedding.builder().setVocabSize(V).setEmbeddingDim(D).build();
+    copy.table().setInitializer(TokenEmbedding.UNFILLED);
+    copy.initialize(manager, DataType.FLOAT32, new Shape(1, 1));
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      copy.loadParameters(manager, BulkDataInput.over(channel, 16));
+    }
+    assertArrayEquals(
+        table.table().getArray().toFloatArray(), copy.table().getArray().toFloatArray(), 0f,
+        "rows after the load");
+    assertArrayEquals(new int[] {2}, copy.frozenRows(), "frozen rows");
+  }
+
+  @Test
+  void tablesSavedInTheEarlierEncodedChunkFormatStillLoad() throws Exception {
+    TokenEmbedding table = table(V, D);
+    table.freezeRows(new int[] {1, 4});
+    table.saveChunkBytes = 4L * D * 4; // chunks of 4 and 2 rows
+    ByteArrayOutputStream current = new ByteArrayOutputStream();
+    table.saveParameters(new DataOutputStream(current));
+    byte[] saved = current.toByteArray();
+    // Version 2 is: version, metadata, int chunk count, then per chunk int rows, int pad (0 on a
+    // plain stream) and rows × D floats.
+    int metadataBytes = saved.length - 1 - 4 - (8 + 4 * D * 4) - (8 + 2 * D * 4);
+
+    ByteArrayOutputStream earlier = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(earlier);
+    out.writeByte(1);
+    out.write(saved, 1, metadataBytes);
+    out.writeInt(2);
+    NDArray weight = table.table().getArray();
+    for (int[] range : new int[][] {{0, 4}, {4, 6}}) {
+      byte[] encoded = weight.get(range[0] + ":" + range[1]).encode();
+      out.writeInt(encoded.length);
+      out.write(encoded);
+    }
+    TokenEmbedding copy = TokenEmbedding.builder().setVocabSize(V).setEmbeddingDim(D).build();
+    copy.loadParameters(
+        manager, new DataInputStream(new ByteArrayInputStream(earlier.toByteArray())));
+    assertArrayEquals(weight.toFloatArray(), copy.table().getArray().toFloatArray(), 0f,
+        "rows after loading the version 1 layout");
+    assertArrayEquals(new int[] {1, 4}, copy.frozenRows(), "frozen rows");
+  }
+
+  @Test
+  void aChunkThatOverrunsTheTableIsRejected() throws Exception {
+    TokenEmbedding table = table(V, D);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    table.saveParameters(new DataOutputStream(bytes));
+    byte[] saved = bytes.toByteArray();
+    // One chunk of all rows: its row count and pad (0) sit right before the V × D floats.
+    ByteBuffer.wrap(saved).putInt(saved.length - V * D * 4 - 8, V + 1);
+    TokenEmbedding copy = TokenEmbedding.builder().setVocabSize(V).setEmbeddingDim(D).build();
+    MalformedModelException e =
+        assertThrows(
+            MalformedModelException.class,
+            () ->
+                copy.loadParameters(
+                    manager, new DataInputStream(new ByteArrayInputStream(saved))));
+    assertEquals(
+        "token table chunk 0 holds 7 rows; after row 0 a chunk of 1..6 rows fits table (6, 4)",
+        e.getMessage());
   }
 
   @Test

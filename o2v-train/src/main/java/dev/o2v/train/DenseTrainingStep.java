@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import dev.o2v.core.batch.Batch;
 import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.encoders.Object2VecBlock;
@@ -51,22 +53,37 @@ final class DenseTrainingStep implements TrainingStep {
       }
     }
     if (Double.isFinite(outcome.meanLoss())) {
-      applyFreeze();
-      optimizer.step(block.getParameters());
+      update();
     }
     return outcome;
   }
 
-  /** Zeroes the gradient of frozen pretrained rows, once per distinct table. */
-  private void applyFreeze() {
-    int sides = block.tiedTokenEmbedding() ? 1 : 2;
-    for (int side = 0; side < sides; side++) {
-      TokenEmbedding table = block.tokenEmbedding(side);
-      if (table.frozenRowCount() > 0) {
-        try (NDArray gradient = table.table().getArray().getGradient()) {
-          table.applyFreeze(gradient);
-        }
+  /**
+   * Updates every parameter. A table with frozen pretrained rows passes its mask of trainable
+   * rows, which the optimizer applies after adding weight decay: zeroing the gradient alone would
+   * leave the decay term to move the frozen rows.
+   */
+  private void update() {
+    for (Pair<String, Parameter> entry : block.getParameters()) {
+      NDArray weight = entry.getValue().getArray();
+      TokenEmbedding frozenTable = tableWithFrozenRows(entry.getValue());
+      if (frozenTable == null) {
+        optimizer.update(entry.getKey(), weight);
+      } else {
+        optimizer.update(
+            entry.getKey(), weight, frozenTable.cachedTrainableRowMask(weight.getDevice()));
       }
     }
+  }
+
+  /** The token table whose parameter this is, when it has frozen rows; else null. */
+  private TokenEmbedding tableWithFrozenRows(Parameter parameter) {
+    for (int side = 0; side < 2; side++) {
+      TokenEmbedding table = block.tokenEmbedding(side);
+      if (table.table() == parameter && table.frozenRowCount() > 0) {
+        return table;
+      }
+    }
+    return null;
   }
 }

@@ -77,7 +77,11 @@ public final class Trainer {
     checkpoints.prepare();
     try (NDManager manager = NDManager.newBaseManager(options.device())) {
       Engine.getInstance().setRandomSeed(engineSeed(INIT_STREAM));
-      Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
+      // A resumed run overwrites every weight from its checkpoint: no random tables first.
+      Object2VecBlock block =
+          options.resume() && checkpoints.hasLatest()
+              ? TrainedModel.newBlockForLoading(hp, manager)
+              : TrainedModel.newInitializedBlock(hp, manager);
       options.auxDir().ifPresent(block::applyPretrainedEmbeddings);
       if (hp.outputLayer() == OutputLayer.MEAN_SQUARED_ERROR) {
         float mean = meanLabel(data.train());

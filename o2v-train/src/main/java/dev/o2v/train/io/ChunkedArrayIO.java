@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import dev.o2v.encoders.io.ArraySlices;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +21,22 @@ import java.util.Locale;
  * DJL's {@code encode()}, {@code toByteBuffer()} and {@code Model.save} cannot handle) persist with
  * a fixed amount of extra memory.
  *
- * <p>Format, version 1 (big-endian header as {@link DataOutputStream} writes it): int magic {@code
+ * <p>Format, version 2 (big-endian header as {@link DataOutputStream} writes it): int magic {@code
  * "O2VA"}, int version, UTF data type name ({@link DataType#name()}), int rank, rank × long
  * dimension, long elements per chunk; then for each chunk of the row-major (flattened) data: long
- * byte count, that many bytes of little-endian elements. Chunks split the flattened array, so
- * "row chunks" of a matrix are simply element ranges and a single huge row is no obstacle.
+ * byte count, int pad, pad bytes, that many bytes of little-endian elements. The padding puts the
+ * elements of a file written through {@link dev.o2v.core.io.BulkDataOutput#toNewFile} at block
+ * boundaries, where they can bypass the page cache. Version 1 had no pad fields; it is still
+ * read. Chunks split the flattened array, so "row chunks" of a matrix are simply element ranges
+ * and a single huge row is no obstacle.
  */
 public final class ChunkedArrayIO {
 
   /** Version of the format written by {@link #write}. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+
+  /** The earlier format, still read: chunks without alignment padding. */
+  static final int VERSION_UNALIGNED = 1;
 
   /** Default chunk size: 64 MiB. */
   public static final long DEFAULT_CHUNK_BYTES = 64L << 20;
@@ -46,7 +52,7 @@ public final class ChunkedArrayIO {
    * {@code CONCATENATE} (2-core machine, page-cached file), hence the default.
    */
   public enum Assembly {
-    /** Allocate the result once and copy each chunk into its slice: peak ≈ size + 2 chunks. */
+    /** Allocate the result once and copy each chunk into its slice: peak ≈ size + 1 chunk. */
     PREALLOCATE,
     /** Keep a copy of every chunk and concatenate them at the end: peak ≈ 2 × size. */
     CONCATENATE
@@ -92,21 +98,9 @@ public final class ChunkedArrayIO {
     try (NDArray flat = array.reshape(elements)) { // a view for contiguous arrays
       for (long start = 0; start < elements; start += perChunk) {
         long end = Math.min(elements, start + perChunk);
-        try (NDArray piece = flat.get(new NDIndex().addSliceDim(start, end))) {
-          writeChunk(out, piece.toByteBuffer());
-        }
+        out.writeLong((end - start) * type.getNumOfBytes());
+        ArraySlices.write(out, flat, start, end);
       }
-    }
-  }
-
-  private static void writeChunk(DataOutputStream out, ByteBuffer bytes) throws IOException {
-    out.writeLong(bytes.remaining());
-    if (bytes.hasArray()) {
-      out.write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-    } else {
-      byte[] copy = new byte[bytes.remaining()];
-      bytes.duplicate().get(copy);
-      out.write(copy);
     }
   }
 
@@ -181,7 +175,7 @@ public final class ChunkedArrayIO {
   }
 
   /** The parsed header of one array. */
-  private record Header(DataType type, Shape shape, long perChunk) {
+  private record Header(int version, DataType type, Shape shape, long perChunk) {
 
     static Header read(DataInputStream in) throws IOException {
       int magic = in.readInt();
@@ -190,11 +184,11 @@ public final class ChunkedArrayIO {
             String.format(Locale.ROOT, "not a chunked array: magic 0x%08X", magic));
       }
       int version = in.readInt();
-      if (version != VERSION) {
+      if (version != VERSION && version != VERSION_UNALIGNED) {
         throw new IOException(
             String.format(Locale.ROOT,
-                "chunked array format version %d is not supported (this build reads %d)",
-                version, VERSION));
+                "chunked array format version %d is not supported (this build reads %d and %d)",
+                version, VERSION_UNALIGNED, VERSION));
       }
       DataType type = parseType(in.readUTF());
       int rank = in.readInt();
@@ -213,7 +207,7 @@ public final class ChunkedArrayIO {
           type.getNumOfBytes())) {
         throw new IOException("chunked array chunk length out of range: " + perChunk);
       }
-      return new Header(type, new Shape(dims), perChunk);
+      return new Header(version, type, new Shape(dims), perChunk);
     }
 
     private static DataType parseType(String name) throws IOException {
@@ -229,23 +223,23 @@ public final class ChunkedArrayIO {
     }
   }
 
-  /** Reads successive chunks through one reused heap and one reused direct buffer. */
+  /**
+   * Reads successive chunks through one reused direct buffer, which a {@link
+   * dev.o2v.core.io.BulkDataInput} over a file channel fills without a copy on the Java heap.
+   */
   private static final class ChunkReader {
     private final DataInputStream in;
     private final NDManager manager;
     private final DataType type;
-    private final byte[] heap;
-    private final ByteBuffer direct;
+    private final boolean aligned;
+    private final ArraySlices.Reader slices = new ArraySlices.Reader();
     private int index;
 
     ChunkReader(DataInputStream in, Header header, NDManager manager) {
       this.in = in;
       this.manager = manager;
       this.type = header.type;
-      int bytes = Math.toIntExact(
-          Math.min(header.perChunk, header.shape.size()) * type.getNumOfBytes());
-      this.heap = new byte[bytes];
-      this.direct = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      this.aligned = header.version != VERSION_UNALIGNED;
     }
 
     /** The next chunk as a 1-D array that aliases the direct buffer until the next call. */
@@ -257,12 +251,8 @@ public final class ChunkedArrayIO {
             String.format(Locale.ROOT, "chunk %d of a chunked array holds %d bytes, expected %d",
                 index, found, expected));
       }
-      in.readFully(heap, 0, expected);
-      direct.clear();
-      direct.put(heap, 0, expected);
-      direct.flip();
       index++;
-      return manager.create(direct, new Shape(count), type);
+      return slices.read(in, manager, new Shape(count), type, aligned);
     }
   }
 }

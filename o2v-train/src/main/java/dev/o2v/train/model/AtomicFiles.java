@@ -1,10 +1,11 @@
 package dev.o2v.train.model;
 
-import java.io.BufferedOutputStream;
+import dev.o2v.core.io.BulkDataOutput;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -24,17 +25,26 @@ import java.util.function.BiFunction;
  */
 public final class AtomicFiles {
 
-  /** Writes a file's content to the stream it is given. */
+  /**
+   * Writes a file's content to the stream it is given. The stream is a {@link BulkDataOutput}
+   * over the new file: large direct buffers written with {@link BulkDataOutput#write(ByteBuffer)}
+   * go to the file without a copy on the Java heap, and those written with {@link
+   * BulkDataOutput#writeAligned} also past the page cache where the file system allows.
+   */
   @FunctionalInterface
   public interface Writer {
     void write(OutputStream out) throws IOException;
   }
 
+  /** Size of the direct buffer small writes gather in before they go to the file. */
+  private static final int BUFFER_BYTES = 1 << 20;
+
   /**
-   * Wraps the raw stream of every write. Tests replace it to make writes fail the way a full or
+   * Wraps the file channel of every write. Tests replace it to make writes fail the way a full or
    * failing disk does; it is the identity otherwise.
    */
-  static volatile BiFunction<Path, OutputStream, OutputStream> streamFilter = (target, out) -> out;
+  static volatile BiFunction<Path, WritableByteChannel, WritableByteChannel> channelFilter =
+      (target, channel) -> channel;
 
   private static final AtomicLong TEMP_COUNTER = new AtomicLong();
 
@@ -52,12 +62,12 @@ public final class AtomicFiles {
     Path tmp = newTemporaryFile(dir, target);
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          OutputStream out =
-              new BufferedOutputStream(
-                  streamFilter.apply(target, Channels.newOutputStream(channel)), 1 << 20)) {
+          BulkDataOutput out =
+              BulkDataOutput.toNewFile(
+                  tmp, channel, channelFilter.apply(target, channel), BUFFER_BYTES)) {
         writer.write(out);
         out.flush();
-        channel.force(true);
+        channel.force(true); // once per file: the rename below publishes complete content only
       } catch (IOException e) {
         // "No space left on device" alone does not say which file; the user needs to know.
         throw new IOException("cannot write " + target + ": " + e.getMessage(), e);

@@ -5,20 +5,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.o2v.core.io.BulkDataInput;
+import dev.o2v.core.io.BulkDataOutput;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.TrainingHistory;
 import dev.o2v.train.TrainingState;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.stopping.EarlyStopping;
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +48,9 @@ public final class CheckpointStore {
   private static final String LATEST = "latest.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Direct buffer for the small fields; arrays are read past it, straight from the file. */
+  private static final int READ_BUFFER_BYTES = 1 << 20;
+
   private final Path dir;
 
   /** The checkpoint store of a model directory. */
@@ -66,6 +71,14 @@ public final class CheckpointStore {
     Files.createDirectories(dir);
   }
 
+  /**
+   * Whether a latest checkpoint is recorded, so that {@link #restore} will load one (or fail on a
+   * broken one) rather than return empty.
+   */
+  public boolean hasLatest() {
+    return Files.exists(dir.resolve(LATEST));
+  }
+
   /** Deletes every checkpoint, for a run that starts afresh. */
   public void clear() throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -81,7 +94,7 @@ public final class CheckpointStore {
   /** Writes the weights of the best epoch so far; returns the file name for the state. */
   public String saveBest(Object2VecBlock block, int epoch) throws IOException {
     String name = String.format(Locale.ROOT, "best-epoch-%04d.params", epoch);
-    AtomicFiles.write(dir.resolve(name), out -> block.saveParameters(new DataOutputStream(out)));
+    AtomicFiles.write(dir.resolve(name), out -> block.saveParameters(BulkDataOutput.wrap(out)));
     return name;
   }
 
@@ -102,7 +115,7 @@ public final class CheckpointStore {
     AtomicFiles.write(
         dir.resolve(name),
         raw -> {
-          DataOutputStream out = new DataOutputStream(raw);
+          DataOutputStream out = BulkDataOutput.wrap(raw);
           out.writeInt(MAGIC);
           out.writeInt(VERSION);
           writeBytes(out, hyperparametersJson.getBytes(StandardCharsets.UTF_8));
@@ -147,8 +160,8 @@ public final class CheckpointStore {
     if (name.isEmpty() || !Files.isRegularFile(file)) {
       throw new ModelFormatException(latest, "names a missing checkpoint '" + name + "'");
     }
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-      DataInputStream in = new DataInputStream(raw);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      DataInputStream in = BulkDataInput.fromFile(file, channel, READ_BUFFER_BYTES);
       if (in.readInt() != MAGIC) {
         throw new ModelFormatException(file, "not an o2v checkpoint");
       }

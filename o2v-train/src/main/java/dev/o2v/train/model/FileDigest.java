@@ -1,27 +1,60 @@
 package dev.o2v.train.model;
 
+import com.sun.nio.file.ExtendedOpenOption;
+import dev.o2v.core.io.BulkDataInput;
+import dev.o2v.core.io.BulkDataOutput;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /** CRC-32C of a file, used to detect a model file that was truncated or overwritten. */
 public final class FileDigest {
 
+  private static final int BUFFER_BYTES = 1 << 20;
+
   private FileDigest() {}
 
-  /** The CRC-32C of the file's bytes as 8 lowercase hex digits. */
+  /**
+   * The CRC-32C of the file's bytes as 8 lowercase hex digits. The file is read past the page
+   * cache where the file system allows: checking a multi-GB weights file should not fill the
+   * cache with bytes that the load then reads (also past the cache) once more.
+   */
   public static String crc32c(Path file) throws IOException {
     CRC32C crc = new CRC32C();
-    byte[] buffer = new byte[1 << 20];
-    try (InputStream in = Files.newInputStream(file)) {
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        crc.update(buffer, 0, n);
+    // Block-aligned direct memory: the channel fills it without a copy through the Java heap,
+    // and it is what a direct read needs.
+    ByteBuffer buffer = BulkDataInput.allocateAligned(BUFFER_BYTES);
+    long size = Files.size(file);
+    try (FileChannel channel = open(file)) {
+      long total = 0;
+      while (total < size) { // a direct read may not continue after the short read at the end
+        int n = channel.read(buffer);
+        if (n < 0) {
+          break;
+        }
+        total += n;
+        buffer.flip();
+        crc.update(buffer);
+        buffer.clear();
       }
     }
     return String.format(Locale.ROOT, "%08x", crc.getValue());
+  }
+
+  private static FileChannel open(Path file) throws IOException {
+    try {
+      long blockSize = Files.getFileStore(file).getBlockSize();
+      if (blockSize >= 1 && BulkDataOutput.ALIGNMENT % blockSize == 0) {
+        return FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      // e.g. tmpfs refuses O_DIRECT: read through the cache below
+    }
+    return FileChannel.open(file, StandardOpenOption.READ);
   }
 }

@@ -10,12 +10,12 @@ import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.HyperparameterException;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.encoders.Object2VecBlock;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
+import dev.o2v.core.io.BulkDataInput;
+import dev.o2v.encoders.TokenEmbedding;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -59,10 +59,10 @@ public final class TrainedModel implements AutoCloseable {
     }
     NDManager manager = NDManager.newBaseManager(device);
     try {
-      Object2VecBlock block = newInitializedBlock(hp, manager);
+      Object2VecBlock block = newBlockForLoading(hp, manager);
       Path params = manifest.path(directory, ModelFiles.PARAMETERS);
-      try (InputStream raw = new BufferedInputStream(Files.newInputStream(params), 1 << 20)) {
-        block.loadParameters(manager, new DataInputStream(raw));
+      try (FileChannel channel = FileChannel.open(params, StandardOpenOption.READ)) {
+        block.loadParameters(manager, BulkDataInput.fromFile(params, channel, 1 << 20));
       } catch (MalformedModelException e) {
         throw new ModelFormatException(params, "unreadable weights: " + e.getMessage(), e);
       }
@@ -75,7 +75,24 @@ public final class TrainedModel implements AutoCloseable {
 
   /** A freshly initialised network for {@code hp} whose arrays live in {@code manager}. */
   public static Object2VecBlock newInitializedBlock(Hyperparameters hp, NDManager manager) {
+    return initialize(new Object2VecBlock(hp), hp, manager);
+  }
+
+  /**
+   * A network for {@code hp} whose token tables are allocated but not filled, to load saved
+   * weights into: the load overwrites every table row, so filling multi-GB tables with random
+   * numbers first would be wasted time. The other (small) parameters are initialised as usual.
+   */
+  public static Object2VecBlock newBlockForLoading(Hyperparameters hp, NDManager manager) {
     Object2VecBlock block = new Object2VecBlock(hp);
+    for (int side = 0; side < 2; side++) {
+      block.tokenEmbedding(side).table().setInitializer(TokenEmbedding.UNFILLED);
+    }
+    return initialize(block, hp, manager);
+  }
+
+  private static Object2VecBlock initialize(
+      Object2VecBlock block, Hyperparameters hp, NDManager manager) {
     Shape batch = new Shape(1);
     block.initialize(
         manager,

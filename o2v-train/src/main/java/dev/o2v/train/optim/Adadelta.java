@@ -48,10 +48,10 @@ public final class Adadelta extends StatefulOptimizer {
   }
 
   @Override
-  void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t) {
+  void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
     NDArray meanSquareGrad = state[0];
     NDArray meanSquareDelta = state[1];
-    addWeightDecay(weight, grad);
+    addWeightDecay(weight, grad, decay);
     meanSquareGrad.muli(scalar(weight, RHO));
     try (NDArray squared = grad.mul(grad)) {
       squared.muli(scalar(weight, ONE_MINUS_RHO));

@@ -40,9 +40,9 @@ public final class Adagrad extends StatefulOptimizer {
   }
 
   @Override
-  void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t) {
+  void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
     NDArray history = state[0];
-    addWeightDecay(weight, grad);
+    addWeightDecay(weight, grad, decay);
     try (NDArray squared = grad.mul(grad)) {
       history.addi(squared);
     }

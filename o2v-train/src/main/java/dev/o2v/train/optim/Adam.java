@@ -52,7 +52,7 @@ public final class Adam extends StatefulOptimizer {
   }
 
   @Override
-  void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t) {
+  void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
     JniUtils.adamUpdate(
         asPyTorch(weight, "adam weight"),
         asPyTorch(grad, "adam gradient"),
@@ -60,7 +60,7 @@ public final class Adam extends StatefulOptimizer {
         asPyTorch(state[1], "adam variance"),
         lr(),
         (float) biasCorrectedRate(learningRate(), t),
-        wd(),
+        decay,
         1f, // no gradient rescaling
         -1f, // a negative bound disables clipping
         BETA1,

@@ -39,9 +39,9 @@ public final class RmsProp extends StatefulOptimizer {
   }
 
   @Override
-  void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t) {
+  void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
     NDArray meanSquare = state[0];
-    addWeightDecay(weight, grad);
+    addWeightDecay(weight, grad, decay);
     meanSquare.muli(scalar(weight, GAMMA));
     try (NDArray squared = grad.mul(grad)) {
       squared.muli(scalar(weight, ONE_MINUS_GAMMA));

@@ -34,13 +34,13 @@ public final class Sgd extends StatefulOptimizer {
   }
 
   @Override
-  void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t) {
+  void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
     JniUtils.sgdUpdate(
         asPyTorch(weight, "sgd weight"),
         asPyTorch(grad, "sgd gradient"),
         null, // no momentum buffer
         lr(),
-        wd(),
+        decay,
         1f, // no gradient rescaling
         -1f, // a negative bound disables clipping
         0f); // no momentum

@@ -72,8 +72,10 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
    * @param grad same shape; may be used as scratch if {@link #mutatesGradient()} says so
    * @param state {@link #stateSlots()} arrays shaped like {@code weight}, updated in place
    * @param t 1-based count of updates of this parameter, this one included
+   * @param decay the L2 weight decay to add to the gradient: {@link #wd()}, or 0 when the caller
+   *     has added it already
    */
-  abstract void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t);
+  abstract void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay);
 
   /** Whether {@link #applyUpdate} overwrites its gradient argument. */
   abstract boolean mutatesGradient();
@@ -106,13 +108,13 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     return scalars.of(like, value);
   }
 
-  /** {@code grad ← grad + wd·weight} in place; nothing when weight decay is 0. */
-  final void addWeightDecay(NDArray weight, NDArray grad) {
-    if (weightDecay == 0) {
+  /** {@code grad ← grad + decay·weight} in place; nothing when {@code decay} is 0. */
+  final void addWeightDecay(NDArray weight, NDArray grad, float decay) {
+    if (decay == 0) {
       return;
     }
-    try (NDArray decay = weight.mul(scalar(weight, wd()))) {
-      grad.addi(decay);
+    try (NDArray decayTerm = weight.mul(scalar(weight, decay))) {
+      grad.addi(decayTerm);
     }
   }
 
@@ -120,7 +122,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   public void step(PairList<String, Parameter> params) {
     try (NoGradScope ignored = NoGradScope.enter()) {
       for (Pair<String, Parameter> entry : params) {
-        updateFromGradient(entry.getKey(), entry.getValue().getArray());
+        updateFromGradient(entry.getKey(), entry.getValue().getArray(), null);
       }
     }
   }
@@ -128,11 +130,18 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   @Override
   public boolean update(String paramId, NDArray weight) {
     try (NoGradScope ignored = NoGradScope.enter()) {
-      return updateFromGradient(paramId, weight);
+      return updateFromGradient(paramId, weight, null);
     }
   }
 
-  private boolean updateFromGradient(String paramId, NDArray weight) {
+  @Override
+  public boolean update(String paramId, NDArray weight, NDArray rowMask) {
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      return updateFromGradient(paramId, weight, rowMask);
+    }
+  }
+
+  private boolean updateFromGradient(String paramId, NDArray weight, NDArray rowMask) {
     PtNDArray w = asPyTorch(weight, paramId);
     PtNDArray grad = JniUtils.getGradient(w); // null when the weight has no gradient
     if (grad == null) {
@@ -140,7 +149,15 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     }
     try (grad) {
       NDArray[] state = stateFor(paramId, w);
-      applyUpdate(w, grad, state, counts.merge(paramId, 1L, Long::sum));
+      long t = counts.merge(paramId, 1L, Long::sum);
+      if (rowMask == null) {
+        applyUpdate(w, grad, state, t, wd());
+      } else {
+        // Decay first, then the mask: masked rows see a zero gradient, decay included.
+        addWeightDecay(w, grad, wd());
+        grad.muli(rowMask);
+        applyUpdate(w, grad, state, t, 0f);
+      }
       JniUtils.zeroGrad(w);
     }
     return true;
@@ -176,7 +193,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
           grad = rowGrads.duplicate();
           gathered.add(grad);
         }
-        applyUpdate(weightRows, grad, stateRows, t);
+        applyUpdate(weightRows, grad, stateRows, t, wd());
         table.set(rows, weightRows);
         for (int i = 0; i < state.length; i++) {
           state[i].set(rows, stateRows[i]);

@@ -53,6 +53,18 @@ public interface TrainingOptimizer extends AutoCloseable {
   boolean update(String paramId, NDArray weight);
 
   /**
+   * Updates one weight like {@link #update(String, NDArray)}, but multiplies its gradient, after
+   * weight decay has been added, by {@code rowMask}: rows whose mask is 0 get a zero gradient,
+   * decay included. With every optimizer here a zero gradient on zero state changes neither the
+   * row nor its state, so rows masked from their first update on stay bit for bit (frozen
+   * pretrained rows of a dense table).
+   *
+   * @param rowMask 0s and 1s broadcastable to {@code weight}, e.g. {@code [V, 1]} for a table
+   * @return false when the weight has no gradient and was left untouched
+   */
+  boolean update(String paramId, NDArray weight, NDArray rowMask);
+
+  /**
    * Lazily updates only the given rows of an embedding table and of its optimizer state; rows not
    * listed, and their state, are left untouched (weight decay included). The cost is proportional
    * to {@code U·D}, independent of {@code V}.

@@ -16,6 +16,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -89,10 +90,38 @@ class ChunkedArrayIOTest {
   void anUnknownVersionIsRejected() throws IOException {
     try (NDManager manager = NDManager.newBaseManager()) {
       byte[] bytes = write(manager.create(new float[] {1, 2}), SMALL_CHUNK);
-      ByteBuffer.wrap(bytes).putInt(4, 2);
+      ByteBuffer.wrap(bytes).putInt(4, 3);
       IOException e = assertThrows(IOException.class, () -> ChunkedArrayIO.read(
           new DataInputStream(new ByteArrayInputStream(bytes)), manager));
-      assertTrue(e.getMessage().contains("version 2"), "message names the version: " + e);
+      assertTrue(e.getMessage().contains("version 3"), "message names the version: " + e);
+    }
+  }
+
+  @Test
+  void theUnpaddedVersion1LayoutStillReads() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(0x4F325641);
+    out.writeInt(1);
+    out.writeUTF("FLOAT32");
+    out.writeInt(1);
+    out.writeLong(3);
+    out.writeLong(2); // elements per chunk
+    ByteBuffer first = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    first.putFloat(1.5f).putFloat(-2f);
+    out.writeLong(8);
+    out.write(first.array());
+    ByteBuffer second = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    second.putFloat(7.25f);
+    out.writeLong(4);
+    out.write(second.array());
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (ChunkedArrayIO.Assembly assembly : ChunkedArrayIO.Assembly.values()) {
+        NDArray read = ChunkedArrayIO.read(
+            new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), manager,
+            assembly);
+        assertArrayEquals(new float[] {1.5f, -2f, 7.25f}, read.toFloatArray(), "" + assembly);
+      }
     }
   }
 

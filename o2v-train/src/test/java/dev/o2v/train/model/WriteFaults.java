@@ -1,8 +1,8 @@
 package dev.o2v.train.model;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 
@@ -16,36 +16,38 @@ public final class WriteFaults {
    * device" after {@code bytesBeforeFailure} bytes; other writes are untouched.
    */
   public static void diskFullFor(Predicate<String> failing, long bytesBeforeFailure) {
-    AtomicFiles.streamFilter = (target, out) ->
-        failing.test(target.getFileName().toString()) ? fullAfter(out, bytesBeforeFailure) : out;
+    AtomicFiles.channelFilter = (target, channel) ->
+        failing.test(target.getFileName().toString())
+            ? fullAfter(channel, bytesBeforeFailure)
+            : channel;
   }
 
   /** Every write succeeds again. */
   public static void clear() {
-    AtomicFiles.streamFilter = (Path target, OutputStream out) -> out;
+    AtomicFiles.channelFilter = (Path target, WritableByteChannel channel) -> channel;
   }
 
-  private static OutputStream fullAfter(OutputStream out, long budget) {
-    return new FilterOutputStream(out) {
+  private static WritableByteChannel fullAfter(WritableByteChannel channel, long budget) {
+    return new WritableByteChannel() {
       private long written;
 
       @Override
-      public void write(int b) throws IOException {
-        spend(1);
-        out.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        spend(len);
-        out.write(b, off, len);
-      }
-
-      private void spend(int bytes) throws IOException {
-        written += bytes;
+      public int write(ByteBuffer src) throws IOException {
+        written += src.remaining();
         if (written > budget) {
           throw new IOException("No space left on device");
         }
+        return channel.write(src);
+      }
+
+      @Override
+      public boolean isOpen() {
+        return channel.isOpen();
+      }
+
+      @Override
+      public void close() throws IOException {
+        channel.close();
       }
     };
   }

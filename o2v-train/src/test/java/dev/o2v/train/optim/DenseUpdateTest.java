@@ -156,4 +156,33 @@ class DenseUpdateTest {
       executor.shutdownNow();
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(OptimizerKind.class)
+  void aRowMaskAfterWeightDecayKeepsMaskedElementsBitForBit(OptimizerKind kind) {
+    double wd = 0.1;
+    float[] mask = {1, 0, 1, 0, 1};
+    double[] expected = INITIAL.clone();
+    double[][] state = ReferenceUpdates.newState(INITIAL.length);
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainingOptimizer optimizer = OptimizerFactory.create(kind, LR, wd)) {
+      Parameter w = parameter(manager, "w", INITIAL);
+      NDArray rowMask = manager.create(mask);
+      for (int step = 0; step < GRADS.length; step++) {
+        setGradient(w.getArray(), GRADS[step]);
+        assertTrue(optimizer.update("w", w.getArray(), rowMask), "updated");
+        ReferenceUpdates.apply(kind, LR, wd, expected, GRADS[step], state, step + 1);
+        float[] now = w.getArray().toFloatArray();
+        for (int i = 0; i < mask.length; i++) {
+          if (mask[i] == 0) {
+            assertEquals((float) INITIAL[i], now[i], 0f,
+                kind.key() + " step " + (step + 1) + ": masked element " + i + " moved");
+          } else {
+            assertClose(new double[] {expected[i]}, new float[] {now[i]},
+                kind.key() + " step " + (step + 1) + " element " + i);
+          }
+        }
+      }
+    }
+  }
 }
