@@ -77,4 +77,26 @@ class MovieLensLikeRatingsTest {
       assertEquals(SPLIT.train().get(k).in1()[0], again.train().get(k).in1()[0]);
     }
   }
+
+  @Test
+  void signalVarianceStaysNearPointSixFiveAtEveryRank() {
+    for (int rank : new int[] {1, 2, 8, 32}) {
+      MovieLensLikeRatings model =
+          new MovieLensLikeRatings(MovieLensLikeRatings.Config.movieLens100k(rank), 5);
+      double sum = 0;
+      double squares = 0;
+      int n = 0;
+      for (int u = 0; u < 943; u += 3) {
+        for (int i = 0; i < 1682; i += 5) {
+          double r = model.expectedRating(u, i);
+          sum += r;
+          squares += r * r;
+          n++;
+        }
+      }
+      double variance = squares / n - (sum / n) * (sum / n);
+      assertTrue(variance > 0.5 && variance < 0.8,
+          "rank " + rank + ": noise-free rating variance " + variance + ", expected about 0.65");
+    }
+  }
 }
