@@ -9,7 +9,8 @@ stdout.
 The network follows the o2v specification: per side a token embedding and an encoder
 (masked mean pooling; hcnn with masked max over time; bidirectional LSTM over packed sequences
 with masked max over time), the comparator (hadamard, concat, abs_diff), an MLP and a softmax or
-mean-squared-error head, trained with torch.optim.Adam.
+mean-squared-error head, trained with torch.optim.Adam (with token_embedding_storage_type=row_sparse:
+torch.optim.SparseAdam on the token tables, weight decay only on the rows a batch touches).
 
 Usage: object2vec_reference.py JOBS.json
 """
@@ -201,14 +202,44 @@ def timed_windows(steps, run_step):
     return rates, step_ms
 
 
+def make_optimizers(model, hp):
+    """Adam for dense storage; with row_sparse, lazy Adam for the tables (decay via the penalty)."""
+    lr = float(hp["learning_rate"])
+    decay = float(hp["weight_decay"])
+    if hp["token_embedding_storage_type"] != "row_sparse":
+        return [torch.optim.Adam(model.parameters(), lr=lr, weight_decay=decay)], 0.0
+    table_ids = {id(p) for p in model.tables.parameters()}
+    for table in model.tables:
+        table.sparse = True
+    rest = [p for p in model.parameters() if id(p) not in table_ids]
+    tables = list({id(p): p for p in model.tables.parameters()}.values())
+    return [torch.optim.SparseAdam(tables, lr=lr),
+            torch.optim.Adam(rest, lr=lr, weight_decay=decay)], decay
+
+
+def touched_rows_penalty(model, inputs, decay):
+    """0.5 * decay * |row|^2 over the distinct rows a batch uses: each gets decay * row once."""
+    if decay == 0.0:
+        return 0.0
+    used = {}
+    for side in (0, 1):
+        ids, lengths = inputs[2 * side], inputs[2 * side + 1]
+        table = model.tables[side]
+        used.setdefault(id(table), (table, []))[1].append(ids[valid_mask(lengths, ids.shape[1])])
+    penalty = 0.0
+    for table, id_lists in used.values():
+        rows = table(torch.cat(id_lists).unique())
+        penalty = penalty + rows.pow(2).sum()
+    return 0.5 * decay * penalty
+
+
 def run_job(job, device):
     hp = job["hp"]
     torch.manual_seed(job["seed"])
     max_lens = [int(hp["enc0_max_seq_len"]), int(hp["enc1_max_seq_len"])]
     data = PaddedData(job["data"], max_lens, device)
     model = Object2Vec(hp).to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=float(hp["learning_rate"]),
-                                 weight_decay=float(hp["weight_decay"]))
+    optimizers, decay = make_optimizers(model, hp)
     batch_size = int(hp["mini_batch_size"])
     generator = torch.Generator().manual_seed(job["seed"])
     state = {"order": torch.randperm(data.size, generator=generator), "pos": 0}
@@ -223,14 +254,16 @@ def run_job(job, device):
 
     def train_step():
         inputs, labels = data.batch(next_index())
-        optimizer.zero_grad(set_to_none=True)
+        for optimizer in optimizers:
+            optimizer.zero_grad(set_to_none=True)
         out = model(*inputs)
         if model.softmax:
             loss = F.cross_entropy(out, labels.long())
         else:
             loss = F.mse_loss(out.squeeze(1), labels)
-        loss.backward()
-        optimizer.step()
+        (loss + touched_rows_penalty(model, inputs, decay)).backward()
+        for optimizer in optimizers:
+            optimizer.step()
         value = loss.item()
         if not math.isfinite(value):
             raise RuntimeError("loss diverged: %r" % value)

@@ -23,37 +23,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from object2vec_reference import Object2Vec, PaddedData, valid_mask  # noqa: E402
-
-
-def optimizers(model, hp):
-    lr = float(hp["learning_rate"])
-    decay = float(hp["weight_decay"])
-    if hp["token_embedding_storage_type"] != "row_sparse":
-        return [torch.optim.Adam(model.parameters(), lr=lr, weight_decay=decay)], 0.0
-    table_ids = {id(p) for p in model.tables.parameters()}
-    for table in model.tables:
-        table.sparse = True
-    rest = [p for p in model.parameters() if id(p) not in table_ids]
-    tables = list({id(p): p for p in model.tables.parameters()}.values())
-    return [torch.optim.SparseAdam(tables, lr=lr),
-            torch.optim.Adam(rest, lr=lr, weight_decay=decay)], decay
-
-
-def touched_rows_penalty(model, inputs, decay):
-    """0.5 * decay * |row|^2 over the distinct rows a batch uses: each gets decay * row once."""
-    if decay == 0.0:
-        return 0.0
-    used = {}
-    for side in (0, 1):
-        ids, lengths = inputs[2 * side], inputs[2 * side + 1]
-        table = model.tables[side]
-        used.setdefault(id(table), (table, []))[1].append(ids[valid_mask(lengths, ids.shape[1])])
-    penalty = 0.0
-    for table, id_lists in used.values():
-        rows = table(torch.cat(id_lists).unique())
-        penalty = penalty + rows.pow(2).sum()
-    return 0.5 * decay * penalty
+from object2vec_reference import (  # noqa: E402
+    Object2Vec, PaddedData, make_optimizers, touched_rows_penalty)
 
 
 def main(argv):
@@ -77,7 +48,7 @@ def main(argv):
     model = Object2Vec(hp)
     with torch.no_grad():
         model.head.bias.fill_(float(train.labels.mean()))
-    opts, decay = optimizers(model, hp)
+    opts, decay = make_optimizers(model, hp)
     batch_size = int(hp["mini_batch_size"])
     generator = torch.Generator().manual_seed(seed)
     for epoch in range(1, epochs + 1):

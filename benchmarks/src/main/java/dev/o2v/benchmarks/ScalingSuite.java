@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Training step time against batch size, sequence length and vocabulary size, for o2v and the
  * PyTorch reference. Batch and length curves use every encoder at the small size (enc_dim 64,
- * token dim 64); the vocabulary curve uses pooled_embedding with dense embedding updates.
+ * token dim 64); the vocabulary curve uses pooled_embedding with dense and with row_sparse
+ * updates.
  */
 public final class ScalingSuite {
 
@@ -61,6 +62,12 @@ public final class ScalingSuite {
     }
     curve("vocab", "pooled_embedding dense", byVocab, w -> w.vocab(), options, device, workDir,
         points);
+    List<Workload> byVocabSparse = new ArrayList<>();
+    for (int v : vocabs) {
+      byVocabSparse.add(pooled.with("vocab-sparse-" + v, 64, 20, v, true));
+    }
+    curve("vocab", "pooled_embedding row_sparse", byVocabSparse, w -> w.vocab(), options, device,
+        workDir, points);
     return points;
   }
 
