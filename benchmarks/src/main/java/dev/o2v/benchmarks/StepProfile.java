@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * native operations one step issues and which ones, to find per-step overhead.
  *
  * <p>Usage: {@code StepProfile [NETWORK] [STEPS]} (default {@code pooled_embedding}, 5) on the
- * small workload; prints operations per step by name.
+ * small workload, or NETWORK {@code movielens} / {@code movielens-sparse} for the MovieLens-shaped
+ * regression with dense / row_sparse tables; prints operations per step by name with their
+ * self-inclusive time per step (nested operations are counted inside their parents too).
  */
 public final class StepProfile {
 
@@ -25,8 +27,15 @@ public final class StepProfile {
   public static void main(String[] args) throws Exception {
     String network = args.length > 0 ? args[0] : "pooled_embedding";
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    Workload w = Workload.topics("profile-" + network, network, 64, 64, 1000, 20, 64,
-        new Workload.Steps(0, steps, 1));
+    Workload.Steps plan = new Workload.Steps(0, steps, 1);
+    Workload w = switch (network) {
+      case "movielens" -> Workload.movieLens(plan);
+      case "movielens-sparse" -> {
+        Workload dense = Workload.movieLens(plan);
+        yield dense.with("movielens-sparse", dense.batch(), dense.maxLen(), dense.vocab(), true);
+      }
+      default -> Workload.topics("profile-" + network, network, 64, 64, 1000, 20, 64, plan);
+    };
     Path dir = Files.createTempDirectory("o2v-profile");
     Path trace = dir.resolve("trace.json");
     try {
@@ -38,12 +47,14 @@ public final class StepProfile {
         JniUtils.stopProfile(trace.toString());
       }
       Map<String, Integer> counts = new TreeMap<>();
+      Map<String, Double> micros = new TreeMap<>();
       int total = 0;
       JsonNode root = new ObjectMapper().readTree(trace.toFile());
       JsonNode events = root.isArray() ? root : root.path("traceEvents");
       for (JsonNode e : events) {
         if ("X".equals(e.path("ph").asText()) && e.path("name").asText().startsWith("aten::")) {
           counts.merge(e.path("name").asText(), 1, Integer::sum);
+          micros.merge(e.path("name").asText(), e.path("dur").asDouble(), Double::sum);
           total++;
         }
       }
@@ -51,8 +62,8 @@ public final class StepProfile {
           total / (double) steps);
       counts.entrySet().stream()
           .sorted((a, b) -> b.getValue() - a.getValue())
-          .forEach(e -> System.out.printf(Locale.ROOT, "%8.1f  %s%n",
-              e.getValue() / (double) steps, e.getKey()));
+          .forEach(e -> System.out.printf(Locale.ROOT, "%8.1f  %9.3f ms  %s%n",
+              e.getValue() / (double) steps, micros.get(e.getKey()) / 1e3 / steps, e.getKey()));
     } finally {
       try (var paths = Files.walk(dir)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
