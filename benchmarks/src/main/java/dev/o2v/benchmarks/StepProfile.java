@@ -12,10 +12,13 @@ import java.util.TreeMap;
 
 /**
  * Counts the libtorch operations of o2v training steps with the engine's profiler: how many
- * native operations one step issues and which ones, to find per-step overhead.
+ * native operations one step issues, which ones and how long they take, to find per-step overhead.
  *
- * <p>Usage: {@code StepProfile [NETWORK] [STEPS]} (default {@code pooled_embedding}, 5) on the
- * small workload; prints operations per step by name.
+ * <p>Usage: {@code StepProfile [NETWORK] [STEPS]} (default {@code pooled_embedding}, 5). NETWORK
+ * is an encoder at the small size, or {@code sagemaker-pooled} for pooled_embedding at SageMaker's
+ * default sizes (two dense 10,000 × 4,096 tables, the throughput suite's workload). Prints, per
+ * step and by name, the operations and their time; times include nested operations, so a parent
+ * and its children both count the children's time.
  */
 public final class StepProfile {
 
@@ -25,8 +28,10 @@ public final class StepProfile {
   public static void main(String[] args) throws Exception {
     String network = args.length > 0 ? args[0] : "pooled_embedding";
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    Workload w = Workload.topics("profile-" + network, network, 64, 64, 1000, 20, 64,
-        new Workload.Steps(0, steps, 1));
+    Workload.Steps plan = new Workload.Steps(0, steps, 1);
+    Workload w = network.equals("sagemaker-pooled")
+        ? Workload.topics("profile-" + network, "pooled_embedding", 4096, 300, 10_000, 40, 32, plan)
+        : Workload.topics("profile-" + network, network, 64, 64, 1000, 20, 64, plan);
     Path dir = Files.createTempDirectory("o2v-profile");
     Path trace = dir.resolve("trace.json");
     try {
@@ -34,25 +39,30 @@ public final class StepProfile {
       try (O2vRunner runner = new O2vRunner(w, data.dataset(), Device.cpu(), 1)) {
         runner.train(1); // warm-up, unprofiled
         JniUtils.startProfile(false, false, false);
+        long start = System.nanoTime();
         runner.train(2);
+        double stepMillis = (System.nanoTime() - start) / 1e6 / steps;
         JniUtils.stopProfile(trace.toString());
+        System.out.printf(Locale.ROOT, "%s: %.1f ms per step (profiled)%n", network, stepMillis);
       }
       Map<String, Integer> counts = new TreeMap<>();
+      Map<String, Double> micros = new TreeMap<>();
       int total = 0;
       JsonNode root = new ObjectMapper().readTree(trace.toFile());
       JsonNode events = root.isArray() ? root : root.path("traceEvents");
       for (JsonNode e : events) {
         if ("X".equals(e.path("ph").asText()) && e.path("name").asText().startsWith("aten::")) {
           counts.merge(e.path("name").asText(), 1, Integer::sum);
+          micros.merge(e.path("name").asText(), e.path("dur").asDouble(), Double::sum);
           total++;
         }
       }
       System.out.printf(Locale.ROOT, "%s: %.1f aten ops per step (incl. nested)%n", network,
           total / (double) steps);
       counts.entrySet().stream()
-          .sorted((a, b) -> b.getValue() - a.getValue())
-          .forEach(e -> System.out.printf(Locale.ROOT, "%8.1f  %s%n",
-              e.getValue() / (double) steps, e.getKey()));
+          .sorted((a, b) -> Double.compare(micros.get(b.getKey()), micros.get(a.getKey())))
+          .forEach(e -> System.out.printf(Locale.ROOT, "%8.1f ops %9.2f ms  %s%n",
+              e.getValue() / (double) steps, micros.get(e.getKey()) / 1e3 / steps, e.getKey()));
     } finally {
       try (var paths = Files.walk(dir)) {
         paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
