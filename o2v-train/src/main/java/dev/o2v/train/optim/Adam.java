@@ -19,12 +19,13 @@ import dev.o2v.core.hp.OptimizerKind;
  *
  * <p>Dense updates of arrays below {@link #IN_PLACE_MIN_ELEMENTS} use the engine's fused {@code
  * adamUpdate} kernel, which implements exactly this formula when given the bias-corrected step
- * size: one native call per parameter (plus one to zero the gradient). That kernel allocates five
+ * size: one native call per parameter. That kernel allocates five
  * arrays the size of the parameter (a copy of the gradient and four intermediates); for large
  * arrays each fresh allocation costs far more than a pass over memory already in use, so larger
- * arrays take {@link #applyInPlace}: the same formula, in the same order of operations, with
- * in-place operations on the gradient (which the caller discards after the update) and a shared
- * work array, leaving the square root as the one fresh allocation.
+ * arrays take {@link #applyInPlace}: the same operations in the same order (results differ only
+ * in rounding, where the kernel fuses a multiply-add), done in place on the gradient (which the
+ * caller discards after the update) and on a shared work array, leaving the square root as the
+ * one fresh allocation.
  *
  * <p>Lazy row-sparse updates ({@link #updateRows}) apply the same formula to the listed rows only;
  * the moments of absent rows stay as they are (not decayed), as in MXNet's {@code lazy_update}.
