@@ -12,12 +12,15 @@ import java.util.TreeMap;
 
 /**
  * Counts the libtorch operations of o2v training steps with the engine's profiler: how many
- * native operations one step issues and which ones, to find per-step overhead.
+ * native operations one step issues, which ones and how long they take, to find per-step overhead.
  *
- * <p>Usage: {@code StepProfile [NETWORK] [STEPS]} (default {@code pooled_embedding}, 5) on the
- * small workload, or NETWORK {@code movielens} / {@code movielens-sparse} for the MovieLens-shaped
- * regression with dense / row_sparse tables; prints operations per step by name with their
- * self-inclusive time per step (nested operations are counted inside their parents too).
+ * <p>Usage: {@code StepProfile [NETWORK] [STEPS]} (default {@code pooled_embedding}, 5). NETWORK
+ * is an encoder at the small size, or {@code sagemaker-pooled} for pooled_embedding at SageMaker's
+ * default sizes (two dense 10,000 × 4,096 tables, the throughput suite's workload), or {@code
+ * movielens} / {@code movielens-sparse} for the MovieLens-shaped regression with dense /
+ * row_sparse tables. Prints, per
+ * step and by name, the operations and their time; times include nested operations, so a parent
+ * and its children both count the children's time.
  */
 public final class StepProfile {
 
@@ -29,6 +32,8 @@ public final class StepProfile {
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     Workload.Steps plan = new Workload.Steps(0, steps, 1);
     Workload w = switch (network) {
+      case "sagemaker-pooled" ->
+          Workload.topics("profile-" + network, "pooled_embedding", 4096, 300, 10_000, 40, 32, plan);
       case "movielens" -> Workload.movieLens(plan);
       case "movielens-sparse" -> {
         Workload dense = Workload.movieLens(plan);
@@ -43,8 +48,11 @@ public final class StepProfile {
       try (O2vRunner runner = new O2vRunner(w, data.dataset(), Device.cpu(), 1)) {
         runner.train(1); // warm-up, unprofiled
         JniUtils.startProfile(false, false, false);
+        long start = System.nanoTime();
         runner.train(2);
+        double stepMillis = (System.nanoTime() - start) / 1e6 / steps;
         JniUtils.stopProfile(trace.toString());
+        System.out.printf(Locale.ROOT, "%s: %.1f ms per step (profiled)%n", network, stepMillis);
       }
       Map<String, Integer> counts = new TreeMap<>();
       Map<String, Double> micros = new TreeMap<>();
@@ -61,8 +69,8 @@ public final class StepProfile {
       System.out.printf(Locale.ROOT, "%s: %.1f aten ops per step (incl. nested)%n", network,
           total / (double) steps);
       counts.entrySet().stream()
-          .sorted((a, b) -> b.getValue() - a.getValue())
-          .forEach(e -> System.out.printf(Locale.ROOT, "%8.1f  %9.3f ms  %s%n",
+          .sorted((a, b) -> Double.compare(micros.get(b.getKey()), micros.get(a.getKey())))
+          .forEach(e -> System.out.printf(Locale.ROOT, "%8.1f ops %9.2f ms  %s%n",
               e.getValue() / (double) steps, micros.get(e.getKey()) / 1e3 / steps, e.getKey()));
     } finally {
       try (var paths = Files.walk(dir)) {

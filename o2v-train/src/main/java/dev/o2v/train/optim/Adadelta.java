@@ -43,7 +43,7 @@ public final class Adadelta extends StatefulOptimizer {
   }
 
   @Override
-  boolean mutatesGradient() {
+  boolean mutatesGradient(NDArray grad) {
     return true;
   }
 

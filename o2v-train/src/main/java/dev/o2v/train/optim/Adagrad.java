@@ -35,7 +35,7 @@ public final class Adagrad extends StatefulOptimizer {
   }
 
   @Override
-  boolean mutatesGradient() {
+  boolean mutatesGradient(NDArray grad) {
     return true;
   }
 

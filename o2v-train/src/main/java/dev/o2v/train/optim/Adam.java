@@ -1,6 +1,7 @@
 package dev.o2v.train.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.o2v.core.hp.OptimizerKind;
 
@@ -16,9 +17,15 @@ import dev.o2v.core.hp.OptimizerKind;
  *   w  -= lr·sqrt(1 − β2^t)/(1 − β1^t) · m / (sqrt(v) + ε)        β1 0.9, β2 0.999, ε 1e-8
  * </pre>
  *
- * <p>Dense updates use the engine's fused {@code adamUpdate} kernel, which implements exactly this
- * formula when given the bias-corrected step size: one native call per parameter (plus one to
- * zero the gradient).
+ * <p>Dense updates of arrays below {@link #IN_PLACE_MIN_ELEMENTS} use the engine's fused {@code
+ * adamUpdate} kernel, which implements exactly this formula when given the bias-corrected step
+ * size: one native call per parameter. That kernel allocates five
+ * arrays the size of the parameter (a copy of the gradient and four intermediates); for large
+ * arrays each fresh allocation costs far more than a pass over memory already in use, so larger
+ * arrays take {@link #applyInPlace}: the same operations in the same order (results differ only
+ * in rounding, where the kernel fuses a multiply-add), done in place on the gradient (which the
+ * caller discards after the update) and on a shared work array, leaving the square root as the
+ * one fresh allocation.
  *
  * <p>Lazy row-sparse updates ({@link #updateRows}) apply the same formula to the listed rows only;
  * the moments of absent rows stay as they are (not decayed), as in MXNet's {@code lazy_update}.
@@ -36,9 +43,27 @@ public final class Adam extends StatefulOptimizer {
   /** Added to the root of the second moment. */
   public static final float EPSILON = 1e-8f;
 
+  /**
+   * Arrays with at least this many elements (32 MiB of float32) are updated by {@link
+   * #applyInPlace}. glibc serves allocations of 32 MiB and more with fresh pages every time, so
+   * each temporary costs a page fault per 4 KiB; smaller temporaries are recycled by the
+   * allocator and the single fused native call wins.
+   */
+  static final long IN_PLACE_MIN_ELEMENTS = 8L << 20;
+
+  private static final NDIndex ALL = new NDIndex("...");
+
+  private final long inPlaceMinElements;
+
   /** Creates Adam with MXNet's defaults for β1, β2 and ε. */
   public Adam(double learningRate, double weightDecay) {
+    this(learningRate, weightDecay, IN_PLACE_MIN_ELEMENTS);
+  }
+
+  /** Creates Adam whose in-place path starts at {@code inPlaceMinElements} (tests use 1). */
+  Adam(double learningRate, double weightDecay, long inPlaceMinElements) {
     super(OptimizerKind.ADAM, learningRate, weightDecay);
+    this.inPlaceMinElements = inPlaceMinElements;
   }
 
   @Override
@@ -47,12 +72,18 @@ public final class Adam extends StatefulOptimizer {
   }
 
   @Override
-  boolean mutatesGradient() {
-    return false; // the fused kernel works on its own copy of the gradient
+  boolean mutatesGradient(NDArray grad) {
+    // The fused kernel works on its own copy of the gradient; the in-place path uses it as scratch.
+    return takesInPlacePath(grad);
   }
 
   @Override
   void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
+    if (takesInPlacePath(weight)) {
+      applyInPlace(weight, grad, state[0], state[1], (float) biasCorrectedRate(learningRate(), t),
+          decay);
+      return;
+    }
     JniUtils.adamUpdate(
         asPyTorch(weight, "adam weight"),
         asPyTorch(grad, "adam gradient"),
@@ -67,6 +98,45 @@ public final class Adam extends StatefulOptimizer {
         BETA2,
         EPSILON,
         false); // L2 on the gradient, not decoupled (AdamW) decay
+  }
+
+  private boolean takesInPlacePath(NDArray array) {
+    return array.size() >= inPlaceMinElements;
+  }
+
+  /**
+   * The fused kernel's formula and order of operations with in-place steps: about fifteen passes
+   * over arrays already in memory and one fresh array (the root), instead of five fresh arrays.
+   *
+   * @param weight any shape, updated in place
+   * @param grad same shape, overwritten
+   * @param mean first moment, same shape, updated in place
+   * @param variance second moment, same shape, updated in place
+   * @param stepSize the bias-corrected learning rate of this update
+   * @param decay L2 weight decay added to the gradient (0 for none)
+   */
+  private void applyInPlace(
+      NDArray weight, NDArray grad, NDArray mean, NDArray variance, float stepSize, float decay) {
+    NDArray work = workArrayLike(weight);
+    if (decay != 0) { // g += decay·w
+      work.set(ALL, weight);
+      work.muli(scalar(weight, decay));
+      grad.addi(work);
+    }
+    // v = β2·v + ((1 − β2)·g)·g
+    work.set(ALL, grad);
+    work.muli(scalar(weight, 1 - BETA2)).muli(grad);
+    variance.muli(scalar(weight, BETA2)).addi(work);
+    // m = β1·m + (1 − β1)·g; the gradient is not needed after this
+    grad.muli(scalar(weight, 1 - BETA1));
+    mean.muli(scalar(weight, BETA1)).addi(grad);
+    // w -= (m·stepSize) / (sqrt(v) + ε), with the gradient's memory holding the step
+    try (NDArray denominator = variance.sqrt()) {
+      denominator.addi(scalar(weight, EPSILON));
+      grad.set(ALL, mean);
+      grad.muli(stepSize).divi(denominator);
+    }
+    weight.subi(grad);
   }
 
   /** {@code lr·sqrt(1 − β2^t)/(1 − β1^t)}, computed in double as MXNet does. */

@@ -34,7 +34,7 @@ public final class RmsProp extends StatefulOptimizer {
   }
 
   @Override
-  boolean mutatesGradient() {
+  boolean mutatesGradient(NDArray grad) {
     return true;
   }
 

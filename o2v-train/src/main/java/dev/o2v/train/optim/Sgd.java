@@ -29,7 +29,7 @@ public final class Sgd extends StatefulOptimizer {
   }
 
   @Override
-  boolean mutatesGradient() {
+  boolean mutatesGradient(NDArray grad) {
     return false; // the fused kernel works on its own copy of the gradient
   }
 

@@ -1,5 +1,6 @@
 package dev.o2v.train.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -43,6 +44,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   private final double weightDecay;
   private final Map<String, Long> counts = new HashMap<>();
   private final Map<String, NDArray[]> states = new HashMap<>();
+  private final Map<WorkKey, NDArray> workArrays = new HashMap<>();
   private NDManager stateManager;
   private ScalarConstants scalars;
 
@@ -69,7 +71,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
    * Applies one update in place. Grad mode is off.
    *
    * @param weight any shape, updated in place
-   * @param grad same shape; may be used as scratch if {@link #mutatesGradient()} says so
+   * @param grad same shape; may be used as scratch if {@link #mutatesGradient} says so
    * @param state {@link #stateSlots()} arrays shaped like {@code weight}, updated in place
    * @param t 1-based count of updates of this parameter, this one included
    * @param decay the L2 weight decay to add to the gradient: {@link #wd()}, or 0 when the caller
@@ -77,8 +79,8 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
    */
   abstract void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay);
 
-  /** Whether {@link #applyUpdate} overwrites its gradient argument. */
-  abstract boolean mutatesGradient();
+  /** Whether {@link #applyUpdate} overwrites {@code grad} when given it as its gradient. */
+  abstract boolean mutatesGradient(NDArray grad);
 
   @Override
   public final OptimizerKind kind() {
@@ -107,6 +109,21 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   final NDArray scalar(NDArray like, float value) {
     return scalars.of(like, value);
   }
+
+  /**
+   * A work array shaped like {@code like}, created on first request and then shared by every
+   * parameter of that shape, data type and device, so that a large update can keep its
+   * intermediates in memory it has already touched instead of allocating fresh arrays. Its
+   * contents are undefined on entry; it is not part of the saved state.
+   */
+  final NDArray workArrayLike(NDArray like) {
+    WorkKey key = new WorkKey(like.getShape(), like.getDataType(), like.getDevice());
+    return workArrays.computeIfAbsent(
+        key, k -> stateManager.zeros(k.shape(), k.dataType(), k.device()));
+  }
+
+  /** Identifies the work arrays that parameters of one shape, data type and device share. */
+  private record WorkKey(Shape shape, DataType dataType, Device device) {}
 
   /** {@code grad ← grad + decay·weight} in place; nothing when {@code decay} is 0. */
   final void addWeightDecay(NDArray weight, NDArray grad, float decay) {
@@ -148,19 +165,38 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
       return false;
     }
     try (grad) {
-      NDArray[] state = stateFor(paramId, w);
-      long t = counts.merge(paramId, 1L, Long::sum);
-      if (rowMask == null) {
-        applyUpdate(w, grad, state, t, wd());
-      } else {
-        // Decay first, then the mask: masked rows see a zero gradient, decay included.
-        addWeightDecay(w, grad, wd());
-        grad.muli(rowMask);
-        applyUpdate(w, grad, state, t, 0f);
-      }
+      consume(paramId, w, grad, rowMask);
       JniUtils.zeroGrad(w);
     }
     return true;
+  }
+
+  @Override
+  public void applyGradient(String paramId, NDArray weight, NDArray gradient, NDArray rowMask) {
+    PtNDArray w = asPyTorch(weight, paramId);
+    if (!gradient.getShape().equals(w.getShape())) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT,
+              "gradient of '%s' must have the weight's shape %s, found %s",
+              paramId, w.getShape(), gradient.getShape()));
+    }
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      consume(paramId, w, asPyTorch(gradient, paramId), rowMask);
+    }
+  }
+
+  /** One dense update of {@code w} from {@code grad}, which it may overwrite. Grad mode is off. */
+  private void consume(String paramId, PtNDArray w, PtNDArray grad, NDArray rowMask) {
+    NDArray[] state = stateFor(paramId, w);
+    long t = counts.merge(paramId, 1L, Long::sum);
+    if (rowMask == null) {
+      applyUpdate(w, grad, state, t, wd());
+    } else {
+      // Decay first, then the mask: masked rows see a zero gradient, decay included.
+      addWeightDecay(w, grad, wd());
+      grad.muli(rowMask);
+      applyUpdate(w, grad, state, t, 0f);
+    }
   }
 
   @Override
@@ -189,7 +225,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
           gathered.add(stateRows[i]);
         }
         NDArray grad = rowGrads;
-        if (mutatesGradient()) {
+        if (mutatesGradient(rowGrads)) {
           grad = rowGrads.duplicate();
           gathered.add(grad);
         }
@@ -349,6 +385,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   public void close() {
     counts.clear();
     states.clear();
+    workArrays.clear();
     if (stateManager != null) {
       stateManager.close();
       stateManager = null;

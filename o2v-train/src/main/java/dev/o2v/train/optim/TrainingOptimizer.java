@@ -20,7 +20,9 @@ import java.io.IOException;
  *
  * <p>Gradients are consumed: PyTorch's backward accumulates into each weight's gradient and no one
  * else resets it, so every update zeroes the gradient it used. A weight without a gradient (frozen,
- * or never reached by backward) is skipped and its state is neither created nor advanced.
+ * or never reached by backward) is skipped and its state is neither created nor advanced. A caller
+ * that has the gradient in an array of its own (backward wrote it into a fresh array) hands it to
+ * {@link #applyGradient} instead, which needs no zeroing and may use that array as scratch.
  *
  * <p>Updates switch grad mode off for their duration and restore it afterwards, so they work on
  * any thread, including threads on which grad mode is on by default.
@@ -63,6 +65,19 @@ public interface TrainingOptimizer extends AutoCloseable {
    * @return false when the weight has no gradient and was left untouched
    */
   boolean update(String paramId, NDArray weight, NDArray rowMask);
+
+  /**
+   * Updates one weight from a gradient the caller hands over, such as the fresh array backward
+   * wrote for a per-step leaf sharing the weight's memory. The weight's own gradient is neither
+   * read nor reset, and {@code gradient} may be overwritten: the caller discards it afterwards.
+   *
+   * @param paramId stable name that keys this weight's state
+   * @param weight the parameter's array, any shape, updated in place
+   * @param gradient same shape as {@code weight}
+   * @param rowMask null for none, else as in {@link #update(String, NDArray, NDArray)}: applied
+   *     after weight decay has been added
+   */
+  void applyGradient(String paramId, NDArray weight, NDArray gradient, NDArray rowMask);
 
   /**
    * Lazily updates only the given rows of an embedding table and of its optimizer state; rows not

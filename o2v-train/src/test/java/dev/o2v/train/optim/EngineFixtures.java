@@ -26,12 +26,17 @@ final class EngineFixtures {
   /** Makes the gradient of {@code weight} exactly {@code grad}, by back-propagating sum(w·grad). */
   static void setGradient(NDArray weight, double[] grad) {
     NDManager manager = weight.getManager();
-    try (NDArray g = manager.create(toFloats(grad)).reshape(weight.getShape());
-        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      try (NDArray product = weight.mul(g);
-          NDArray loss = product.sum()) {
-        collector.backward(loss);
-      }
+    try (NDArray g = manager.create(toFloats(grad)).reshape(weight.getShape())) {
+      setGradient(weight, g);
+    }
+  }
+
+  /** Makes the gradient of {@code weight} exactly {@code grad} (same shape). */
+  static void setGradient(NDArray weight, NDArray grad) {
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+        NDArray product = weight.mul(grad);
+        NDArray loss = product.sum()) {
+      collector.backward(loss);
     }
   }
 
