@@ -8,7 +8,7 @@ import dev.o2v.core.batch.BatchPlanner;
 import dev.o2v.core.batch.EpochPlan;
 import dev.o2v.core.batch.Seeds;
 import dev.o2v.core.hp.HyperparameterCodec;
-import dev.o2v.core.data.PairDataset;
+import dev.o2v.core.data.DatasetSummary;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.encoders.ModelSummary;
@@ -84,7 +84,8 @@ public final class Trainer {
               : TrainedModel.newInitializedBlock(hp, manager);
       options.auxDir().ifPresent(block::applyPretrainedEmbeddings);
       if (hp.outputLayer() == OutputLayer.MEAN_SQUARED_ERROR) {
-        float mean = meanLabel(data.train());
+        float mean = data.train().size() == 0
+            ? 0f : (float) DatasetSummary.LabelStats.of(data.train()).mean();
         block.head().startAt(mean);
         LOG.info("regression head starts at the training labels' mean, {}", mean);
       }
@@ -116,15 +117,6 @@ public final class Trainer {
         return finish(state, reason, block, manager, checkpoints);
       }
     }
-  }
-
-  /** The mean label of a dataset, accumulated in double precision. */
-  static float meanLabel(PairDataset dataset) {
-    double sum = 0;
-    for (int i = 0; i < dataset.size(); i++) {
-      sum += dataset.label(i);
-    }
-    return dataset.size() == 0 ? 0f : (float) (sum / dataset.size());
   }
 
   private TrainingState startingState(

@@ -48,14 +48,38 @@ public record DatasetSummary(
    * @param max largest label
    * @param std standard deviation
    */
-  public record LabelStats(double min, double mean, double max, double std) {}
+  public record LabelStats(double min, double mean, double max, double std) {
+
+    /** The statistics of a non-empty dataset's labels, accumulated in double precision. */
+    public static LabelStats of(PairDataset data) {
+      if (data.size() == 0) {
+        throw new IllegalArgumentException("label statistics need at least one record");
+      }
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      double sum = 0;
+      for (int i = 0; i < data.size(); i++) {
+        double v = data.label(i);
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        sum += v;
+      }
+      double mean = sum / data.size();
+      double squares = 0;
+      for (int i = 0; i < data.size(); i++) {
+        double d = data.label(i) - mean;
+        squares += d * d;
+      }
+      return new LabelStats(min, mean, max, Math.sqrt(squares / data.size()));
+    }
+  }
 
   /** Computes the summary in two passes over the dataset's primitive arrays. */
   public static DatasetSummary of(PairDataset data) {
     List<SideSummary> sides = List.of(side(data, 0), side(data, 1));
     LabelKind kind = data.schema().labelKind();
     List<Long> classCounts = kind == LabelKind.CLASS ? classCounts(data) : List.of();
-    LabelStats stats = kind == LabelKind.REGRESSION && data.size() > 0 ? labelStats(data) : null;
+    LabelStats stats = kind == LabelKind.REGRESSION && data.size() > 0 ? LabelStats.of(data) : null;
     return new DatasetSummary(data.size(), sides, kind, classCounts, stats);
   }
 
@@ -98,25 +122,6 @@ public record DatasetSummary(
       counts[(int) data.label(i)]++;
     }
     return java.util.Arrays.stream(counts).boxed().toList();
-  }
-
-  private static LabelStats labelStats(PairDataset data) {
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    double sum = 0;
-    for (int i = 0; i < data.size(); i++) {
-      double v = data.label(i);
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-      sum += v;
-    }
-    double mean = sum / data.size();
-    double squares = 0;
-    for (int i = 0; i < data.size(); i++) {
-      double d = data.label(i) - mean;
-      squares += d * d;
-    }
-    return new LabelStats(min, mean, max, Math.sqrt(squares / data.size()));
   }
 
   /** A readable multi-line rendering, each line ending with a newline. */
