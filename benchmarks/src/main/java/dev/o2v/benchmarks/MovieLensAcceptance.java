@@ -57,27 +57,11 @@ public final class MovieLensAcceptance {
     MovieLensLikeRatings ratings = new MovieLensLikeRatings(taskConfig(overrides), seed);
     MovieLensLikeRatings.Split split = ratings.generate();
     printBaselines(ratings, split);
-    Map<String, String> raw =
-        new java.util.HashMap<>(
-            Map.ofEntries(
-                Map.entry("enc0_vocab_size", "943"),
-                Map.entry("enc1_vocab_size", "1682"),
-                Map.entry("enc0_max_seq_len", "1"),
-                Map.entry("enc1_max_seq_len", "1"),
-                Map.entry("enc0_network", "pooled_embedding"),
-                Map.entry("enc1_network", "pooled_embedding"),
-                Map.entry("enc_dim", "1024"),
-                Map.entry("mlp_layers", "1"),
-                Map.entry("mlp_dim", "256"),
-                Map.entry("mlp_activation", "tanh"),
-                Map.entry("optimizer", "adam"),
-                Map.entry("learning_rate", "0.001"),
-                Map.entry("mini_batch_size", "64"),
-                Map.entry("output_layer", "mean_squared_error"),
-                Map.entry("epochs", Integer.toString(Math.max(1, epochs))),
-                Map.entry("early_stopping_patience", "2"),
-                Map.entry("token_embedding_storage_type", "row_sparse"),
-                Map.entry("weight_decay", "0.02")));
+    Map<String, Object> raw = MovieLensSettings.raw();
+    raw.put("epochs", Math.max(1, epochs));
+    raw.put("early_stopping_patience", 2);
+    raw.put("token_embedding_storage_type", "row_sparse");
+    raw.put("weight_decay", 0.02);
     overrides.forEach((k, v) -> {
       if (!k.startsWith("task.") && !k.equals("export")) {
         raw.put(k, v);

@@ -157,21 +157,7 @@ public final class MovieLensEpochBenchmark {
   }
 
   private static Hyperparameters hyperparameters(String storage) {
-    Map<String, Object> raw = new LinkedHashMap<>();
-    raw.put("enc0_vocab_size", 943);
-    raw.put("enc1_vocab_size", 1682);
-    raw.put("enc0_max_seq_len", 1);
-    raw.put("enc1_max_seq_len", 1);
-    raw.put("enc0_network", "pooled_embedding");
-    raw.put("enc1_network", "pooled_embedding");
-    raw.put("enc_dim", 1024);
-    raw.put("mlp_layers", 1);
-    raw.put("mlp_dim", 256);
-    raw.put("mlp_activation", "tanh");
-    raw.put("output_layer", "mean_squared_error");
-    raw.put("optimizer", "adam");
-    raw.put("learning_rate", 0.001);
-    raw.put("mini_batch_size", 64);
+    Map<String, Object> raw = MovieLensSettings.raw();
     raw.put("epochs", 1);
     raw.put("token_embedding_storage_type", storage);
     return Hyperparameters.parse(raw);

@@ -56,18 +56,16 @@ public final class ScalingSuite {
       curve("length", network, byLength, w -> w.maxLen(), options, device, workDir, points);
     }
     Workload pooled = Workload.topics("scale", "pooled_embedding", 64, 64, 1000, 20, 64, steps);
-    List<Workload> byVocab = new ArrayList<>();
-    for (int v : vocabs) {
-      byVocab.add(pooled.with("vocab-dense-" + v, 64, 20, v, false));
+    for (boolean sparse : new boolean[] {false, true}) {
+      String storage = sparse ? "row_sparse" : "dense";
+      List<Workload> byVocab = new ArrayList<>();
+      for (int v : vocabs) {
+        byVocab.add(pooled.with("vocab-" + (sparse ? "sparse" : "dense") + "-" + v, 64, 20, v,
+            sparse));
+      }
+      curve("vocab", "pooled_embedding " + storage, byVocab, w -> w.vocab(), options, device,
+          workDir, points);
     }
-    curve("vocab", "pooled_embedding dense", byVocab, w -> w.vocab(), options, device, workDir,
-        points);
-    List<Workload> byVocabSparse = new ArrayList<>();
-    for (int v : vocabs) {
-      byVocabSparse.add(pooled.with("vocab-sparse-" + v, 64, 20, v, true));
-    }
-    curve("vocab", "pooled_embedding row_sparse", byVocabSparse, w -> w.vocab(), options, device,
-        workDir, points);
     return points;
   }
 
