@@ -14,12 +14,13 @@ import java.util.TreeMap;
  * Counts the libtorch operations of o2v training steps with the engine's profiler: how many
  * native operations one step issues, which ones and how long they take, to find per-step overhead.
  *
- * <p>Usage: {@code StepProfile [NETWORK] [STEPS]} (default {@code pooled_embedding}, 5). NETWORK
- * is an encoder at the small size, or {@code sagemaker-pooled} for pooled_embedding at SageMaker's
- * default sizes (two dense 10,000 × 4,096 tables, the throughput suite's workload), or {@code
+ * <p>Usage: {@code StepProfile [NETWORK] [STEPS] [infer]} (default {@code pooled_embedding}, 5;
+ * {@code infer} profiles scoring batches instead of training steps). NETWORK is an encoder at the
+ * small size, {@code sagemaker-pooled}, {@code sagemaker-hcnn} or {@code sagemaker-bilstm} for
+ * that encoder at SageMaker's default sizes (the throughput suite's workloads), or {@code
  * movielens} / {@code movielens-sparse} for the MovieLens-shaped regression with dense /
- * row_sparse tables. Prints, per
- * step and by name, the operations and their time; times include nested operations, so a parent
+ * row_sparse tables. Prints, per step and by name, the operations and their time; times include
+ * nested operations, so a parent
  * and its children both count the children's time.
  */
 public final class StepProfile {
@@ -30,10 +31,13 @@ public final class StepProfile {
   public static void main(String[] args) throws Exception {
     String network = args.length > 0 ? args[0] : "pooled_embedding";
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    boolean inference = args.length > 2 && args[2].equals("infer");
     Workload.Steps plan = new Workload.Steps(0, steps, 1);
     Workload w = switch (network) {
       case "sagemaker-pooled" ->
           Workload.topics("profile-" + network, "pooled_embedding", 4096, 300, 10_000, 40, 32, plan);
+      case "sagemaker-hcnn", "sagemaker-bilstm" -> Workload.topics("profile-" + network,
+          network.substring("sagemaker-".length()), 4096, 300, 10_000, 40, 32, plan);
       case "movielens" -> Workload.movieLens(plan);
       case "movielens-sparse" -> {
         Workload dense = Workload.movieLens(plan);
@@ -46,10 +50,11 @@ public final class StepProfile {
     try {
       WorkloadData data = WorkloadData.generate(w, dir, 1);
       try (O2vRunner runner = new O2vRunner(w, data.dataset(), Device.cpu(), 1)) {
-        runner.train(1); // warm-up, unprofiled
+        Runnable step = inference ? runner::infer : () -> runner.train(2);
+        step.run(); // warm-up, unprofiled
         JniUtils.startProfile(false, false, false);
         long start = System.nanoTime();
-        runner.train(2);
+        step.run();
         double stepMillis = (System.nanoTime() - start) / 1e6 / steps;
         JniUtils.stopProfile(trace.toString());
         System.out.printf(Locale.ROOT, "%s: %.1f ms per step (profiled)%n", network, stepMillis);

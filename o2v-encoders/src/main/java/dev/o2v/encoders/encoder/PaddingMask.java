@@ -59,11 +59,11 @@ final class PaddingMask {
   }
 
   /**
-   * The validity mask as numbers, channels-first: {@code [B, 1, T]} with 1 at valid positions and
-   * 0 at padding, to zero padding by one multiplication where the values are known to be finite.
+   * The validity mask as numbers, {@code [B, T, 1]} with 1 at valid positions and 0 at padding, to
+   * zero padding by one multiplication where the values are known to be finite.
    */
-  NDArray keepChannelsFirst(DataType dataType) {
-    return keep.computeIfAbsent(dataType, t -> valid().expandDims(1).toType(t, false));
+  NDArray keep(DataType dataType) {
+    return keep.computeIfAbsent(dataType, t -> valid().expandDims(2).toType(t, false));
   }
 
   /**

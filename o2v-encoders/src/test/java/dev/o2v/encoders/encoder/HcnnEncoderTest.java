@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv1d;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
@@ -69,6 +72,35 @@ class HcnnEncoderTest {
     // Width 2 sees t .. t+1: with w = [0, 1] out[t] = x[t+1] = [1, 0] -> max 1 for x = [2, 1].
     // A left-leaning window (t-1 .. t) would give x[t] -> max 2; unmasked padding (100) -> 100.
     assertEquals(1f, singleChannel(2, new float[] {0f, 1f}, 0f, new float[] {2, 1}));
+  }
+
+  @Test
+  void matrixFormEqualsLibtorchsConvolutionWithManyChannels() {
+    // Random weights over 3 input and 5 output channels: the windows' channel-major order must
+    // meet the weight [c, in, k] entry for entry. Reference: conv1d channels-first, symmetric
+    // padding k/2, first position dropped for an even width, then ReLU and max over time.
+    for (int width = 1; width <= 4; width++) {
+      HcnnEncoder encoder = new HcnnEncoder(5, 1, width, 0f);
+      try (NDManager manager = NDManager.newBaseManager()) {
+        EncoderFixtures.initialize(encoder, manager, DataType.FLOAT64, 2, 6, 3);
+        NDArray weight = EncoderFixtures.parameter(encoder, "conv0_weight").getArray();
+        weight.set(EncoderFixtures.uniform(new SplittableRandom(width), 5 * 3 * width, 1.0));
+        NDArray bias = EncoderFixtures.parameter(encoder, "conv0_bias").getArray();
+        bias.set(EncoderFixtures.uniform(new SplittableRandom(10 + width), 5, 0.5));
+        double[] values = EncoderFixtures.uniform(new SplittableRandom(20 + width), 2 * 6 * 3, 1.0);
+        NDArray embedded =
+            EncoderFixtures.embedded(manager, values, new Shape(2, 6, 3), DataType.FLOAT64);
+        double[] actual =
+            EncoderFixtures.encode(encoder, manager, embedded, new int[] {6, 6}).toDoubleArray();
+        NDArray conv = Conv1d.conv1d(embedded.transpose(0, 2, 1), weight, bias, new Shape(1),
+            new Shape(width / 2), new Shape(1), 1).singletonOrThrow();
+        if (width % 2 == 0) {
+          conv = conv.get(new NDIndex(":, :, 1:"));
+        }
+        double[] expected = Activation.relu(conv).max(new int[] {2}).toDoubleArray();
+        assertArrayEquals(expected, actual, 1e-12, "width " + width);
+      }
+    }
   }
 
   /** One layer, one input and one output channel, sequence followed by two padding rows of 100. */

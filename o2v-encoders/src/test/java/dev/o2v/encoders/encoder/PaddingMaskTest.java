@@ -48,10 +48,10 @@ class PaddingMaskTest {
   }
 
   @Test
-  void keepMaskIsOneAtValidPositionsChannelsFirstInTheAskedType() {
+  void keepMaskIsOneAtValidPositionsAsAColumnInTheAskedType() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray keep = PaddingMask.of(lengths(manager), 4).keepChannelsFirst(DataType.FLOAT64);
-      assertArrayEquals(new long[] {2, 1, 4}, keep.getShape().getShape(), keep.getShape() + "");
+      NDArray keep = PaddingMask.of(lengths(manager), 4).keep(DataType.FLOAT64);
+      assertArrayEquals(new long[] {2, 4, 1}, keep.getShape().getShape(), keep.getShape() + "");
       double[] expected = {1, 1, 0, 0, 1, 1, 1, 0};
       assertArrayEquals(expected, keep.toDoubleArray(), 0.0, Arrays.toString(keep.toDoubleArray()));
     }
