@@ -57,8 +57,8 @@ public final class ThroughputSuite {
   public static List<Workload> workloads(boolean quick) {
     Workload.Steps small = quick ? new Workload.Steps(2, 5, 2).warmingUpFor(3)
         : new Workload.Steps(10, 25, 5).warmingUpFor(15);
-    Workload.Steps pooledBig = quick ? new Workload.Steps(1, 1, 2) : new Workload.Steps(2, 3, 3);
-    Workload.Steps hcnnBig = quick ? new Workload.Steps(1, 1, 2) : new Workload.Steps(1, 2, 3);
+    Workload.Steps pooledBig = quick ? new Workload.Steps(1, 1, 2) : new Workload.Steps(3, 4, 5);
+    Workload.Steps hcnnBig = quick ? new Workload.Steps(1, 1, 2) : new Workload.Steps(2, 2, 5);
     Workload.Steps lstmBig = quick ? new Workload.Steps(1, 1, 1) : new Workload.Steps(1, 1, 3);
     Workload.Steps movie = quick ? new Workload.Steps(3, 10, 2).warmingUpFor(3)
         : new Workload.Steps(10, 30, 5).warmingUpFor(15);

@@ -24,15 +24,14 @@ public interface TrainingStep {
   StepOutcome run(Batch batch);
 
   /**
-   * The step that {@code hp.embeddingStorage()} asks for: dense updates of every weight, or lazy
-   * row-sparse updates of the token tables.
+   * The step for {@code hp.embeddingStorage()}: dense updates of every weight, or lazy row-sparse
+   * updates of the token tables.
    *
    * @param manager the manager holding the weights; each step works in a sub-manager of it
    */
   static TrainingStep create(
       Hyperparameters hp, Object2VecBlock block, TrainingOptimizer optimizer, NDManager manager) {
-    return hp.embeddingStorage() == EmbeddingStorage.ROW_SPARSE
-        ? new RowSparseTrainingStep(block, optimizer, manager)
-        : new DenseTrainingStep(block, optimizer, manager);
+    return new GatheredRowsTrainingStep(
+        block, optimizer, manager, hp.embeddingStorage() == EmbeddingStorage.ROW_SPARSE);
   }
 }

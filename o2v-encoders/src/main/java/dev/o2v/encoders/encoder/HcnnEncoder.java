@@ -39,7 +39,8 @@ import java.util.Locale;
  * positions of a sequence see exactly the zeros the convolution's own padding would give if the
  * sequence were batched alone. The input's padding is selected away (it may hold anything); each
  * layer's activations are then multiplied by the batch's 0/1 mask, which zeroes their padding both
- * for the next layer and for the max over time.
+ * for the next layer and for the max over time. ReLU outputs are non-negative, so those zeros never
+ * beat a sequence's valid maximum and padded positions receive no gradient.
  *
  * <p>Computation: each layer's parameters live in a {@link Conv1d} block ({@code weight [c_l,
  * in, k]}, {@code bias [c_l]}, the layout saved models hold), but the convolution is computed
@@ -47,8 +48,7 @@ import java.util.Locale;
  * into windows {@code [B, T, in·k]} (channel-major, matching the weight's memory order) and
  * multiplied by the weight viewed as {@code [c_l, in·k]}. On CPU this runs forward and backward
  * in about 0.6 of the time of libtorch's convolution kernel at SageMaker's default sizes (the
- * benchmarks README has the measurements), and it needs no transposes between layers. ReLU outputs are non-negative, so those zeros never
- * beat a sequence's valid maximum and padded positions receive no gradient.
+ * benchmarks README has the measurements), and it needs no transposes between layers.
  *
  * <p>Dropout is applied to a layer's activations on their way into the next layer (between layers,
  * never after the last); the pooled vector of a layer is taken before that dropout.

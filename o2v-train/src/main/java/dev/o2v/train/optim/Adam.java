@@ -141,6 +141,31 @@ public final class Adam extends StatefulOptimizer {
     weight.subi(grad);
   }
 
+  @Override
+  boolean hasZeroGradientUpdate(NDArray weight) {
+    return takesInPlacePath(weight);
+  }
+
+  /**
+   * {@link #applyInPlace} with a zero gradient: {@code m = β1·m}, {@code v = β2·v}, {@code w -=
+   * stepSize·m/(sqrt(v) + ε)}, in 8 passes instead of 14 and bit for bit the same (the terms a
+   * zero gradient contributes are exact zeros).
+   */
+  @Override
+  void applyZeroGradient(NDArray weight, NDArray[] state, long t) {
+    NDArray mean = state[0];
+    NDArray variance = state[1];
+    variance.muli(scalar(weight, BETA2));
+    mean.muli(scalar(weight, BETA1));
+    NDArray work = workArrayLike(weight);
+    try (NDArray denominator = variance.sqrt()) {
+      denominator.addi(scalar(weight, EPSILON));
+      work.set(ALL, mean);
+      work.muli((float) biasCorrectedRate(learningRate(), t)).divi(denominator);
+    }
+    weight.subi(work);
+  }
+
   /** {@code lr·sqrt(1 − β2^t)/(1 − β1^t)}, computed in double as MXNet does. */
   static double biasCorrectedRate(double learningRate, long t) {
     double coef1 = 1 - Math.pow(BETA1, t);

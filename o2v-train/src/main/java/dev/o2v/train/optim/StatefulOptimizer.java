@@ -199,6 +199,74 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     }
   }
 
+  /**
+   * Whether {@link #applyZeroGradient} can update {@code weight} as a zero gradient would, more
+   * cheaply than a zero array through {@link #applyUpdate}. False unless an optimizer says so.
+   */
+  boolean hasZeroGradientUpdate(NDArray weight) {
+    return false;
+  }
+
+  /**
+   * {@link #applyUpdate} with a zero gradient and no weight decay, without the gradient: the
+   * state decays and the weight moves by what the state alone implies. Only called when {@link
+   * #hasZeroGradientUpdate} is true.
+   */
+  void applyZeroGradient(NDArray weight, NDArray[] state, long t) {
+    throw new UnsupportedOperationException(kind.key() + " has no zero-gradient update");
+  }
+
+  @Override
+  public void applyRowGradient(
+      String paramId, NDArray table, NDArray rowIds, NDArray rowGrads, NDArray rowMask) {
+    PtNDArray w = asPyTorch(table, paramId);
+    checkRowArguments(paramId, table, rowIds, rowGrads);
+    NDIndex rows = new NDIndex("{}", rowIds);
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      if (rowMask != null || wd() != 0 || !hasZeroGradientUpdate(table)) {
+        // The gradient written out; the rows are distinct, so putting them is adding them.
+        try (PtNDArray dense = (PtNDArray) table.zerosLike()) {
+          if (rowIds.getShape().get(0) > 0) {
+            dense.set(rows, rowGrads);
+          }
+          consume(paramId, w, dense, rowMask);
+        }
+        return;
+      }
+      NDArray[] state = stateFor(paramId, table);
+      long t = counts.merge(paramId, 1L, Long::sum);
+      if (rowIds.getShape().get(0) == 0) {
+        applyZeroGradient(table, state, t);
+        return;
+      }
+      // The listed rows take the full update on copies, every row the zero-gradient update, and
+      // then the copies replace the listed rows.
+      List<NDArray> gathered = new ArrayList<>(state.length + 2);
+      try {
+        NDArray weightRows = table.get(rows);
+        gathered.add(weightRows);
+        NDArray[] stateRows = new NDArray[state.length];
+        for (int i = 0; i < state.length; i++) {
+          stateRows[i] = state[i].get(rows);
+          gathered.add(stateRows[i]);
+        }
+        NDArray grad = rowGrads;
+        if (mutatesGradient(rowGrads)) {
+          grad = rowGrads.duplicate();
+          gathered.add(grad);
+        }
+        applyUpdate(weightRows, grad, stateRows, t, 0f);
+        applyZeroGradient(table, state, t);
+        table.set(rows, weightRows);
+        for (int i = 0; i < state.length; i++) {
+          state[i].set(rows, stateRows[i]);
+        }
+      } finally {
+        gathered.forEach(NDArray::close);
+      }
+    }
+  }
+
   @Override
   public void updateRows(String paramId, NDArray table, NDArray rowIds, NDArray rowGrads) {
     if (!kind.supportsRowSparse()) {

@@ -80,6 +80,21 @@ public interface TrainingOptimizer extends AutoCloseable {
   void applyGradient(String paramId, NDArray weight, NDArray gradient, NDArray rowMask);
 
   /**
+   * One dense update of an embedding table whose gradient is {@code rowGrads} on the listed rows
+   * and zero on every other row: the same result as {@link #applyGradient} with that gradient
+   * written out (every row's state moves, as dense training wants), without building the
+   * table-sized gradient where the optimizer has a cheaper way to apply a zero gradient.
+   *
+   * @param paramId stable name that keys the table's state
+   * @param table weights {@code [V, D]}, updated in place
+   * @param rowIds {@code [U]} int64, unique row indices into {@code table} (U may be 0)
+   * @param rowGrads {@code [U, D]} gradient of those rows (not modified)
+   * @param rowMask null for none, else as in {@link #applyGradient}
+   */
+  void applyRowGradient(
+      String paramId, NDArray table, NDArray rowIds, NDArray rowGrads, NDArray rowMask);
+
+  /**
    * Lazily updates only the given rows of an embedding table and of its optimizer state; rows not
    * listed, and their state, are left untouched (weight decay included). The cost is proportional
    * to {@code U·D}, independent of {@code V}.

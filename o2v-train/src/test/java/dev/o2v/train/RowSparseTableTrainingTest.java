@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Tag("engine")
-class RowSparseTrainingStepTest {
+class RowSparseTableTrainingTest {
 
   private static final int STEPS = 4;
   private static final int SEED = 11;

@@ -1,0 +1,220 @@
+package dev.o2v.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import dev.o2v.core.batch.Batch;
+import dev.o2v.core.hp.OutputLayer;
+import dev.o2v.encoders.Object2VecBlock;
+import dev.o2v.encoders.TokenEmbedding;
+import dev.o2v.train.loss.PairLoss;
+import dev.o2v.train.optim.TrainingOptimizer;
+import dev.o2v.train.runtime.NoGradScope;
+
+/**
+ * A training step that runs the network on the token-table rows the batch reads, gathered into
+ * small arrays, so that backward never builds a table-sized gradient.
+ *
+ * <p>Per step and per distinct table: the rows the batch's real tokens read are found on the JVM
+ * ({@link BatchRows}), gathered into a leaf array {@code [U, D]} that requires gradient, and the
+ * network runs on the ids renumbered into that array ({@link Object2VecBlock#forwardEmbedded},
+ * which still applies token dropout). After backward the table is updated from the rows'
+ * gradient, as its storage type asks:
+ *
+ * <ul>
+ *   <li>{@code row_sparse}: {@link TrainingOptimizer#updateRows} updates only the trainable rows
+ *       the batch read and their optimizer state (lazy); the cost does not grow with the
+ *       vocabulary.
+ *   <li>{@code dense}: {@link TrainingOptimizer#applyRowGradient} updates every row as a dense
+ *       gradient that is zero outside the batch's rows would (the optimizer applies the zero part
+ *       without building it where it can); a table with frozen pretrained rows passes its mask of
+ *       trainable rows, applied after weight decay, so frozen rows never move.
+ * </ul>
+ *
+ * <p>Frozen pretrained rows are gathered but their gradient is never applied. The tables never
+ * enter autograd. With tied tables both sides read one gathered array built from the union of
+ * their ids. Every other weight is read through {@link FreshGradientParameters}, so backward
+ * writes its gradient into a fresh array that {@link TrainingOptimizer#applyGradient} consumes:
+ * no gradient is kept, zeroed or accumulated across steps.
+ */
+final class GatheredRowsTrainingStep implements TrainingStep {
+
+  private final Object2VecBlock block;
+  private final TrainingOptimizer optimizer;
+  private final NDManager manager;
+  private final FreshGradientParameters parameters;
+  private final PairLoss loss;
+  private final boolean softmax;
+  private final boolean lazyTables;
+  /** One entry per distinct table: side 0's, then side 1's unless tied. */
+  private final Table[] tables;
+  private final PairList<String, Parameter> otherParameters = new PairList<>();
+
+  /** A token table, the name keying its optimizer state, and its per-batch row index. */
+  private record Table(TokenEmbedding embedding, String name, BatchRows rows) {}
+
+  /**
+   * Creates the step.
+   *
+   * @param lazyTables true for lazy row-sparse table updates, false for dense ones
+   */
+  GatheredRowsTrainingStep(
+      Object2VecBlock block, TrainingOptimizer optimizer, NDManager manager, boolean lazyTables) {
+    this.block = block;
+    this.optimizer = optimizer;
+    this.manager = manager;
+    this.parameters = new FreshGradientParameters(manager);
+    this.loss = PairLoss.forOutput(block.hyperparameters().outputLayer());
+    this.softmax = block.hyperparameters().outputLayer() == OutputLayer.SOFTMAX;
+    this.lazyTables = lazyTables;
+    PairList<String, Parameter> all = block.getParameters();
+    int distinct = block.tiedTokenEmbedding() ? 1 : 2;
+    this.tables = new Table[distinct];
+    for (int t = 0; t < distinct; t++) {
+      TokenEmbedding embedding = block.tokenEmbedding(t);
+      tables[t] = new Table(embedding, nameOf(all, embedding.table()), new BatchRows(embedding));
+    }
+    for (Pair<String, Parameter> entry : all) {
+      if (!isTable(entry.getValue())) {
+        otherParameters.add(entry);
+      }
+    }
+  }
+
+  @Override
+  public StepOutcome run(Batch batch) {
+    for (Table table : tables) {
+      table.rows().clear();
+    }
+    for (int side = 0; side < 2; side++) {
+      tableOf(side).rows().collect(batch.ids(side), batch.lengths(side), batch.maxLength(side));
+    }
+    for (Table table : tables) {
+      table.rows().seal();
+    }
+    // The updates run after the scope has closed: the optimizer creates its state arrays at
+    // first use, and an open scope would claim (and later free) them.
+    try (NDManager batchManager = manager.newSubManager()) {
+      parameters.beginStep(batchManager);
+      try {
+        NDArray[] rowIds = new NDArray[tables.length];
+        NDArray[] rowGrads = new NDArray[tables.length];
+        StepOutcome outcome;
+        try (NDScope scope = new NDScope()) {
+          NDArray[] gathered = new NDArray[tables.length];
+          try (NoGradScope noGrad = NoGradScope.enter()) {
+            for (int t = 0; t < tables.length; t++) {
+              rowIds[t] = batchManager.create(tables[t].rows().tableRows());
+              gathered[t] =
+                  tables[t].embedding().table().getArray().get(new NDIndex("{}", rowIds[t]));
+              gathered[t].attach(batchManager);
+              gathered[t].setRequiresGradient(true);
+            }
+          }
+          NDArray labels = BatchTensors.labels(batchManager, batch);
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray emb0 = embed(batchManager, batch, 0, gathered);
+            NDArray emb1 = embed(batchManager, batch, 1, gathered);
+            NDArray len0 = batchManager.create(batch.lengths(0));
+            NDArray len1 = batchManager.create(batch.lengths(1));
+            NDArray output =
+                block.forwardEmbedded(parameters, emb0, len0, emb1, len1, true).singletonOrThrow();
+            NDArray meanLoss = loss.mean(output, labels);
+            collector.backward(meanLoss);
+            outcome = StepOutcome.read(meanLoss, output, labels, softmax);
+          }
+          for (int t = 0; t < tables.length; t++) {
+            rowGrads[t] = gathered[t].getGradient();
+            rowGrads[t].attach(batchManager);
+          }
+          NDScope.unregister(rowIds);
+          NDScope.unregister(rowGrads);
+        }
+        if (Double.isFinite(outcome.meanLoss())) {
+          updateTables(rowIds, rowGrads);
+          updateOthers();
+        }
+        return outcome;
+      } finally {
+        parameters.endStep();
+      }
+    }
+  }
+
+  /** Side {@code side}'s token vectors {@code [B, T, D]} read from its gathered rows. */
+  private NDArray embed(NDManager batchManager, Batch batch, int side, NDArray[] gathered) {
+    int t = block.tiedTokenEmbedding() ? 0 : side;
+    int width = batch.maxLength(side);
+    int[] local = tables[t].rows().localIds(batch.ids(side), batch.lengths(side), width);
+    NDArray ids = batchManager.create(local, new Shape(batch.size(), width));
+    return TokenEmbedding.gather(gathered[t], ids);
+  }
+
+  /** Updates each table from its trainable rows' gradient (frozen rows come last and are cut). */
+  private void updateTables(NDArray[] rowIds, NDArray[] rowGrads) {
+    for (int t = 0; t < tables.length; t++) {
+      int trainable = tables[t].rows().trainableCount();
+      NDArray grad = rowGrads[t];
+      NDArray ids = rowIds[t];
+      if (trainable < tables[t].rows().count()) {
+        NDIndex head = new NDIndex("0:{}", trainable);
+        grad = grad.get(head);
+        ids = ids.get(head);
+      }
+      NDArray table = tables[t].embedding().table().getArray();
+      if (!lazyTables) {
+        TokenEmbedding embedding = tables[t].embedding();
+        NDArray rowMask = embedding.frozenRowCount() == 0
+            ? null : embedding.cachedTrainableRowMask(table.getDevice());
+        optimizer.applyRowGradient(tables[t].name(), table, ids, grad, rowMask);
+      } else if (trainable > 0) {
+        optimizer.updateRows(tables[t].name(), table, ids, grad);
+      }
+    }
+  }
+
+  /**
+   * Updates every other weight from the gradient backward wrote for it in this step; a weight
+   * whose gradient did not come through the step's leaves is updated from its own gradient, if
+   * it has one.
+   */
+  private void updateOthers() {
+    for (Pair<String, Parameter> entry : otherParameters) {
+      NDArray gradient = parameters.gradient(entry.getValue());
+      if (gradient != null) {
+        optimizer.applyGradient(entry.getKey(), entry.getValue().getArray(), gradient, null);
+      } else {
+        optimizer.update(entry.getKey(), entry.getValue().getArray());
+      }
+    }
+  }
+
+  private Table tableOf(int side) {
+    return tables[block.tiedTokenEmbedding() ? 0 : side];
+  }
+
+  private boolean isTable(Parameter parameter) {
+    for (Table table : tables) {
+      if (table.embedding().table() == parameter) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String nameOf(PairList<String, Parameter> all, Parameter parameter) {
+    for (Pair<String, Parameter> entry : all) {
+      if (entry.getValue() == parameter) {
+        return entry.getKey();
+      }
+    }
+    throw new IllegalStateException("token table is not a parameter of the block");
+  }
+}
