@@ -44,7 +44,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   private final double weightDecay;
   private final Map<String, Long> counts = new HashMap<>();
   private final Map<String, NDArray[]> states = new HashMap<>();
-  private final Map<WorkKey, NDArray> workArrays = new HashMap<>();
+  private final Map<WorkKey, NDArray> workBuffers = new HashMap<>();
   private NDManager stateManager;
   private ScalarConstants scalars;
 
@@ -111,19 +111,30 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   }
 
   /**
-   * A work array shaped like {@code like}, created on first request and then shared by every
-   * parameter of that shape, data type and device, so that a large update can keep its
-   * intermediates in memory it has already touched instead of allocating fresh arrays. Its
-   * contents are undefined on entry; it is not part of the saved state.
+   * Scratch memory shaped like {@code like}: a view of one buffer per data type and device, grown
+   * to the largest request, so that a large update keeps its intermediates in memory it has
+   * already touched, and updates of row copies of varying counts share it instead of keeping an
+   * array per count. Its contents are undefined on entry; the caller closes the view (the buffer
+   * stays). It is not part of the saved state.
    */
   final NDArray workArrayLike(NDArray like) {
-    WorkKey key = new WorkKey(like.getShape(), like.getDataType(), like.getDevice());
-    return workArrays.computeIfAbsent(
-        key, k -> stateManager.zeros(k.shape(), k.dataType(), k.device()));
+    WorkKey key = new WorkKey(like.getDataType(), like.getDevice());
+    long size = like.size();
+    NDArray buffer = workBuffers.get(key);
+    if (buffer == null || buffer.size() < size) {
+      if (buffer != null) {
+        buffer.close();
+      }
+      buffer = stateManager.zeros(new Shape(size), like.getDataType(), like.getDevice());
+      workBuffers.put(key, buffer);
+    }
+    try (NDArray prefix = buffer.get(new NDIndex("0:{}", size))) {
+      return prefix.reshape(like.getShape());
+    }
   }
 
-  /** Identifies the work arrays that parameters of one shape, data type and device share. */
-  private record WorkKey(Shape shape, DataType dataType, Device device) {}
+  /** Identifies the work buffer that updates of one data type and device share. */
+  private record WorkKey(DataType dataType, Device device) {}
 
   /** {@code grad ← grad + decay·weight} in place; nothing when {@code decay} is 0. */
   final void addWeightDecay(NDArray weight, NDArray grad, float decay) {
@@ -453,7 +464,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   public void close() {
     counts.clear();
     states.clear();
-    workArrays.clear();
+    workBuffers.clear();
     if (stateManager != null) {
       stateManager.close();
       stateManager = null;
