@@ -252,29 +252,39 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
       }
       // The listed rows take the full update on copies, every row the zero-gradient update, and
       // then the copies replace the listed rows.
-      List<NDArray> gathered = new ArrayList<>(state.length + 2);
-      try {
-        NDArray weightRows = table.get(rows);
-        gathered.add(weightRows);
-        NDArray[] stateRows = new NDArray[state.length];
-        for (int i = 0; i < state.length; i++) {
-          stateRows[i] = state[i].get(rows);
-          gathered.add(stateRows[i]);
-        }
-        NDArray grad = rowGrads;
-        if (mutatesGradient(rowGrads)) {
-          grad = rowGrads.duplicate();
-          gathered.add(grad);
-        }
-        applyUpdate(weightRows, grad, stateRows, t, 0f);
-        applyZeroGradient(table, state, t);
-        table.set(rows, weightRows);
-        for (int i = 0; i < state.length; i++) {
-          state[i].set(rows, stateRows[i]);
-        }
-      } finally {
-        gathered.forEach(NDArray::close);
+      updateRowCopies(
+          table, state, rows, rowGrads, t, 0f, () -> applyZeroGradient(table, state, t));
+    }
+  }
+
+  /**
+   * Gathers {@code rows} of the table and its state, applies the update to the copies, runs
+   * {@code beforeWriteBack}, and writes the copies back into the table and state.
+   */
+  private void updateRowCopies(NDArray table, NDArray[] state, NDIndex rows, NDArray rowGrads,
+      long t, float decay, Runnable beforeWriteBack) {
+    List<NDArray> gathered = new ArrayList<>(state.length + 2);
+    try {
+      NDArray weightRows = table.get(rows);
+      gathered.add(weightRows);
+      NDArray[] stateRows = new NDArray[state.length];
+      for (int i = 0; i < state.length; i++) {
+        stateRows[i] = state[i].get(rows);
+        gathered.add(stateRows[i]);
       }
+      NDArray grad = rowGrads;
+      if (mutatesGradient(rowGrads)) {
+        grad = rowGrads.duplicate();
+        gathered.add(grad);
+      }
+      applyUpdate(weightRows, grad, stateRows, t, decay);
+      beforeWriteBack.run();
+      table.set(rows, weightRows);
+      for (int i = 0; i < state.length; i++) {
+        state[i].set(rows, stateRows[i]);
+      }
+    } finally {
+      gathered.forEach(NDArray::close);
     }
   }
 
@@ -293,29 +303,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     try (NoGradScope ignored = NoGradScope.enter()) {
       NDArray[] state = stateFor(paramId, table);
       long t = counts.merge(paramId, 1L, Long::sum);
-      NDIndex rows = new NDIndex("{}", rowIds);
-      List<NDArray> gathered = new ArrayList<>(state.length + 2);
-      try {
-        NDArray weightRows = table.get(rows);
-        gathered.add(weightRows);
-        NDArray[] stateRows = new NDArray[state.length];
-        for (int i = 0; i < state.length; i++) {
-          stateRows[i] = state[i].get(rows);
-          gathered.add(stateRows[i]);
-        }
-        NDArray grad = rowGrads;
-        if (mutatesGradient(rowGrads)) {
-          grad = rowGrads.duplicate();
-          gathered.add(grad);
-        }
-        applyUpdate(weightRows, grad, stateRows, t, wd());
-        table.set(rows, weightRows);
-        for (int i = 0; i < state.length; i++) {
-          state[i].set(rows, stateRows[i]);
-        }
-      } finally {
-        gathered.forEach(NDArray::close);
-      }
+      updateRowCopies(table, state, new NDIndex("{}", rowIds), rowGrads, t, wd(), () -> { });
     }
   }
 
