@@ -34,10 +34,11 @@ public final class StepProfile {
     boolean inference = args.length > 2 && args[2].equals("infer");
     Workload.Steps plan = new Workload.Steps(0, steps, 1);
     Workload w = switch (network) {
-      case "sagemaker-pooled" ->
-          Workload.topics("profile-" + network, "pooled_embedding", 4096, 300, 10_000, 40, 32, plan);
-      case "sagemaker-hcnn", "sagemaker-bilstm" -> Workload.topics("profile-" + network,
-          network.substring("sagemaker-".length()), 4096, 300, 10_000, 40, 32, plan);
+      case "sagemaker-pooled", "sagemaker-hcnn", "sagemaker-bilstm" -> {
+        String encoder = network.equals("sagemaker-pooled")
+            ? "pooled_embedding" : network.substring("sagemaker-".length());
+        yield Workload.topics("profile-" + network, encoder, 4096, 300, 10_000, 40, 32, plan);
+      }
       case "movielens" -> Workload.movieLens(plan);
       case "movielens-sparse" -> {
         Workload dense = Workload.movieLens(plan);

@@ -159,7 +159,8 @@ public final class HcnnEncoder extends SequenceEncoder {
         training);
     Shape in = input.getShape();
     long width = weight.getShape().get(1) * filterWidth;
-    NDArray windows = filterWidth == 1 ? input : windows(input).reshape(in.get(0), in.get(1), width);
+    NDArray windows =
+        filterWidth == 1 ? input : windows(input).reshape(in.get(0), in.get(1), width);
     return Activation.relu(
         Linear.linear(windows, weight.reshape(weight.getShape().get(0), width), bias)
             .singletonOrThrow());
