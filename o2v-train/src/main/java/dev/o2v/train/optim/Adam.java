@@ -19,13 +19,13 @@ import dev.o2v.core.hp.OptimizerKind;
  *
  * <p>Dense updates of arrays below {@link #IN_PLACE_MIN_ELEMENTS} use the engine's fused {@code
  * adamUpdate} kernel, which implements exactly this formula when given the bias-corrected step
- * size: one native call per parameter. That kernel allocates five
- * arrays the size of the parameter (a copy of the gradient and four intermediates); for large
- * arrays each fresh allocation costs far more than a pass over memory already in use, so larger
- * arrays take {@link #applyInPlace}: the same operations in the same order (results differ only
- * in rounding, where the kernel fuses a multiply-add), done in place on the gradient (which the
- * caller discards after the update) and on a shared work array, leaving the square root as the
- * one fresh allocation.
+ * size: one native call per parameter. That kernel allocates five arrays the size of the
+ * parameter (a copy of the gradient and four intermediates); for large arrays each fresh
+ * allocation costs far more than a pass over memory already in use, so larger arrays take {@link
+ * #applyInPlace}: the same operations in the same order (results differ only in rounding, where
+ * the kernel fuses a multiply-add, and in the root's {@link #ROOT_FLOOR}), done in place on the
+ * gradient (which the caller discards after the update) and on a shared work array, leaving the
+ * square root as the one fresh allocation.
  *
  * <p>Lazy row-sparse updates ({@link #updateRows}) apply the same formula to the listed rows only;
  * the moments of absent rows stay as they are (not decayed), as in MXNet's {@code lazy_update}.
@@ -143,16 +143,10 @@ public final class Adam extends StatefulOptimizer {
       // m = β1·m + (1 − β1)·g; the gradient is not needed after this
       grad.muli(scalar(weight, 1 - BETA1));
       mean.muli(scalar(weight, BETA1)).addi(grad);
-      // w -= (m·stepSize) / (sqrt(v) + ε), with the gradient's memory holding the step
-      try (NDArray denominator = flooredRoot(variance, work)) {
-        denominator.addi(scalar(weight, EPSILON));
-        grad.set(ALL, mean);
-        grad.muli(stepSize).divi(denominator);
-      }
-      weight.subi(grad);
+      // w -= stepSize·m/(sqrt(v) + ε), with the gradient's memory holding the step
+      subtractStep(weight, mean, variance, stepSize, grad, work);
     }
   }
-
 
   @Override
   boolean hasZeroGradientUpdate(NDArray weight) {
@@ -171,15 +165,25 @@ public final class Adam extends StatefulOptimizer {
     variance.muli(scalar(weight, BETA2));
     mean.muli(scalar(weight, BETA1));
     try (NDArray work = workArrayLike(weight)) {
-      try (NDArray denominator = flooredRoot(variance, work)) {
-        denominator.addi(scalar(weight, EPSILON));
-        work.set(ALL, mean);
-        work.muli((float) biasCorrectedRate(learningRate(), t)).divi(denominator);
-      }
-      weight.subi(work);
+      float stepSize = (float) biasCorrectedRate(learningRate(), t);
+      subtractStep(weight, mean, variance, stepSize, work, work);
     }
   }
 
+  /**
+   * {@code w -= stepSize·m / (sqrt(v + ROOT_FLOOR) + ε)}, the step built in {@code step} and the
+   * root in {@code work} (both overwritten; they may be the same array, as the root is taken into
+   * a new array before the step is written).
+   */
+  private void subtractStep(NDArray weight, NDArray mean, NDArray variance, float stepSize,
+      NDArray step, NDArray work) {
+    try (NDArray denominator = flooredRoot(variance, work)) {
+      denominator.addi(scalar(weight, EPSILON));
+      step.set(ALL, mean);
+      step.muli(stepSize).divi(denominator);
+    }
+    weight.subi(step);
+  }
 
   /** {@code sqrt(v + ROOT_FLOOR)} as a new array, built in {@code work}, which it overwrites. */
   private NDArray flooredRoot(NDArray variance, NDArray work) {
