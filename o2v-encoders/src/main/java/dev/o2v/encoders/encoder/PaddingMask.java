@@ -63,7 +63,7 @@ final class PaddingMask {
    * zero padding by one multiplication where the values are known to be finite.
    */
   NDArray keep(DataType dataType) {
-    return keep.computeIfAbsent(dataType, t -> valid().expandDims(2).toType(t, false));
+    return keep.computeIfAbsent(dataType, t -> validColumn().toType(t, false));
   }
 
   /**
