@@ -48,19 +48,21 @@ public record Workload(
   }
 
   /**
-   * The MovieLens-shaped regression: 943 users and 1,682 items, pooled_embedding on both sides,
-   * enc_dim 1024, one tanh MLP layer of 256, batch 64, mean squared error, adam.
+   * The MovieLens-shaped regression with SageMaker's movie settings ({@link MovieLensSettings}):
+   * 943 users and 1,682 items, pooled_embedding on both sides, enc_dim 1024, one tanh MLP layer of
+   * 256, batch 64, mean squared error, adam. Side 0's network, vocabulary and length, the width
+   * and the batch become the record's fields; the other settings are overrides, except the
+   * learning rate: every throughput workload trains at the same one.
    */
   public static Workload movieLens(Steps steps) {
-    Map<String, Object> overrides = new LinkedHashMap<>();
-    overrides.put("enc1_network", "pooled_embedding");
-    overrides.put("enc1_vocab_size", 1682);
-    overrides.put("enc1_max_seq_len", 1);
-    overrides.put("mlp_layers", 1);
-    overrides.put("mlp_dim", 256);
-    overrides.put("mlp_activation", "tanh");
-    overrides.put("output_layer", "mean_squared_error");
-    return new Workload("movielens", "pooled_embedding", 1024, 1024, 943, 1, 64, false, true,
+    Map<String, Object> overrides = MovieLensSettings.raw();
+    String network = (String) overrides.remove("enc0_network");
+    int users = (Integer) overrides.remove("enc0_vocab_size");
+    int maxLen = (Integer) overrides.remove("enc0_max_seq_len");
+    int encDim = (Integer) overrides.remove("enc_dim");
+    int batch = (Integer) overrides.remove("mini_batch_size");
+    overrides.remove("learning_rate");
+    return new Workload("movielens", network, encDim, encDim, users, maxLen, batch, false, true,
         overrides, steps);
   }
 
