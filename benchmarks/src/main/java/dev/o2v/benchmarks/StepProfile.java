@@ -20,8 +20,7 @@ import java.util.TreeMap;
  * that encoder at SageMaker's default sizes (the throughput suite's workloads), or {@code
  * movielens} / {@code movielens-sparse} for the MovieLens-shaped regression with dense /
  * row_sparse tables. Prints, per step and by name, the operations and their time; times include
- * nested operations, so a parent
- * and its children both count the children's time.
+ * nested operations, so a parent and its children both count the children's time.
  */
 public final class StepProfile {
 

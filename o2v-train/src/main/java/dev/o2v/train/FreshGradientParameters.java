@@ -19,9 +19,9 @@ import java.util.Map;
  * <p>Backward adds a weight's new gradient into the gradient the weight already holds. When the
  * optimizer zeroes that gradient after each update, every step pays a full write to zero it and a
  * full read-add-write to accumulate into it: for the 1,024 × 1,024 × 3 weight of an hcnn layer
- * at SageMaker's default sizes that is four passes over 12 MB. A leaf created for this step has no gradient yet, so the engine keeps the
- * array backward produced as the leaf's gradient, and the leaf and its gradient are freed with
- * the step. The leaves are views of the weights' memory, so updating a weight in place is seen
+ * at SageMaker's default sizes that is four passes over 12 MB. A leaf created for this step has
+ * no gradient yet, so the engine keeps the array backward produced as the leaf's gradient, and
+ * the leaf and its gradient are freed with the step. The leaves are views of the weights' memory, so updating a weight in place is seen
  * by the next step's leaves.
  *
  * <p>Usage per step: {@link #beginStep}, forward and backward with this store, {@link #gradient}
