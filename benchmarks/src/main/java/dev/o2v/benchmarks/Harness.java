@@ -7,11 +7,9 @@ import dev.o2v.train.runtime.DeviceSelector;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The benchmark harness: o2v against a PyTorch eager reference on generated data (training and
@@ -89,15 +87,7 @@ public final class Harness {
       System.out.println("results written to " + options.out().toAbsolutePath());
       return 0;
     } finally {
-      deleteTree(workDir);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      FileTrees.delete(workDir);
     }
   }
 }

@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -133,7 +132,7 @@ public final class LargeVocabularyBenchmark {
         checkSamples(block, sampleRows, samples);
       }
     } finally {
-      deleteTree(dir);
+      FileTrees.delete(dir);
     }
     print("peak RSS (VmHWM) %.2f GB, load %s", MachineStats.peakRssGigabytes(),
         MachineStats.loadAverage());
@@ -224,14 +223,6 @@ public final class LargeVocabularyBenchmark {
   private static long directoryBytes(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.mapToLong(f -> f.toFile().length()).sum();
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

@@ -16,11 +16,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Runs the real {@link Trainer} for a few epochs and reports the training throughput it prints
@@ -57,15 +55,7 @@ public final class TrainerCheck {
       List<EpochRecord> later = history.epochs().subList(1, history.epochs().size());
       return Stats.median(later.stream().mapToDouble(EpochRecord::throughput).toArray());
     } finally {
-      deleteTree(modelDir);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      FileTrees.delete(modelDir);
     }
   }
 }
