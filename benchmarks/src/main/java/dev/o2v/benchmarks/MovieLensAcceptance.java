@@ -13,6 +13,8 @@ import dev.o2v.train.TrainingHistory;
 import dev.o2v.train.TrainingOptions;
 import dev.o2v.train.metrics.MetricLines;
 import dev.o2v.train.progress.ProgressListener;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +36,8 @@ import java.util.Optional;
  * <p>Usage: {@code MovieLensAcceptance [EPOCHS [SEED [KEY=VALUE ...]]]} (defaults 10 and 1); the
  * key=value pairs set hyperparameters the SageMaker settings leave open (dropout, weight_decay),
  * {@code task.rank}, {@code task.factorStd}, {@code task.noiseStd}, {@code task.userBiasStd},
- * {@code task.itemBiasStd} change the generated task, and {@code export=DIR} writes the split and
+ * {@code task.itemBiasStd}, {@code task.users}, {@code task.items}, {@code task.ratings} and
+ * {@code task.minPerUser} change the generated task (the vocabulary sizes follow), and {@code export=DIR} writes the split and
  * hyperparameters for {@code benchmarks/reference/rating_fit.py}. Before training it prints what
  * the global mean, a bias-only model and a true-rank ALS factorisation reach on the same split.
  * EPOCHS 0 prints only those.
@@ -58,6 +61,8 @@ public final class MovieLensAcceptance {
     MovieLensLikeRatings.Split split = ratings.generate();
     printBaselines(ratings, split);
     Map<String, Object> raw = MovieLensSettings.raw();
+    raw.put("enc0_vocab_size", ratings.config().users());
+    raw.put("enc1_vocab_size", ratings.config().items());
     raw.put("epochs", Math.max(1, epochs));
     raw.put("early_stopping_patience", 2);
     raw.put("token_embedding_storage_type", "row_sparse");
@@ -74,20 +79,8 @@ public final class MovieLensAcceptance {
     if (epochs == 0) {
       return;
     }
-    PairDataset train = dataset(hp, split.train());
-    PairDataset validation = dataset(hp, split.validation());
-    Path modelDir = Files.createTempDirectory("o2v-movielens");
-    TrainingOptions options =
-        new TrainingOptions(modelDir, Optional.empty(), Device.cpu(), seed, false);
     long start = System.nanoTime();
-    TrainingHistory history =
-        new Trainer(
-                hp,
-                new TrainingData(train, Optional.of(validation), Optional.empty()),
-                options,
-                new MetricLines(System.out),
-                ProgressListener.silent())
-            .run();
+    TrainingHistory history = train(hp, split, seed, System.out);
     double seconds = (System.nanoTime() - start) / 1e9;
     double sigma2 = ratings.noiseVariance();
     double mse = history.validation().get("mean_squared_error");
@@ -97,8 +90,8 @@ public final class MovieLensAcceptance {
         Locale.ROOT,
         "train %d ratings, validation %d; sigma^2 %.4f; best epoch %d of %d; validation MSE %.4f"
             + " = %.3f x sigma^2 (goal <= 1.15); median epoch %.1f s; total %.1f s; %s%n",
-        train.size(),
-        validation.size(),
+        split.train().size(),
+        split.validation().size(),
         sigma2,
         history.bestEpoch(),
         history.epochs().size(),
@@ -111,11 +104,34 @@ public final class MovieLensAcceptance {
   }
 
   /**
+   * Trains {@code hp} on the split's training ratings, validating on its held-out ones, in a
+   * scratch model directory that is removed afterwards; the SageMaker metric lines go to
+   * {@code metricLines}.
+   */
+  static TrainingHistory train(Hyperparameters hp, MovieLensLikeRatings.Split split, long seed,
+      PrintStream metricLines) throws IOException {
+    PairDataset train = dataset(hp, split.train());
+    PairDataset validation = dataset(hp, split.validation());
+    Path modelDir = Files.createTempDirectory("o2v-movielens");
+    try {
+      return new Trainer(
+              hp,
+              new TrainingData(train, Optional.of(validation), Optional.empty()),
+              new TrainingOptions(modelDir, Optional.empty(), Device.cpu(), seed, false),
+              new MetricLines(metricLines),
+              ProgressListener.silent())
+          .run();
+    } finally {
+      FileTrees.delete(modelDir);
+    }
+  }
+
+  /**
    * Writes the split and the resolved hyperparameters to {@code dir} (train.jsonl,
    * validation.jsonl, hp.json), so another implementation can be fitted to exactly this task.
    */
   private static void export(Path dir, Hyperparameters hp, MovieLensLikeRatings.Split split)
-      throws java.io.IOException {
+      throws IOException {
     Files.createDirectories(dir);
     dev.o2v.core.synthetic.JsonlWriter.writeAll(dir.resolve("train.jsonl"), split.train(), false);
     dev.o2v.core.synthetic.JsonlWriter.writeAll(
@@ -130,8 +146,12 @@ public final class MovieLensAcceptance {
     MovieLensLikeRatings.Config c = MovieLensLikeRatings.Config.movieLens100k(rank);
     java.util.function.BiFunction<String, Double, Double> get = (k, d) ->
         overrides.containsKey("task." + k) ? Double.parseDouble(overrides.get("task." + k)) : d;
-    return new MovieLensLikeRatings.Config(c.users(), c.items(), c.ratings(), c.heldOutPerUser(),
-        c.minPerUser(), rank, c.globalMean(),
+    return new MovieLensLikeRatings.Config(
+        get.apply("users", (double) c.users()).intValue(),
+        get.apply("items", (double) c.items()).intValue(),
+        get.apply("ratings", (double) c.ratings()).intValue(),
+        c.heldOutPerUser(), get.apply("minPerUser", (double) c.minPerUser()).intValue(), rank,
+        c.globalMean(),
         get.apply("userBiasStd", c.userBiasStd()), get.apply("itemBiasStd", c.itemBiasStd()),
         get.apply("factorStd", c.factorStd()), get.apply("noiseStd", c.noiseStd()));
   }
