@@ -37,8 +37,9 @@ import java.util.Optional;
  * key=value pairs set hyperparameters the SageMaker settings leave open (dropout, weight_decay),
  * {@code task.rank}, {@code task.factorStd}, {@code task.noiseStd}, {@code task.userBiasStd},
  * {@code task.itemBiasStd}, {@code task.users}, {@code task.items}, {@code task.ratings} and
- * {@code task.minPerUser} change the generated task (the vocabulary sizes follow), and {@code export=DIR} writes the split and
- * hyperparameters for {@code benchmarks/reference/rating_fit.py}. Before training it prints what
+ * {@code task.minPerUser} change the generated task (the vocabulary sizes follow), and
+ * {@code export=DIR} writes the split and hyperparameters for
+ * {@code benchmarks/reference/rating_fit.py}. Before training it prints what
  * the global mean, a bias-only model and a true-rank ALS factorisation reach on the same split.
  * EPOCHS 0 prints only those.
  */
@@ -100,7 +101,8 @@ public final class MovieLensAcceptance {
         epochSeconds[epochSeconds.length / 2],
         seconds,
         mse / sigma2 <= 1.15 ? "PASS" : "FAIL");
-    System.out.println(MachineInfo.current() + ", peak RSS " + ProcessMemory.peakRssBytes() / 1_000_000 + " MB");
+    System.out.println(
+        MachineInfo.current() + ", peak RSS " + ProcessMemory.peakRssBytes() / 1_000_000 + " MB");
   }
 
   /**
@@ -142,7 +144,8 @@ public final class MovieLensAcceptance {
 
   /** The generator settings, with {@code task.rank}, {@code task.factorStd} etc. overridden. */
   private static MovieLensLikeRatings.Config taskConfig(Map<String, String> overrides) {
-    int rank = Integer.parseInt(overrides.getOrDefault("task.rank", Integer.toString(DEFAULT_RANK)));
+    int rank =
+        Integer.parseInt(overrides.getOrDefault("task.rank", Integer.toString(DEFAULT_RANK)));
     MovieLensLikeRatings.Config c = MovieLensLikeRatings.Config.movieLens100k(rank);
     java.util.function.BiFunction<String, Double, Double> get = (k, d) ->
         overrides.containsKey("task." + k) ? Double.parseDouble(overrides.get("task." + k)) : d;
@@ -160,7 +163,8 @@ public final class MovieLensAcceptance {
    * Prints what simpler models reach on the same split, so the network's error can be read
    * against them: the global mean, biases only, and ALS factorisations of the true rank.
    */
-  private static void printBaselines(MovieLensLikeRatings ratings, MovieLensLikeRatings.Split split) {
+  private static void printBaselines(
+      MovieLensLikeRatings ratings, MovieLensLikeRatings.Split split) {
     List<PairExample> train = split.train();
     List<PairExample> validation = split.validation();
     double sigma2 = ratings.noiseVariance();

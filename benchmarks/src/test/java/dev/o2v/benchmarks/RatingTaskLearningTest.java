@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * movie-recommendation settings must learn the user-item interaction, not only the biases.
  *
  * <p>300 users, 200 items, 30,000 ratings (about 90 training ratings per user, 135 per item),
- * biases plus rank-1 factors whose product has variance 0.4, noise σ = 0.8. A bias-only model stays
- * above 1.5 σ² here; a rank-1 ALS reaches about 1.07 σ². The network is SageMaker's with
+ * biases plus rank-1 factors whose product has variance 0.4, noise σ = 0.8. A bias-only model
+ * stays above 1.5 σ² here; a rank-1 ALS reaches about 1.07 σ². The network is SageMaker's with
  * {@code enc_dim} 256 instead of 1024 (same error on this task, a quarter of the time).
  */
 class RatingTaskLearningTest {
