@@ -316,24 +316,25 @@ public final class TokenEmbedding extends AbstractBlock {
       throws IOException, MalformedModelException {
     int chunks = is.readInt();
     long maxRows = Math.max(1, MAX_CHUNK_BYTES / (4L * embeddingDim));
-    ArraySlices.Reader reader = new ArraySlices.Reader();
     long row = 0;
-    for (int c = 0; c < chunks; c++) {
-      int rows = is.readInt();
-      if (rows < 1 || rows > maxRows || row + rows > vocabSize) {
-        throw new MalformedModelException(
-            String.format(
-                Locale.ROOT,
-                "token table chunk %d holds %d rows; after row %d a chunk of 1..%d rows fits"
-                    + " table %s",
-                c,
-                rows,
-                row,
-                Math.min(maxRows, vocabSize - row),
-                table.getShape()));
+    try (ArraySlices.Reader reader = new ArraySlices.Reader()) {
+      for (int c = 0; c < chunks; c++) {
+        int rows = is.readInt();
+        if (rows < 1 || rows > maxRows || row + rows > vocabSize) {
+          throw new MalformedModelException(
+              String.format(
+                  Locale.ROOT,
+                  "token table chunk %d holds %d rows; after row %d a chunk of 1..%d rows fits"
+                      + " table %s",
+                  c,
+                  rows,
+                  row,
+                  Math.min(maxRows, vocabSize - row),
+                  table.getShape()));
+        }
+        reader.readInto(is, weight, row, row + rows);
+        row += rows;
       }
-      reader.readInto(is, weight, row, row + rows);
-      row += rows;
     }
     return row;
   }

@@ -45,15 +45,8 @@ public final class BulkDataInput extends DataInputStream {
    * BulkDataOutput#ALIGNMENT}, the kind of target that {@link #readAligned} can fill past the page
    * cache.
    */
-  public static ByteBuffer allocateAligned(int bytes) {
-    long alignment = BulkDataOutput.ALIGNMENT;
-    long rounded = (bytes + alignment - 1) / alignment * alignment;
-    // alignedSlice moves the start up and the end down to block boundaries: one spare block
-    // leaves at least the rounded size in between.
-    ByteBuffer aligned =
-        ByteBuffer.allocateDirect(Math.toIntExact(rounded + alignment))
-            .alignedSlice((int) alignment);
-    return aligned.limit(bytes).slice();
+  public static DirectBuffer allocateAligned(int bytes) {
+    return DirectBuffer.allocateAligned(bytes, BulkDataOutput.ALIGNMENT);
   }
 
   /**

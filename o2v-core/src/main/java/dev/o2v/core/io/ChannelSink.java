@@ -13,7 +13,8 @@ import java.nio.channels.WritableByteChannel;
 final class ChannelSink extends OutputStream {
 
   private final WritableByteChannel channel;
-  private final ByteBuffer buffer;
+  private final DirectBuffer memory; // freed by close
+  private final ByteBuffer buffer; // memory's bytes
   private final FileChannel file; // the file under channel, for seeking past direct writes
   private final DirectWrites direct; // null: every byte goes through channel
   private long position; // bytes taken so far, buffered ones included
@@ -33,7 +34,8 @@ final class ChannelSink extends OutputStream {
       throw new IllegalArgumentException("buffer size must be >= 1, found " + bufferBytes);
     }
     this.channel = channel;
-    this.buffer = ByteBuffer.allocateDirect(bufferBytes);
+    this.memory = DirectBuffer.allocate(bufferBytes);
+    this.buffer = memory.bytes();
     this.file = file;
     this.direct = direct;
   }
@@ -132,8 +134,12 @@ final class ChannelSink extends OutputStream {
       try {
         channel.close();
       } finally {
-        if (direct != null) {
-          direct.close();
+        try {
+          if (direct != null) {
+            direct.close();
+          }
+        } finally {
+          memory.close();
         }
       }
     }

@@ -14,7 +14,8 @@ import java.nio.channels.ReadableByteChannel;
 final class ChannelSource extends InputStream {
 
   private final ReadableByteChannel channel;
-  private final ByteBuffer buffer;
+  private final DirectBuffer memory; // freed by close
+  private final ByteBuffer buffer; // memory's bytes
   private final FileChannel file; // the channel when reading a file, for positions and seeking
   private final DirectReads direct; // null: every byte comes through channel
 
@@ -28,7 +29,8 @@ final class ChannelSource extends InputStream {
       throw new IllegalArgumentException("buffer size must be >= 1, found " + bufferBytes);
     }
     this.channel = channel;
-    this.buffer = ByteBuffer.allocateDirect(bufferBytes);
+    this.memory = DirectBuffer.allocate(bufferBytes);
+    this.buffer = memory.bytes();
     this.buffer.limit(0); // nothing buffered yet
     this.file = channel instanceof FileChannel fileChannel ? fileChannel : null;
     this.direct = file == null ? null : direct;
@@ -109,8 +111,12 @@ final class ChannelSource extends InputStream {
     try {
       channel.close();
     } finally {
-      if (direct != null) {
-        direct.close();
+      try {
+        if (direct != null) {
+          direct.close();
+        }
+      } finally {
+        memory.close();
       }
     }
   }

@@ -21,7 +21,7 @@ final class DirectWrites implements Closeable {
 
   private final FileChannel channel;
   private final int alignment;
-  private ByteBuffer bounce;
+  private DirectBuffer bounce; // allocated on first use, freed by close
 
   private DirectWrites(FileChannel channel, int alignment) {
     this.channel = channel;
@@ -70,14 +70,15 @@ final class DirectWrites implements Closeable {
     if (bounce == null) {
       bounce = BulkDataInput.allocateAligned(BOUNCE_BYTES);
     }
+    ByteBuffer through = bounce.bytes();
     while (source.hasRemaining()) {
-      int n = Math.min(bounce.capacity(), source.remaining());
+      int n = Math.min(through.capacity(), source.remaining());
       ByteBuffer part = source.slice();
       part.limit(n);
-      bounce.clear();
-      bounce.put(part).flip();
+      through.clear();
+      through.put(part).flip();
       source.position(source.position() + n);
-      position += writeFully(bounce, position);
+      position += writeFully(through, position);
     }
   }
 
@@ -91,6 +92,12 @@ final class DirectWrites implements Closeable {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    try {
+      channel.close();
+    } finally {
+      if (bounce != null) {
+        bounce.close();
+      }
+    }
   }
 }

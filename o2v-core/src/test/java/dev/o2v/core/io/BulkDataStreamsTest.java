@@ -166,7 +166,7 @@ class BulkDataStreamsTest {
   }
 
   private static byte[] readAligned(DataInputStream in, int length) throws IOException {
-    ByteBuffer target = BulkDataInput.allocateAligned(length);
+    ByteBuffer target = BulkDataInput.allocateAligned(length).bytes();
     assertEquals(0, target.alignmentOffset(0, BulkDataOutput.ALIGNMENT), "aligned target");
     assertEquals(length, target.capacity(), "target capacity");
     BulkDataInput.readAligned(in, target);

@@ -40,7 +40,7 @@ class DirectReadsTest {
     }
     try (direct) {
       int block = direct.alignment();
-      ByteBuffer target = BulkDataInput.allocateAligned(2 * block);
+      ByteBuffer target = BulkDataInput.allocateAligned(2 * block).bytes();
       assertTrue(direct.accepts(target), "aligned direct memory is accepted");
       assertFalse(direct.accepts(ByteBuffer.allocate(2 * block)), "heap memory is not");
       assertFalse(direct.accepts(target.duplicate().position(1)), "an offset address is not");
@@ -50,7 +50,7 @@ class DirectReadsTest {
       target.flip().get(read);
       byte[] expected = Arrays.copyOfRange(content, block, 3 * block);
       assertArrayEquals(expected, read, "blocks 1 and 2");
-      ByteBuffer pastEnd = BulkDataInput.allocateAligned(2 * block);
+      ByteBuffer pastEnd = BulkDataInput.allocateAligned(2 * block).bytes();
       assertThrows(EOFException.class, () -> direct.read(pastEnd, 4L * block, 2 * block),
           "no blocks after the end");
     }

@@ -36,7 +36,7 @@ class DirectWritesTest {
       int block = direct.alignment();
       byte[] first = new byte[2 * block];
       Arrays.fill(first, (byte) 1);
-      ByteBuffer aligned = BulkDataInput.allocateAligned(first.length);
+      ByteBuffer aligned = BulkDataInput.allocateAligned(first.length).bytes();
       aligned.put(first).flip();
       direct.write(aligned, block); // block 0 stays a hole
       byte[] second = new byte[block];

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.o2v.core.io.BulkDataInput;
+import dev.o2v.core.io.DirectBuffer;
 import dev.o2v.core.io.BulkDataOutput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -54,10 +55,11 @@ public final class ArraySlices {
 
   /**
    * Reads chunks written by {@link ArraySlices#write} into slices of a target array through one
-   * reused direct buffer. Not thread-safe; one reader per stream.
+   * reused direct buffer, freed when it grows and on {@link #close()}. Not thread-safe; one reader
+   * per stream.
    */
-  public static final class Reader {
-    private ByteBuffer buffer;
+  public static final class Reader implements AutoCloseable {
+    private DirectBuffer memory;
 
     /** A reader whose buffer grows to the largest chunk it meets. */
     public Reader() {
@@ -83,7 +85,8 @@ public final class ArraySlices {
     /**
      * Reads {@code shape.size()} elements of {@code type} into an array of {@code manager}: as
      * {@link ArraySlices#write} wrote them when {@code aligned}, else just the elements. On the
-     * CPU the array views this reader's buffer: it is valid until the next read.
+     * CPU the array views this reader's buffer: it is valid until the next read or {@link
+     * #close()}.
      */
     public NDArray read(
         DataInputStream in, NDManager manager, Shape shape, DataType type, boolean aligned)
@@ -94,10 +97,14 @@ public final class ArraySlices {
             String.format(Locale.ROOT, "a chunk of %s %s holds %d bytes, more than 2 GiB", shape,
                 type, bytes));
       }
-      if (buffer == null || buffer.capacity() < bytes) {
+      if (memory == null || memory.bytes().capacity() < bytes) {
+        if (memory != null) {
+          memory.close();
+        }
         // Block-aligned, so a file stream can fill it past the page cache.
-        buffer = BulkDataInput.allocateAligned((int) bytes);
+        memory = BulkDataInput.allocateAligned((int) bytes);
       }
+      ByteBuffer buffer = memory.bytes();
       buffer.clear().limit((int) bytes);
       if (aligned) {
         BulkDataInput.readAligned(in, buffer);
@@ -106,6 +113,15 @@ public final class ArraySlices {
       }
       buffer.flip();
       return manager.create(buffer, shape, type);
+    }
+
+    /** Frees the buffer; arrays that {@link #read} returned must be closed already. */
+    @Override
+    public void close() {
+      if (memory != null) {
+        memory.close();
+        memory = null;
+      }
     }
   }
 

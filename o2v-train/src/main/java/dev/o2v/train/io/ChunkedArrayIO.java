@@ -122,10 +122,11 @@ public final class ChunkedArrayIO {
     if (elements == 0) {
       return manager.create(header.shape, header.type);
     }
-    ChunkReader reader = new ChunkReader(in, header, manager);
-    return assembly == Assembly.PREALLOCATE
-        ? readPreallocated(reader, header, manager)
-        : readConcatenated(reader, header);
+    try (ChunkReader reader = new ChunkReader(in, header, manager)) {
+      return assembly == Assembly.PREALLOCATE
+          ? readPreallocated(reader, header, manager)
+          : readConcatenated(reader, header);
+    }
   }
 
   private static NDArray readPreallocated(ChunkReader reader, Header header, NDManager manager)
@@ -225,9 +226,10 @@ public final class ChunkedArrayIO {
 
   /**
    * Reads successive chunks through one reused direct buffer, which a {@link
-   * dev.o2v.core.io.BulkDataInput} over a file channel fills without a copy on the Java heap.
+   * dev.o2v.core.io.BulkDataInput} over a file channel fills without a copy on the Java heap;
+   * closing frees the buffer.
    */
-  private static final class ChunkReader {
+  private static final class ChunkReader implements AutoCloseable {
     private final DataInputStream in;
     private final NDManager manager;
     private final DataType type;
@@ -253,6 +255,11 @@ public final class ChunkedArrayIO {
       }
       index++;
       return slices.read(in, manager, new Shape(count), type, aligned);
+    }
+
+    @Override
+    public void close() {
+      slices.close();
     }
   }
 }

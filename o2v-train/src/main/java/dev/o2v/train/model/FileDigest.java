@@ -3,6 +3,7 @@ package dev.o2v.train.model;
 import com.sun.nio.file.ExtendedOpenOption;
 import dev.o2v.core.io.BulkDataInput;
 import dev.o2v.core.io.BulkDataOutput;
+import dev.o2v.core.io.DirectBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,11 +27,12 @@ public final class FileDigest {
    */
   public static String crc32c(Path file) throws IOException {
     CRC32C crc = new CRC32C();
+    long size = Files.size(file);
     // Block-aligned direct memory: the channel fills it without a copy through the Java heap,
     // and it is what a direct read needs.
-    ByteBuffer buffer = BulkDataInput.allocateAligned(BUFFER_BYTES);
-    long size = Files.size(file);
-    try (FileChannel channel = open(file)) {
+    try (DirectBuffer memory = BulkDataInput.allocateAligned(BUFFER_BYTES);
+        FileChannel channel = open(file)) {
+      ByteBuffer buffer = memory.bytes();
       long total = 0;
       while (total < size) { // a direct read may not continue after the short read at the end
         int n = channel.read(buffer);
