@@ -160,8 +160,8 @@ public final class CheckpointStore {
     if (name.isEmpty() || !Files.isRegularFile(file)) {
       throw new ModelFormatException(latest, "names a missing checkpoint '" + name + "'");
     }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      DataInputStream in = BulkDataInput.fromFile(file, channel, READ_BUFFER_BYTES);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        DataInputStream in = BulkDataInput.fromFile(file, channel, READ_BUFFER_BYTES)) {
       if (in.readInt() != MAGIC) {
         throw new ModelFormatException(file, "not an o2v checkpoint");
       }

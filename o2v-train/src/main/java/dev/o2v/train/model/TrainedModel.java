@@ -61,8 +61,9 @@ public final class TrainedModel implements AutoCloseable {
     try {
       Object2VecBlock block = newBlockForLoading(hp, manager);
       Path params = manifest.path(directory, ModelFiles.PARAMETERS);
-      try (FileChannel channel = FileChannel.open(params, StandardOpenOption.READ)) {
-        block.loadParameters(manager, BulkDataInput.fromFile(params, channel, 1 << 20));
+      try (FileChannel channel = FileChannel.open(params, StandardOpenOption.READ);
+          BulkDataInput in = BulkDataInput.fromFile(params, channel, 1 << 20)) {
+        block.loadParameters(manager, in);
       } catch (MalformedModelException e) {
         throw new ModelFormatException(params, "unreadable weights: " + e.getMessage(), e);
       }
