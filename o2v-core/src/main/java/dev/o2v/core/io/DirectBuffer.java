@@ -13,11 +13,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The JDK frees a direct buffer only after the garbage collector has found it unreachable.
  * Buffers opened for every file a run writes or reads (each epoch's checkpoint is such a file)
- * therefore pile up outside the Java heap between old-generation collections, up to
- * {@code -XX:MaxDirectMemorySize} (by default as large as the maximum heap), and the process
- * grows by megabytes per epoch. Closing frees the memory at once through the JDK's buffer cleaner
- * ({@code sun.misc.Unsafe#invokeCleaner}, the one supported way to do so on Java 17); on a runtime
- * without it, closing only drops the reference and the collector frees the memory as before.
+ * therefore pile up outside the Java heap between collections, up to {@code
+ * -XX:MaxDirectMemorySize} (by default as large as the maximum heap), and the process grows by
+ * megabytes per epoch. Closing runs the buffer's own cleaner at once, through {@code
+ * sun.misc.Unsafe#invokeCleaner} (module {@code jdk.unsupported}, the only way Java 17 offers);
+ * on a runtime without it, closing only drops the reference and the collector frees the memory
+ * as before.
  *
  * <p>After {@link #close()} the buffer, and every view of it, must not be touched again.
  */
