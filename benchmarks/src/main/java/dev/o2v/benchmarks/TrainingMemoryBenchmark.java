@@ -96,7 +96,8 @@ public final class TrainingMemoryBenchmark {
           Locale.ROOT,
           "%s, %s tables: RSS after epoch 3 %.1f MB, after epoch %d %.1f MB, growth %.1f MB"
               + " (%.2f MB/epoch)%n",
-          network, storage, early, rss.size(), last, last - early, (last - early) / (rss.size() - 3));
+          network, storage, early, rss.size(), last, last - early,
+          (last - early) / (rss.size() - 3));
     }
     System.out.println(
         MachineInfo.current() + ", peak RSS " + ProcessMemory.peakRssBytes() / 1_000_000 + " MB");
