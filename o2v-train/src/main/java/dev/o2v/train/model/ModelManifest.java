@@ -83,8 +83,9 @@ public record ModelManifest(
     try {
       manifest = JSON.readValue(Files.readAllBytes(file), ModelManifest.class);
     } catch (NoSuchFileException e) {
-      throw new ModelFormatException(
-          dir, "not a complete o2v model directory (no " + FILE_NAME + ")");
+      throw new ModelFormatException(dir, Files.isDirectory(dir)
+          ? "not a complete o2v model directory (no " + FILE_NAME + ")"
+          : "no such model directory");
     } catch (JsonProcessingException e) {
       throw new ModelFormatException(file, "unreadable manifest: " + e.getOriginalMessage());
     }

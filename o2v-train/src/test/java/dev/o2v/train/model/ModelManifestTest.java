@@ -45,6 +45,15 @@ class ModelManifestTest {
   }
 
   @Test
+  void aMissingDirectoryIsNamedAsMissing() {
+    Path missing = dir.resolve("not-there");
+    ModelFormatException e =
+        assertThrows(ModelFormatException.class, () -> ModelManifest.readFrom(missing));
+    assertTrue(e.getMessage().contains("not-there") && e.getMessage().contains("no such model"),
+        e.getMessage());
+  }
+
+  @Test
   void aChangedFileIsDetected() throws IOException {
     AtomicFiles.write(dir.resolve("a.bin"), "hello".getBytes(StandardCharsets.UTF_8));
     manifestOver("a.bin").writeTo(dir);
