@@ -21,8 +21,8 @@ import java.util.Map;
  * full read-add-write to accumulate into it: for the 1,024 × 1,024 × 3 weight of an hcnn layer
  * at SageMaker's default sizes that is four passes over 12 MB. A leaf created for this step has
  * no gradient yet, so the engine keeps the array backward produced as the leaf's gradient, and
- * the leaf and its gradient are freed with the step. The leaves are views of the weights' memory, so updating a weight in place is seen
- * by the next step's leaves.
+ * the leaf and its gradient are freed with the step. The leaves are views of the weights' memory,
+ * so updating a weight in place is seen by the next step's leaves.
  *
  * <p>Usage per step: {@link #beginStep}, forward and backward with this store, {@link #gradient}
  * for each weight, update, {@link #endStep}; then close the step's manager.

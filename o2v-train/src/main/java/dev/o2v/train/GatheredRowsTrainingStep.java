@@ -150,7 +150,7 @@ final class GatheredRowsTrainingStep implements TrainingStep {
 
   /** Side {@code side}'s token vectors {@code [B, T, D]} read from its gathered rows. */
   private NDArray embed(NDManager batchManager, Batch batch, int side, NDArray[] gathered) {
-    int t = block.tiedTokenEmbedding() ? 0 : side;
+    int t = tableIndex(side);
     int width = batch.maxLength(side);
     int[] local = tables[t].rows().localIds(batch.ids(side), batch.lengths(side), width);
     NDArray ids = batchManager.create(local, new Shape(batch.size(), width));
@@ -197,7 +197,12 @@ final class GatheredRowsTrainingStep implements TrainingStep {
   }
 
   private Table tableOf(int side) {
-    return tables[block.tiedTokenEmbedding() ? 0 : side];
+    return tables[tableIndex(side)];
+  }
+
+  /** The index in {@link #tables} of the table side {@code side} reads. */
+  private int tableIndex(int side) {
+    return block.tiedTokenEmbedding() ? 0 : side;
   }
 
   private boolean isTable(Parameter parameter) {
