@@ -61,9 +61,7 @@ public final class MovieLensAcceptance {
     MovieLensLikeRatings ratings = new MovieLensLikeRatings(taskConfig(overrides), seed);
     MovieLensLikeRatings.Split split = ratings.generate();
     printBaselines(ratings, split);
-    Map<String, Object> raw = MovieLensSettings.raw();
-    raw.put("enc0_vocab_size", ratings.config().users());
-    raw.put("enc1_vocab_size", ratings.config().items());
+    Map<String, Object> raw = MovieLensSettings.forTask(ratings.config());
     raw.put("epochs", Math.max(1, epochs));
     raw.put("early_stopping_patience", 2);
     raw.put("token_embedding_storage_type", "row_sparse");

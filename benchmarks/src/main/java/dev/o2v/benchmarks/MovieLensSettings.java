@@ -1,5 +1,6 @@
 package dev.o2v.benchmarks;
 
+import dev.o2v.core.synthetic.MovieLensLikeRatings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +12,17 @@ import java.util.Map;
 final class MovieLensSettings {
 
   private MovieLensSettings() {}
+
+  /**
+   * The settings for a generated rating task: {@link #raw()} with the vocabulary sizes of {@code
+   * task}'s users and items.
+   */
+  static Map<String, Object> forTask(MovieLensLikeRatings.Config task) {
+    Map<String, Object> raw = raw();
+    raw.put("enc0_vocab_size", task.users());
+    raw.put("enc1_vocab_size", task.items());
+    return raw;
+  }
 
   /** The settings as a fresh, modifiable raw map, to which callers add their own keys. */
   static Map<String, Object> raw() {

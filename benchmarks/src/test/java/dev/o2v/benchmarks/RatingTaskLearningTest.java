@@ -45,14 +45,13 @@ class RatingTaskLearningTest {
     MovieLensLikeRatings ratings = task();
     MovieLensLikeRatings.Split split = ratings.generate();
     double sigma2 = ratings.noiseVariance();
-    double biasesOnly = new FactorizationBaseline(300, 200, 0, 10)
+    Config config = ratings.config();
+    double biasesOnly = new FactorizationBaseline(config.users(), config.items(), 0, 10)
         .fit(split.train(), 5, 7).meanSquaredError(split.validation());
     assertTrue(biasesOnly > 1.5 * sigma2,
         "the task must need the interaction: bias-only MSE " + biasesOnly / sigma2 + " sigma^2");
 
-    Map<String, Object> raw = MovieLensSettings.raw();
-    raw.put("enc0_vocab_size", 300);
-    raw.put("enc1_vocab_size", 200);
+    Map<String, Object> raw = MovieLensSettings.forTask(config);
     raw.put("enc_dim", 256);
     raw.put("epochs", 20);
     raw.put("early_stopping_patience", 2);
