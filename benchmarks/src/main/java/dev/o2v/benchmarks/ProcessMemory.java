@@ -1,12 +1,10 @@
 package dev.o2v.benchmarks;
 
 import java.io.IOException;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resident memory of this process, read from {@code /proc/self/status}, and its direct buffers. */
+/** Resident memory of this process, read from {@code /proc/self/status}. */
 final class ProcessMemory {
 
   private ProcessMemory() {}
@@ -19,17 +17,6 @@ final class ProcessMemory {
   /** Current resident set size (VmRSS) in bytes, or -1 where /proc is missing. */
   static long rssBytes() {
     return field("VmRSS:");
-  }
-
-  /**
-   * Bytes held by this JVM's direct byte buffers that the garbage collector has not freed yet
-   * (native memory inside RSS, outside the Java heap).
-   */
-  static long directBufferBytes() {
-    return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-        .filter(pool -> pool.getName().equals("direct"))
-        .mapToLong(BufferPoolMXBean::getMemoryUsed)
-        .sum();
   }
 
   private static long field(String name) {

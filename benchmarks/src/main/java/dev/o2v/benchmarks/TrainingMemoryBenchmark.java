@@ -5,6 +5,7 @@ import dev.o2v.core.data.DataSchema;
 import dev.o2v.core.data.PairDataset;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.core.io.DirectBuffer;
 import dev.o2v.core.synthetic.PairExample;
 import dev.o2v.core.synthetic.SyntheticPairTask;
 import dev.o2v.train.Trainer;
@@ -71,7 +72,7 @@ public final class TrainingMemoryBenchmark {
           @Override
           public void epochFinished() {
             rss.add(ProcessMemory.rssBytes());
-            direct.add(ProcessMemory.directBufferBytes());
+            direct.add(DirectBuffer.bytesInUse());
           }
         };
     Path modelDir = Files.createTempDirectory("o2v-memory");

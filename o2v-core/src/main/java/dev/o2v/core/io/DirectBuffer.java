@@ -3,6 +3,8 @@ package dev.o2v.core.io;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
@@ -57,6 +59,17 @@ public final class DirectBuffer implements AutoCloseable {
     ByteBuffer allocation = ByteBuffer.allocateDirect(Math.toIntExact(rounded + alignment));
     ByteBuffer aligned = allocation.alignedSlice(alignment);
     return new DirectBuffer(allocation, aligned.limit(bytes).slice());
+  }
+
+  /**
+   * Bytes this JVM's direct byte buffers hold now, counting those no one references any more
+   * but the collector has not freed yet (native memory inside RSS, outside the Java heap).
+   */
+  public static long bytesInUse() {
+    return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+        .filter(pool -> pool.getName().equals("direct"))
+        .mapToLong(BufferPoolMXBean::getMemoryUsed)
+        .sum();
   }
 
   /** The buffer to use; valid until {@link #close()}. */

@@ -4,30 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class DirectBufferTest {
 
-  private static long directBytesInUse() {
-    return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-        .filter(pool -> pool.getName().equals("direct"))
-        .mapToLong(BufferPoolMXBean::getMemoryUsed)
-        .sum();
-  }
-
   @Test
   void closingGivesTheMemoryBackWithoutWaitingForTheCollector() {
     int bytes = 16 << 20;
-    long before = directBytesInUse();
+    long before = DirectBuffer.bytesInUse();
     DirectBuffer buffer = DirectBuffer.allocate(bytes);
     buffer.bytes().put(0, (byte) 1).put(bytes - 1, (byte) 2);
-    long held = directBytesInUse();
+    long held = DirectBuffer.bytesInUse();
     assertTrue(held - before >= bytes, "allocated " + (held - before) + " bytes");
     buffer.close();
-    long after = directBytesInUse();
+    long after = DirectBuffer.bytesInUse();
     assertTrue(held - after >= bytes,
         "closing freed " + (held - after) + " of " + bytes + " bytes (the buffer is still strongly"
             + " reachable here, so only an explicit free explains it)");
@@ -36,15 +27,15 @@ class DirectBufferTest {
   @Test
   void alignedBuffersStartOnTheBoundaryAndFreeTheirWholeAllocation() {
     int alignment = 4096;
-    long before = directBytesInUse();
+    long before = DirectBuffer.bytesInUse();
     try (DirectBuffer buffer = DirectBuffer.allocateAligned(10_000, alignment)) {
       ByteBuffer bytes = buffer.bytes();
       assertTrue(bytes.isDirect());
       assertEquals(10_000, bytes.capacity());
       assertEquals(0, bytes.alignmentOffset(0, alignment), "start is aligned");
-      assertTrue(directBytesInUse() - before >= 10_000);
+      assertTrue(DirectBuffer.bytesInUse() - before >= 10_000);
     }
-    assertTrue(directBytesInUse() - before < 10_000, "the aligned allocation is freed as well");
+    assertTrue(DirectBuffer.bytesInUse() - before < 10_000, "the aligned allocation is freed as well");
   }
 
   @Test
