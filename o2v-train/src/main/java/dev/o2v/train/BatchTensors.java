@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.o2v.core.batch.Batch;
 
-/** Copies a padded {@link Batch} of primitive arrays into engine tensors, one call per array. */
+/**
+ * Copies a padded {@link Batch} of primitive arrays into engine tensors, one call per array,
+ * through {@link HostTensors}.
+ */
 public final class BatchTensors {
 
   private BatchTensors() {}
@@ -19,14 +22,16 @@ public final class BatchTensors {
   public static NDList inputs(NDManager manager, Batch batch) {
     NDList inputs = new NDList(4);
     for (int side = 0; side < 2; side++) {
-      inputs.add(manager.create(batch.ids(side), new Shape(batch.size(), batch.maxLength(side))));
-      inputs.add(manager.create(batch.lengths(side)));
+      inputs.add(
+          HostTensors.ints(
+              manager, batch.ids(side), new Shape(batch.size(), batch.maxLength(side))));
+      inputs.add(HostTensors.ints(manager, batch.lengths(side)));
     }
     return inputs;
   }
 
   /** The labels, {@code [B]} float32 (class index or regression target). */
   public static NDArray labels(NDManager manager, Batch batch) {
-    return manager.create(batch.labels());
+    return HostTensors.floats(manager, batch.labels());
   }
 }

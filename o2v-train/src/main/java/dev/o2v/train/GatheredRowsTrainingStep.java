@@ -111,7 +111,7 @@ final class GatheredRowsTrainingStep implements TrainingStep {
           NDArray[] gathered = new NDArray[tables.length];
           try (NoGradScope noGrad = NoGradScope.enter()) {
             for (int t = 0; t < tables.length; t++) {
-              rowIds[t] = batchManager.create(tables[t].rows().tableRows());
+              rowIds[t] = HostTensors.longs(batchManager, tables[t].rows().tableRows());
               gathered[t] =
                   tables[t].embedding().table().getArray().get(new NDIndex("{}", rowIds[t]));
               gathered[t].attach(batchManager);
@@ -122,8 +122,8 @@ final class GatheredRowsTrainingStep implements TrainingStep {
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray emb0 = embed(batchManager, batch, 0, gathered);
             NDArray emb1 = embed(batchManager, batch, 1, gathered);
-            NDArray len0 = batchManager.create(batch.lengths(0));
-            NDArray len1 = batchManager.create(batch.lengths(1));
+            NDArray len0 = HostTensors.ints(batchManager, batch.lengths(0));
+            NDArray len1 = HostTensors.ints(batchManager, batch.lengths(1));
             NDArray output =
                 block.forwardEmbedded(parameters, emb0, len0, emb1, len1, true).singletonOrThrow();
             NDArray meanLoss = loss.mean(output, labels);
@@ -153,7 +153,7 @@ final class GatheredRowsTrainingStep implements TrainingStep {
     int t = tableIndex(side);
     int width = batch.maxLength(side);
     int[] local = tables[t].rows().localIds(batch.ids(side), batch.lengths(side), width);
-    NDArray ids = batchManager.create(local, new Shape(batch.size(), width));
+    NDArray ids = HostTensors.ints(batchManager, local, new Shape(batch.size(), width));
     return TokenEmbedding.gather(gathered[t], ids);
   }
 

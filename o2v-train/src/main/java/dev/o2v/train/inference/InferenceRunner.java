@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.encoders.Object2VecBlock;
+import dev.o2v.train.HostTensors;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.runtime.NoGradScope;
 import java.util.ArrayList;
@@ -220,7 +221,8 @@ public final class InferenceRunner {
       System.arraycopy(records.get(chunk[r]).ids(side), 0, ids, r * longest, lengths[r]);
     }
     return new NDList(
-        manager.create(ids, new Shape(chunk.length, longest)), manager.create(lengths));
+        HostTensors.ints(manager, ids, new Shape(chunk.length, longest)),
+        HostTensors.ints(manager, lengths));
   }
 
   private static void split(
