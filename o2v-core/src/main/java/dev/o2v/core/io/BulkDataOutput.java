@@ -41,14 +41,15 @@ public final class BulkDataOutput extends DataOutputStream {
   /**
    * A stream that writes the new, empty {@code file} from its start. Small writes gather in a
    * direct buffer of {@code bufferBytes} and go to {@code channel}, which must write through
-   * {@code fileChannel} (it may wrap it, e.g. to inject faults in tests). The whole blocks of
-   * {@link #writeAligned} payloads go straight to the disk when the file system offers direct
-   * I/O. Closing the stream closes both.
+   * {@code fileChannel} (it may wrap it, e.g. to inject faults in tests). When {@code channel}
+   * is {@code fileChannel} itself, the whole blocks of {@link #writeAligned} payloads go
+   * straight to the disk where the file system offers direct I/O; a wrapping channel sees every
+   * byte. Closing the stream closes both.
    */
   public static BulkDataOutput toNewFile(
       Path file, FileChannel fileChannel, WritableByteChannel channel, int bufferBytes) {
-    ChannelSink sink =
-        new ChannelSink(channel, bufferBytes, fileChannel, DirectWrites.open(file, ALIGNMENT));
+    DirectWrites direct = channel == fileChannel ? DirectWrites.open(file, ALIGNMENT) : null;
+    ChannelSink sink = new ChannelSink(channel, bufferBytes, fileChannel, direct);
     return new BulkDataOutput(sink, sink);
   }
 

@@ -3,6 +3,7 @@ package dev.o2v.core.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -120,6 +122,39 @@ class BulkDataStreamsTest {
     BulkDataOutput out = BulkDataOutput.wrap(new ByteArrayOutputStream());
     assertEquals(out, BulkDataOutput.wrap(out), "no second layer");
   }
+  /** A channel wrapped around the file (to count or fail writes) is not bypassed by direct I/O. */
+  @Test
+  void aWrappingChannelSeesEveryByteOfAlignedPayloads() throws IOException {
+    Path file = dir.resolve("wrapped.bin");
+    Files.createFile(file);
+    byte[] big = pattern(64 * 4096, 7);
+    long[] seen = new long[1];
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      WritableByteChannel counting = new WritableByteChannel() {
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+          seen[0] += src.remaining();
+          return channel.write(src);
+        }
+
+        @Override
+        public boolean isOpen() {
+          return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+          channel.close();
+        }
+      };
+      try (BulkDataOutput out = BulkDataOutput.toNewFile(file, channel, counting, 64)) {
+        out.writeAligned(direct(big));
+      }
+    }
+    assertEquals(Files.size(file), seen[0], "bytes through the wrapper");
+    assertTrue(seen[0] > big.length, "the payload and its header went through the wrapper");
+  }
+
   @Test
   void alignedPayloadsOfANewFileStartAtBlockBoundariesAndReadBack() throws IOException {
     Path file = dir.resolve("aligned.bin");
