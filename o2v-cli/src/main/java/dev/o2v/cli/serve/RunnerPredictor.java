@@ -3,7 +3,6 @@ package dev.o2v.cli.serve;
 import dev.o2v.core.inference.InferenceInstance;
 import dev.o2v.core.inference.MaxSeqLens;
 import dev.o2v.core.inference.Prediction;
-import dev.o2v.train.inference.InferenceRecord;
 import dev.o2v.train.inference.InferenceResult;
 import dev.o2v.train.inference.InferenceRunner;
 import dev.o2v.train.inference.TruncationLengths;
@@ -29,13 +28,9 @@ public final class RunnerPredictor implements Predictor {
   @Override
   public List<Prediction> predict(
       List<InferenceInstance> instances, Optional<MaxSeqLens> lengths) {
-    List<InferenceRecord> records = new ArrayList<>(instances.size());
-    for (InferenceInstance instance : instances) {
-      records.add(new InferenceRecord(instance.in0(), instance.in1()));
-    }
     TruncationLengths cut =
         lengths.map(l -> new TruncationLengths(l.in0(), l.in1())).orElse(null);
-    List<InferenceResult> results = runner.infer(records, cut);
+    List<InferenceResult> results = runner.infer(instances, cut);
     List<Prediction> predictions = new ArrayList<>(results.size());
     for (InferenceResult result : results) {
       predictions.add(result.isScores()

@@ -55,7 +55,7 @@ class FakePredictor implements Predictor {
             sum(instance.in0(), keep(lengths, 0)), sum(instance.in1(), keep(lengths, 1))}));
       } else {
         int side = instance.singleSide();
-        int[] ids = instance.side(side);
+        int[] ids = instance.ids(side);
         out.add(Prediction.embeddings(
             new float[] {side, Math.min(ids.length, keep(lengths, side)), ids[0]}));
       }

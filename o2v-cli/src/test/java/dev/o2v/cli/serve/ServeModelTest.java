@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.o2v.train.inference.InferenceRecord;
+import dev.o2v.core.inference.InferenceInstance;
 import dev.o2v.train.inference.InferenceRunner;
 import dev.o2v.train.model.TrainedModel;
 import java.net.http.HttpResponse;
@@ -65,7 +65,7 @@ class ServeModelTest {
     assertEquals(TinyModel.CLASSES, scores.length, response.body());
     assertEquals(1.0, scores[0] + scores[1], 1e-5, response.body());
     float[] direct = runner.infer(
-        List.of(InferenceRecord.pair(new int[] {1, 2, 3}, new int[] {4, 59}))).get(0).scores();
+        List.of(InferenceInstance.pair(new int[] {1, 2, 3}, new int[] {4, 59}))).get(0).scores();
     assertArrayEquals(direct, scores, 1e-6f, response.body());
   }
 
@@ -79,7 +79,7 @@ class ServeModelTest {
     for (String line : lines) {
       assertEquals(TinyModel.ENC_DIM, JSON.readTree(line).get("embeddings").size(), line);
     }
-    float[] direct = runner.infer(List.of(InferenceRecord.single(1, new int[] {7})))
+    float[] direct = runner.infer(List.of(InferenceInstance.single(1, new int[] {7})))
         .get(0).embeddings();
     assertArrayEquals(direct, floats(JSON.readTree(lines[1]).get("embeddings")), 1e-6f);
   }

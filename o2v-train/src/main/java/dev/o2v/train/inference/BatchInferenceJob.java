@@ -5,6 +5,7 @@ import dev.o2v.core.data.DataFormatException;
 import dev.o2v.core.data.DataSchema;
 import dev.o2v.core.data.JsonlRecordCursor;
 import dev.o2v.core.data.JsonlRecordReader;
+import dev.o2v.core.inference.InferenceInstance;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -71,7 +72,7 @@ public final class BatchInferenceJob {
   }
 
   /** A batch of requests with where each came from. */
-  private record LineBatch(List<InferenceRecord> records, List<String> sources, long[] lines) {}
+  private record LineBatch(List<InferenceInstance> records, List<String> sources, long[] lines) {}
 
   private static final List<InferenceResult> END = List.of();
 

@@ -1,7 +1,9 @@
 package dev.o2v.train.inference;
 
+import dev.o2v.core.inference.InferenceInstance;
+
 /**
- * The answer to one {@link InferenceRecord}: exactly one of {@code scores} and {@code embeddings}
+ * The answer to one {@link InferenceInstance}: exactly one of {@code scores} and {@code embeddings}
  * is non-null.
  *
  * @param scores {@code num_classes} probabilities (softmax head) or one value (regression head)

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.hp.OutputLayer;
+import dev.o2v.core.inference.InferenceInstance;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.HostTensors;
 import dev.o2v.train.model.TrainedModel;
@@ -18,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Answers batches of {@link InferenceRecord}s with a loaded model: scores for pairs, embeddings
+ * Answers batches of {@link InferenceInstance}s with a loaded model: scores for pairs, embeddings
  * for single sides, in one call even when a batch mixes both.
  *
  * <p>Thread-safe: any number of threads may call {@link #infer} at once. Each call switches grad
@@ -77,7 +78,7 @@ public final class InferenceRunner {
 
   /** Vocabulary size of {@code side}. */
   public int vocabSize(int side) {
-    return hp.encoder(InferenceRecord.checkSide(side)).vocabSize();
+    return hp.encoder(InferenceInstance.checkSide(side)).vocabSize();
   }
 
   /** The truncation used when a call names none: each side's {@code max_seq_len}. */
@@ -91,7 +92,7 @@ public final class InferenceRunner {
   }
 
   /** {@link #infer(List, TruncationLengths)} with each side's {@code max_seq_len}. */
-  public List<InferenceResult> infer(List<InferenceRecord> records) {
+  public List<InferenceResult> infer(List<InferenceInstance> records) {
     return infer(records, null);
   }
 
@@ -100,10 +101,10 @@ public final class InferenceRunner {
    *
    * @param records the requests; every record is validated before anything is computed
    * @param lengths truncation per side ({@code infer_max_seqlens}), or null for the model's own
-   * @throws InvalidRecordException for the first record without a side, with an empty sequence
-   *     or with an id outside its side's vocabulary
+   * @throws InvalidRecordException for the first missing record or record with an id outside
+   *     its side's vocabulary (an instance always has a side, and no empty one)
    */
-  public List<InferenceResult> infer(List<InferenceRecord> records, TruncationLengths lengths) {
+  public List<InferenceResult> infer(List<InferenceInstance> records, TruncationLengths lengths) {
     TruncationLengths cut = lengths == null ? defaultLengths : lengths;
     for (int i = 0; i < records.size(); i++) {
       validate(i, records.get(i));
@@ -123,9 +124,9 @@ public final class InferenceRunner {
     return Arrays.asList(results);
   }
 
-  private void validate(int index, InferenceRecord record) {
-    if (record == null || (!record.has(0) && !record.has(1))) {
-      throw new InvalidRecordException(index, "needs in0, in1 or both, found neither");
+  private void validate(int index, InferenceInstance record) {
+    if (record == null) {
+      throw new InvalidRecordException(index, "null instead of a request");
     }
     for (int side = 0; side < 2; side++) {
       int[] ids = record.ids(side);
@@ -133,9 +134,6 @@ public final class InferenceRunner {
         continue;
       }
       String field = side == 0 ? "in0" : "in1";
-      if (ids.length == 0) {
-        throw new InvalidRecordException(index, field + " is empty");
-      }
       int vocab = vocabSize(side);
       for (int p = 0; p < ids.length; p++) {
         if (ids[p] < 0 || ids[p] >= vocab) {
@@ -154,7 +152,7 @@ public final class InferenceRunner {
   }
 
   /** Indices of the records of one mode, shortest (after truncation) first. */
-  private static int[] groupOf(List<InferenceRecord> records, int mode, TruncationLengths cut) {
+  private static int[] groupOf(List<InferenceInstance> records, int mode, TruncationLengths cut) {
     List<Integer> members = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       if (modeOf(records.get(i)) == mode) {
@@ -168,11 +166,11 @@ public final class InferenceRunner {
   }
 
   /** 0 or 1 for an embedding of that side, {@link #PAIRS} for a pair. */
-  private static int modeOf(InferenceRecord record) {
+  private static int modeOf(InferenceInstance record) {
     return record.isPair() ? PAIRS : (record.has(0) ? 0 : 1);
   }
 
-  private static int keptLength(InferenceRecord record, TruncationLengths cut) {
+  private static int keptLength(InferenceInstance record, TruncationLengths cut) {
     int longest = 0;
     for (int side = 0; side < 2; side++) {
       if (record.has(side)) {
@@ -184,7 +182,7 @@ public final class InferenceRunner {
 
   private void runChunk(
       ParameterStore parameters,
-      List<InferenceRecord> records,
+      List<InferenceInstance> records,
       int[] chunk,
       int mode,
       TruncationLengths cut,
@@ -209,7 +207,7 @@ public final class InferenceRunner {
 
   /** {@code NDList(ids [B, T] int32, lengths [B] int32)}, padded with id 0. */
   private static NDList sideTensors(
-      NDManager manager, List<InferenceRecord> records, int[] chunk, int side, int maxLen) {
+      NDManager manager, List<InferenceInstance> records, int[] chunk, int side, int maxLen) {
     int[] lengths = new int[chunk.length];
     int longest = 1;
     for (int r = 0; r < chunk.length; r++) {

@@ -2,6 +2,7 @@ package dev.o2v.train.inference;
 
 import dev.o2v.core.data.DataFormatException;
 import dev.o2v.core.data.PairRecord;
+import dev.o2v.core.inference.InferenceInstance;
 
 /**
  * Turns a parsed input line into the request it stands for: in predict mode a line with both
@@ -36,7 +37,7 @@ public final class LineRequests {
    * @param required when true, every line must carry {@code side} and only it is embedded
    */
   public static LineRequests embed(int side, boolean required) {
-    return new LineRequests(true, InferenceRecord.checkSide(side), required);
+    return new LineRequests(true, InferenceInstance.checkSide(side), required);
   }
 
   /** True when every line asks for an embedding (so every result has {@code enc_dim} values). */
@@ -49,13 +50,13 @@ public final class LineRequests {
    *
    * @throws DataFormatException naming the line when it lacks the required side
    */
-  public InferenceRecord toRecord(PairRecord line) {
+  public InferenceInstance toRecord(PairRecord line) {
     if (!embedOnly) {
-      return new InferenceRecord(
+      return new InferenceInstance(
           line.has(0) ? line.ids(0) : null, line.has(1) ? line.ids(1) : null);
     }
     if (line.has(side)) {
-      return InferenceRecord.single(side, line.ids(side));
+      return InferenceInstance.single(side, line.ids(side));
     }
     if (sideRequired) {
       String field = side == 0 ? "in0" : "in1";
@@ -63,6 +64,6 @@ public final class LineRequests {
           line.source(), line.line(), field + " is missing but --side " + field + " asks for it");
     }
     int other = 1 - side;
-    return InferenceRecord.single(other, line.ids(other));
+    return InferenceInstance.single(other, line.ids(other));
   }
 }

@@ -1,5 +1,6 @@
 package dev.o2v.train.inference;
 
+import dev.o2v.core.inference.InferenceInstance;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class NeighborSearch {
       throw new IllegalArgumentException("batchSize must be >= 1, found " + batchSize);
     }
     this.runner = runner;
-    this.side = InferenceRecord.checkSide(side);
+    this.side = InferenceInstance.checkSide(side);
     this.batchSize = batchSize;
   }
 
@@ -67,7 +68,7 @@ public final class NeighborSearch {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, found " + k);
     }
-    List<InferenceRecord> queries = new ArrayList<>();
+    List<InferenceInstance> queries = new ArrayList<>();
     for (int id : queryIds) {
       if (id < 0 || id >= vocab) {
         throw new IllegalArgumentException(
@@ -75,7 +76,7 @@ public final class NeighborSearch {
                 Locale.ROOT, "query id %d is outside the in%d vocabulary [0, %d)", id, side,
                 vocab));
       }
-      queries.add(InferenceRecord.single(side, new int[] {id}));
+      queries.add(InferenceInstance.single(side, new int[] {id}));
     }
     float[][] unitQueries = new float[queryIds.length][];
     List<InferenceResult> embedded = runner.infer(queries);
@@ -86,9 +87,9 @@ public final class NeighborSearch {
     }
     for (int from = 0; from < vocab; from += batchSize) {
       int to = Math.min(vocab, from + batchSize);
-      List<InferenceRecord> batch = new ArrayList<>(to - from);
+      List<InferenceInstance> batch = new ArrayList<>(to - from);
       for (int id = from; id < to; id++) {
-        batch.add(InferenceRecord.single(side, new int[] {id}));
+        batch.add(InferenceInstance.single(side, new int[] {id}));
       }
       List<InferenceResult> rows = runner.infer(batch);
       for (int r = 0; r < rows.size(); r++) {

@@ -1,6 +1,7 @@
 package dev.o2v.train.inference;
 
 import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.core.inference.InferenceInstance;
 import java.util.Locale;
 
 /**
@@ -42,7 +43,7 @@ public record TruncationLengths(int in0, int in1) {
 
   /** The length of {@code side} (0 or 1). */
   public int of(int side) {
-    return InferenceRecord.checkSide(side) == 0 ? in0 : in1;
+    return InferenceInstance.checkSide(side) == 0 ? in0 : in1;
   }
 
   private static int parseOne(String part, String whole) {

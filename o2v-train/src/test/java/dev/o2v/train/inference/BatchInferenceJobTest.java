@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.o2v.core.data.Channel;
 import dev.o2v.core.data.DataFormatException;
+import dev.o2v.core.inference.InferenceInstance;
 import dev.o2v.train.model.TrainedModel;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class BatchInferenceJobTest {
 
   @Test
   void resultIAnswersRecordIAcrossBatchesAndWorkers() throws Exception {
-    List<InferenceRecord> records = new ArrayList<>();
+    List<InferenceInstance> records = new ArrayList<>();
     Path input = writeMixed(dir.resolve("in.jsonl"), 41, records, -1);
     String out = runJob(input, LineRequests.predict(), 4, 3, OutputFormat.JSONLINES);
     List<String> lines = out.lines().toList();
@@ -79,14 +80,14 @@ class BatchInferenceJobTest {
 
   @Test
   void embedModeWithARequiredSideEmbedsThatSideOfPairs() throws Exception {
-    List<InferenceRecord> records = new ArrayList<>();
+    List<InferenceInstance> records = new ArrayList<>();
     Path input = writeMixed(dir.resolve("pairs.jsonl"), 7, records, 0);
     String out = runJob(input, LineRequests.embed(1, true), 3, 2, OutputFormat.TSV);
     List<String> rows = out.lines().toList();
     assertEquals(records.size(), rows.size());
     for (int i = 0; i < rows.size(); i++) {
       float[] want =
-          runner.infer(List.of(InferenceRecord.single(1, records.get(i).in1()))).get(0).values();
+          runner.infer(List.of(InferenceInstance.single(1, records.get(i).in1()))).get(0).values();
       float[] got = parseTsv(rows.get(i));
       assertArrayEquals(want, got, 1e-5f, "row " + i);
     }
@@ -106,7 +107,7 @@ class BatchInferenceJobTest {
 
   @Test
   void aBadLineStopsTheJobAndLeavesNoOutputFile() throws Exception {
-    List<InferenceRecord> records = new ArrayList<>();
+    List<InferenceInstance> records = new ArrayList<>();
     Path input = writeMixed(dir.resolve("in.jsonl"), 30, records, -1);
     List<String> lines = new ArrayList<>(Files.readAllLines(input));
     lines.set(22, "{\"in0\":[1," + TinyModels.VOCAB0 + "]}");
@@ -182,7 +183,7 @@ class BatchInferenceJobTest {
    * Writes {@code count} records (pairs, in0 only, in1 only in turn, unless {@code onlyPairs} is
    * 0) with a label field and a blank line after every fifth, and collects them.
    */
-  static Path writeMixed(Path file, int count, List<InferenceRecord> records, int onlyPairs)
+  static Path writeMixed(Path file, int count, List<InferenceInstance> records, int onlyPairs)
       throws Exception {
     SplittableRandom rng = new SplittableRandom(file.toString().length() + count);
     StringBuilder text = new StringBuilder();
@@ -190,10 +191,10 @@ class BatchInferenceJobTest {
       int[] in0 = TinyModels.randomIds(rng, TinyModels.VOCAB0, 14);
       int[] in1 = TinyModels.randomIds(rng, TinyModels.VOCAB1, 11);
       int kind = onlyPairs == 0 ? 0 : i % 3;
-      InferenceRecord record =
+      InferenceInstance record =
           kind == 0
-              ? InferenceRecord.pair(in0, in1)
-              : (kind == 1 ? InferenceRecord.single(0, in0) : InferenceRecord.single(1, in1));
+              ? InferenceInstance.pair(in0, in1)
+              : (kind == 1 ? InferenceInstance.single(0, in0) : InferenceInstance.single(1, in1));
       records.add(record);
       text.append("{\"label\":1");
       if (record.has(0)) {

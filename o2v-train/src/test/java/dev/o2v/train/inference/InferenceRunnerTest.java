@@ -13,6 +13,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.o2v.core.inference.InferenceInstance;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.runtime.NoGradScope;
 import java.util.ArrayList;
@@ -64,10 +65,10 @@ class InferenceRunnerTest {
 
   @Test
   void mixedBatchAnswersEachRecordInItsOwnModeAndOrder() {
-    List<InferenceRecord> mixed = randomRecords(13, 5, 0);
+    List<InferenceInstance> mixed = randomRecords(13, 5, 0);
     List<InferenceResult> together = runner.infer(mixed);
     for (int i = 0; i < mixed.size(); i++) {
-      InferenceRecord record = mixed.get(i);
+      InferenceInstance record = mixed.get(i);
       InferenceResult alone = runner.infer(List.of(record)).get(0);
       assertEquals(record.isPair(), together.get(i).isScores(), "mode of record " + i);
       assertArrayEquals(alone.values(), together.get(i).values(), TOLERANCE, "record " + i);
@@ -79,7 +80,7 @@ class InferenceRunnerTest {
   @Test
   void embeddingsEqualTheBlocksOwnEmbed() {
     int[] ids = {3, 9, 27, 1};
-    float[] viaRunner = runner.infer(List.of(InferenceRecord.single(0, ids))).get(0).embeddings();
+    float[] viaRunner = runner.infer(List.of(InferenceInstance.single(0, ids))).get(0).embeddings();
     float[] direct;
     try (NoGradScope noGrad = NoGradScope.enter();
         NDManager manager = model.manager().newSubManager()) {
@@ -95,7 +96,7 @@ class InferenceRunnerTest {
   void scoresEqualTheBlocksOwnScore() {
     int[] in0 = {5, 6};
     int[] in1 = {1, 2, 3};
-    float[] viaRunner = runner.infer(List.of(InferenceRecord.pair(in0, in1))).get(0).scores();
+    float[] viaRunner = runner.infer(List.of(InferenceInstance.pair(in0, in1))).get(0).scores();
     float[] direct;
     try (NoGradScope noGrad = NoGradScope.enter();
         NDManager manager = model.manager().newSubManager()) {
@@ -113,8 +114,8 @@ class InferenceRunnerTest {
 
   @Test
   void embeddingIgnoresWhatItIsBatchedWith() {
-    InferenceRecord shortOne = InferenceRecord.single(1, new int[] {4});
-    InferenceRecord longOne = InferenceRecord.single(1, new int[] {4, 5, 6, 7, 8, 9, 10});
+    InferenceInstance shortOne = InferenceInstance.single(1, new int[] {4});
+    InferenceInstance longOne = InferenceInstance.single(1, new int[] {4, 5, 6, 7, 8, 9, 10});
     float[] alone = runner.infer(List.of(shortOne)).get(0).embeddings();
     float[] padded = runner.infer(List.of(longOne, shortOne)).get(1).embeddings();
     assertArrayEquals(alone, padded, TOLERANCE);
@@ -124,10 +125,10 @@ class InferenceRunnerTest {
   void truncationKeepsOnlyTheLeadingIds() {
     int[] ids = {1, 2, 3, 4, 5, 6};
     TruncationLengths cut = new TruncationLengths(3, 8);
-    float[] cutResult = runner.infer(List.of(InferenceRecord.single(0, ids)), cut).get(0).values();
+    float[] cutResult = runner.infer(List.of(InferenceInstance.single(0, ids)), cut).get(0).values();
     float[] prefix =
-        runner.infer(List.of(InferenceRecord.single(0, new int[] {1, 2, 3}))).get(0).values();
-    float[] full = runner.infer(List.of(InferenceRecord.single(0, ids))).get(0).values();
+        runner.infer(List.of(InferenceInstance.single(0, new int[] {1, 2, 3}))).get(0).values();
+    float[] full = runner.infer(List.of(InferenceInstance.single(0, ids))).get(0).values();
     assertArrayEquals(prefix, cutResult, TOLERANCE);
     assertFalse(Arrays.equals(full, cutResult), "cutting to 3 ids must change the embedding");
   }
@@ -139,45 +140,39 @@ class InferenceRunnerTest {
       longer[i] = i + 1;
     }
     int[] kept = Arrays.copyOf(longer, TinyModels.MAX_LEN0);
-    float[] a = runner.infer(List.of(InferenceRecord.single(0, longer))).get(0).values();
-    float[] b = runner.infer(List.of(InferenceRecord.single(0, kept))).get(0).values();
+    float[] a = runner.infer(List.of(InferenceInstance.single(0, longer))).get(0).values();
+    float[] b = runner.infer(List.of(InferenceInstance.single(0, kept))).get(0).values();
     assertArrayEquals(b, a, TOLERANCE);
   }
 
   @Test
   void badRecordsAreRejectedWithTheirIndex() {
-    List<InferenceRecord> records = new ArrayList<>(randomRecords(3, 0, 0));
-    records.add(InferenceRecord.single(1, new int[] {2, TinyModels.VOCAB1}));
+    List<InferenceInstance> records = new ArrayList<>(randomRecords(3, 0, 0));
+    records.add(InferenceInstance.single(1, new int[] {2, TinyModels.VOCAB1}));
     InvalidRecordException outside =
         assertThrows(InvalidRecordException.class, () -> runner.infer(records));
     assertEquals(3, outside.index());
     assertEquals("record 3: in1[1] = 30 is outside the vocabulary [0, 30)", outside.getMessage());
 
-    InvalidRecordException empty =
-        assertThrows(
-            InvalidRecordException.class,
-            () -> runner.infer(List.of(InferenceRecord.pair(new int[0], new int[] {1}))));
-    assertEquals("record 0: in0 is empty", empty.getMessage());
-
-    InvalidRecordException neither =
-        assertThrows(
-            InvalidRecordException.class,
-            () -> runner.infer(List.of(new InferenceRecord(null, null))));
-    assertEquals(0, neither.index());
+    List<InferenceInstance> withGap = new ArrayList<>(randomRecords(2, 0, 0));
+    withGap.add(null);
+    InvalidRecordException missing =
+        assertThrows(InvalidRecordException.class, () -> runner.infer(withGap));
+    assertEquals("record 2: null instead of a request", missing.getMessage());
 
     InvalidRecordException negative =
         assertThrows(
             InvalidRecordException.class,
-            () -> runner.infer(List.of(InferenceRecord.single(0, new int[] {-1}))));
+            () -> runner.infer(List.of(InferenceInstance.single(0, new int[] {-1}))));
     assertTrue(negative.reason().contains("-1"), negative.getMessage());
   }
 
   @Test
   void severalThreadsGetTheSameResultsAsOne() throws Exception {
-    List<List<InferenceRecord>> batches = new ArrayList<>();
+    List<List<InferenceInstance>> batches = new ArrayList<>();
     List<List<InferenceResult>> expected = new ArrayList<>();
     for (int b = 0; b < 5; b++) {
-      List<InferenceRecord> batch = randomRecords(9, 3, 100 + b);
+      List<InferenceInstance> batch = randomRecords(9, 3, 100 + b);
       batches.add(batch);
       expected.add(runner.infer(batch));
     }
@@ -185,7 +180,7 @@ class InferenceRunnerTest {
     try {
       List<Future<List<InferenceResult>>> futures = new ArrayList<>();
       for (int repeat = 0; repeat < 2; repeat++) {
-        for (List<InferenceRecord> batch : batches) {
+        for (List<InferenceInstance> batch : batches) {
           futures.add(pool.submit(() -> runner.infer(batch)));
         }
       }
@@ -212,16 +207,16 @@ class InferenceRunnerTest {
   }
 
   /** {@code count} records; every {@code singleEvery}-th (if > 0) is a single side. */
-  private static List<InferenceRecord> randomRecords(int count, int singleEvery, long seed) {
+  private static List<InferenceInstance> randomRecords(int count, int singleEvery, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    List<InferenceRecord> records = new ArrayList<>();
+    List<InferenceInstance> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       int[] in0 = TinyModels.randomIds(rng, TinyModels.VOCAB0, 14);
       int[] in1 = TinyModels.randomIds(rng, TinyModels.VOCAB1, 11);
       if (singleEvery > 0 && i % singleEvery == 0) {
-        records.add(i % 2 == 0 ? InferenceRecord.single(0, in0) : InferenceRecord.single(1, in1));
+        records.add(i % 2 == 0 ? InferenceInstance.single(0, in0) : InferenceInstance.single(1, in1));
       } else {
-        records.add(InferenceRecord.pair(in0, in1));
+        records.add(InferenceInstance.pair(in0, in1));
       }
     }
     return records;

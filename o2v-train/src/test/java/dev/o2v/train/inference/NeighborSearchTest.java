@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import dev.o2v.core.inference.InferenceInstance;
 import dev.o2v.train.model.TrainedModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ class NeighborSearchTest {
   private static float[][] allUnitEmbeddings(int side, int vocab) {
     float[][] unit = new float[vocab][];
     for (int id = 0; id < vocab; id++) {
-      float[] e = runner.infer(List.of(InferenceRecord.single(side, new int[] {id}))).get(0)
+      float[] e = runner.infer(List.of(InferenceInstance.single(side, new int[] {id}))).get(0)
           .embeddings();
       double norm = 0;
       for (float v : e) {
