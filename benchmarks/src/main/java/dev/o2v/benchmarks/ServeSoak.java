@@ -1,10 +1,10 @@
 package dev.o2v.benchmarks;
 
 import ai.djl.Device;
+import dev.o2v.benchmarks.soak.ServeSoakRun;
+import dev.o2v.benchmarks.soak.SoakConfig;
+import dev.o2v.benchmarks.soak.SoakReport;
 import dev.o2v.cli.serve.RunnerPredictor;
-import dev.o2v.cli.serve.soak.ServeSoakRun;
-import dev.o2v.cli.serve.soak.SoakConfig;
-import dev.o2v.cli.serve.soak.SoakReport;
 import dev.o2v.core.data.PairDataset;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.Hyperparameters;
@@ -70,7 +70,7 @@ public final class ServeSoak {
   }
 
   /** One epoch of synthetic pairs into a model of vocabulary 100; returns the model directory. */
-  private static Path trainTinyModel(Path dir) throws IOException {
+  static Path trainTinyModel(Path dir) throws IOException {
     Hyperparameters hp = HyperparameterCodec.parse(Map.of(
         "enc0_vocab_size", 100, "enc0_max_seq_len", 12, "enc0_network", "pooled_embedding",
         "enc0_token_embedding_dim", 16, "enc_dim", 16, "mlp_layers", 1, "mlp_dim", 16,

@@ -1,12 +1,13 @@
-package dev.o2v.cli.serve;
+package dev.o2v.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import dev.o2v.cli.serve.soak.ServeSoakRun;
-import dev.o2v.cli.serve.soak.SoakConfig;
-import dev.o2v.cli.serve.soak.SoakReport;
+import dev.o2v.benchmarks.soak.ServeSoakRun;
+import dev.o2v.benchmarks.soak.SoakConfig;
+import dev.o2v.benchmarks.soak.SoakReport;
+import dev.o2v.cli.serve.RunnerPredictor;
 import dev.o2v.train.inference.InferenceRunner;
 import dev.o2v.train.model.TrainedModel;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,7 @@ class ServeSoakTest {
   @Test
   void aMixOfGoodBadSlowAndAbandonedRequestsNeverCausesA5xx() throws Exception {
     SoakReport report;
-    try (TrainedModel model = TrainedModel.load(TinyModel.train(dir), Device.cpu())) {
+    try (TrainedModel model = TrainedModel.load(ServeSoak.trainTinyModel(dir), Device.cpu())) {
       report = ServeSoakRun.run(new RunnerPredictor(new InferenceRunner(model)),
           new SoakConfig(Duration.ofSeconds(12), 8, 100_000, Duration.ofSeconds(4), 5L));
     }

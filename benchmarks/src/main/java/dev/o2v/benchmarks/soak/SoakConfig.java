@@ -1,4 +1,4 @@
-package dev.o2v.cli.serve.soak;
+package dev.o2v.benchmarks.soak;
 
 import java.time.Duration;
 

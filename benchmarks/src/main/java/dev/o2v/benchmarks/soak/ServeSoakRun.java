@@ -1,4 +1,4 @@
-package dev.o2v.cli.serve.soak;
+package dev.o2v.benchmarks.soak;
 
 import dev.o2v.cli.serve.InferenceServer;
 import dev.o2v.cli.serve.Predictor;
