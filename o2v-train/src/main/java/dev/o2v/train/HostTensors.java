@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.o2v.core.io.DirectBuffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
 
 /**
  * Creates engine tensors from Java arrays without leaving a direct buffer behind per call.
@@ -17,9 +18,13 @@ import java.nio.ByteOrder;
  * lengths and labels (about a megabyte per epoch of MovieLens-sized batches) pile up outside the
  * heap between collections. Here each thread stages its arrays in one reused direct buffer, the
  * engine wraps it, and a clone, whose storage the engine's own allocator frees on close, is what
- * the caller gets; the wrapper is closed before the buffer is reused.
+ * the caller gets; the wrapper is closed before the buffer is reused. A thread keeps at most
+ * {@link #KEPT_BYTES} of staging memory; larger arrays get a buffer of their own, freed at once.
  */
 public final class HostTensors {
+
+  /** Staging buffers up to this size stay with their thread; larger ones are freed after use. */
+  private static final int KEPT_BYTES = 1 << 20;
 
   private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
 
@@ -27,10 +32,11 @@ public final class HostTensors {
 
   /** An int32 tensor of {@code shape} holding {@code values} (row-major). */
   public static NDArray ints(NDManager manager, int[] values, Shape shape) {
-    checkSize(values.length, shape);
-    ByteBuffer staged = STAGING.get().bytes(values.length * Integer.BYTES);
-    staged.asIntBuffer().put(values);
-    return fromStaged(manager, staged, shape, DataType.INT32);
+    if (shape.size() != values.length) {
+      throw new IllegalArgumentException(
+          "shape " + shape + " holds " + shape.size() + " values, found " + values.length);
+    }
+    return create(manager, shape, DataType.INT32, staged -> staged.asIntBuffer().put(values));
   }
 
   /** A one-dimensional int32 tensor holding {@code values}. */
@@ -40,51 +46,69 @@ public final class HostTensors {
 
   /** A one-dimensional int64 tensor holding {@code values}. */
   public static NDArray longs(NDManager manager, long[] values) {
-    ByteBuffer staged = STAGING.get().bytes(values.length * Long.BYTES);
-    staged.asLongBuffer().put(values);
-    return fromStaged(manager, staged, new Shape(values.length), DataType.INT64);
+    return create(manager, new Shape(values.length), DataType.INT64,
+        staged -> staged.asLongBuffer().put(values));
   }
 
   /** A one-dimensional float32 tensor holding {@code values}. */
   public static NDArray floats(NDManager manager, float[] values) {
-    ByteBuffer staged = STAGING.get().bytes(values.length * Float.BYTES);
-    staged.asFloatBuffer().put(values);
-    return fromStaged(manager, staged, new Shape(values.length), DataType.FLOAT32);
+    return create(manager, new Shape(values.length), DataType.FLOAT32,
+        staged -> staged.asFloatBuffer().put(values));
   }
 
-  private static NDArray fromStaged(
-      NDManager manager, ByteBuffer staged, Shape shape, DataType type) {
+  private static NDArray create(
+      NDManager manager, Shape shape, DataType type, Consumer<ByteBuffer> fill) {
     if (shape.size() == 0) {
       return manager.create(shape, type);
     }
-    NDArray wrapper = manager.create(staged, shape, type);
-    if (wrapper.getDevice().isGpu()) {
-      return wrapper; // the engine copied it to the GPU and keeps no hold on the buffer
-    }
-    try (wrapper) {
-      return wrapper.duplicate();
+    Staging staging = STAGING.get();
+    ByteBuffer staged = staging.take(Math.toIntExact(shape.size() * type.getNumOfBytes()));
+    try {
+      fill.accept(staged);
+      NDArray wrapper = manager.create(staged, shape, type);
+      if (wrapper.getDevice().isGpu()) {
+        return wrapper; // the engine copied it to the GPU and keeps no hold on the buffer
+      }
+      try (wrapper) {
+        return wrapper.duplicate();
+      }
+    } finally {
+      staging.release();
     }
   }
 
-  private static void checkSize(int length, Shape shape) {
-    if (shape.size() != length) {
-      throw new IllegalArgumentException(
-          "shape " + shape + " holds " + shape.size() + " values, found " + length);
-    }
-  }
-
-  /** One thread's staging buffer, replaced by a larger one when a call needs more room. */
+  /**
+   * One thread's staging memory: a kept buffer, replaced by a larger one up to {@link
+   * #KEPT_BYTES} when a call needs more room, and a one-off buffer for larger calls.
+   */
   private static final class Staging {
-    private DirectBuffer buffer = DirectBuffer.allocate(4096);
+    private DirectBuffer kept = DirectBuffer.allocate(4096);
+    private DirectBuffer oneOff;
 
-    /** The first {@code size} bytes of the buffer, native byte order, position 0. */
-    ByteBuffer bytes(int size) {
-      if (buffer.bytes().capacity() < size) {
-        DirectBuffer grown = DirectBuffer.allocate(Math.max(size, 2 * buffer.bytes().capacity()));
-        buffer.close();
-        buffer = grown;
+    /** {@code size} bytes to fill, native byte order, position 0; valid until {@link #release}. */
+    ByteBuffer take(int size) {
+      DirectBuffer buffer;
+      if (size > KEPT_BYTES) {
+        oneOff = DirectBuffer.allocate(size);
+        buffer = oneOff;
+      } else {
+        if (kept.bytes().capacity() < size) {
+          int grownSize = Math.min(KEPT_BYTES, Math.max(size, 2 * kept.bytes().capacity()));
+          DirectBuffer grown = DirectBuffer.allocate(grownSize);
+          kept.close();
+          kept = grown;
+        }
+        buffer = kept;
       }
       return buffer.bytes().duplicate().clear().limit(size).slice().order(ByteOrder.nativeOrder());
+    }
+
+    /** Frees the one-off buffer of the last {@link #take}, if it needed one. */
+    void release() {
+      if (oneOff != null) {
+        oneOff.close();
+        oneOff = null;
+      }
     }
   }
 }

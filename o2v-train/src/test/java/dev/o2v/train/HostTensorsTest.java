@@ -47,6 +47,21 @@ class HostTensorsTest {
   }
 
   @Test
+  void aThreadKeepsAtMostAMegabyteOfStagingMemory() {
+    int[] huge = new int[3 << 20]; // 12 MiB
+    huge[huge.length - 1] = 42;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      HostTensors.ints(manager, new int[1 << 18]).close(); // the kept buffer at its 1 MiB cap
+      long before = DirectBuffer.bytesInUse();
+      try (NDArray tensor = HostTensors.ints(manager, huge)) {
+        assertEquals(42, tensor.getInt(huge.length - 1));
+      }
+      long kept = DirectBuffer.bytesInUse() - before;
+      assertTrue(kept < 1 << 20, "a 12 MiB array left " + kept + " bytes of direct memory");
+    }
+  }
+
+  @Test
   void aShapeThatDoesNotFitTheValuesIsRefused() {
     try (NDManager manager = NDManager.newBaseManager()) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
