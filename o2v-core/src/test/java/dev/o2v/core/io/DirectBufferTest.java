@@ -35,7 +35,8 @@ class DirectBufferTest {
       assertEquals(0, bytes.alignmentOffset(0, alignment), "start is aligned");
       assertTrue(DirectBuffer.bytesInUse() - before >= 10_000);
     }
-    assertTrue(DirectBuffer.bytesInUse() - before < 10_000, "the aligned allocation is freed as well");
+    assertTrue(DirectBuffer.bytesInUse() - before < 10_000,
+        "the aligned allocation is freed as well");
   }
 
   @Test

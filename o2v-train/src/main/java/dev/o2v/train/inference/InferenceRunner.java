@@ -167,7 +167,7 @@ public final class InferenceRunner {
 
   /** 0 or 1 for an embedding of that side, {@link #PAIRS} for a pair. */
   private static int modeOf(InferenceInstance record) {
-    return record.isPair() ? PAIRS : (record.has(0) ? 0 : 1);
+    return record.isPair() ? PAIRS : record.singleSide();
   }
 
   private static int keptLength(InferenceInstance record, TruncationLengths cut) {

@@ -125,7 +125,8 @@ class InferenceRunnerTest {
   void truncationKeepsOnlyTheLeadingIds() {
     int[] ids = {1, 2, 3, 4, 5, 6};
     TruncationLengths cut = new TruncationLengths(3, 8);
-    float[] cutResult = runner.infer(List.of(InferenceInstance.single(0, ids)), cut).get(0).values();
+    float[] cutResult =
+        runner.infer(List.of(InferenceInstance.single(0, ids)), cut).get(0).values();
     float[] prefix =
         runner.infer(List.of(InferenceInstance.single(0, new int[] {1, 2, 3}))).get(0).values();
     float[] full = runner.infer(List.of(InferenceInstance.single(0, ids))).get(0).values();
@@ -214,7 +215,8 @@ class InferenceRunnerTest {
       int[] in0 = TinyModels.randomIds(rng, TinyModels.VOCAB0, 14);
       int[] in1 = TinyModels.randomIds(rng, TinyModels.VOCAB1, 11);
       if (singleEvery > 0 && i % singleEvery == 0) {
-        records.add(i % 2 == 0 ? InferenceInstance.single(0, in0) : InferenceInstance.single(1, in1));
+        records.add(
+            i % 2 == 0 ? InferenceInstance.single(0, in0) : InferenceInstance.single(1, in1));
       } else {
         records.add(InferenceInstance.pair(in0, in1));
       }
