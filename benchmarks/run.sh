@@ -63,5 +63,5 @@ if [[ "$quick" == true && "$out_given" == false ]]; then
 fi
 
 # Both sides run with the allocator settings the o2v launcher uses (inherited by the reference).
-source "$root/o2v-cli/src/main/sh/allocator-defaults.sh"
+source "$root/o2v-cli/src/main/sh/native-defaults.sh"
 exec java "${java_opts[@]}" -cp "$classpath" dev.o2v.benchmarks.Harness "${args[@]}"

@@ -23,8 +23,9 @@ import java.io.IOException;
  *       sequence's length hold meaningless values
  * </ul>
  *
- * <p>Each direction runs the engine's fused LSTM op unidirectionally, with its parameters declared
- * in PyTorch's order and layout: {@code w_ih [4h, in]}, {@code w_hh [4h, h]}, {@code b_ih [4h]},
+ * <p>Each direction runs one {@link LstmKernel} (the engine's fused op, or the same recurrence
+ * step by step where the fused op cannot be trusted; {@link LstmKernelChoice}), with its
+ * parameters declared in PyTorch's order and layout: {@code w_ih [4h, in]}, {@code w_hh [4h, h]}, {@code b_ih [4h]},
  * {@code b_hh [4h]}, gates {@code (i, f, g, o)}. The forward direction reads the padded batch as
  * is: its state at a valid position only depends on earlier positions, so trailing padding cannot
  * reach it. The backward direction reads every sequence reversed within its own length ({@link
@@ -133,20 +134,7 @@ public final class BidirectionalLstmLayer extends AbstractBlock {
     for (Parameter parameter : direction) {
       weights.add(parameterStore.getValue(parameter, input.getDevice(), training));
     }
-    NDList out =
-        input
-            .getNDArrayInternal()
-            .lstm(
-                input,
-                new NDList(zeroState, zeroState),
-                weights,
-                true,
-                1,
-                0.0,
-                training,
-                false,
-                true);
-    return out.get(0);
+    return LstmKernelChoice.forDevice(input.getDevice()).run(input, weights, zeroState, training);
   }
 
   @Override

@@ -90,44 +90,24 @@ class BiLstmEncoderTest {
   }
 
   private static double[][] referenceLstm(BiLstmEncoder encoder, String dir, double[][] inputs) {
-    float[] wih = weights(encoder, dir + "_w_ih");
-    float[] whh = weights(encoder, dir + "_w_hh");
-    float[] bih = weights(encoder, dir + "_b_ih");
-    float[] bhh = weights(encoder, dir + "_b_hh");
-    double[] h = new double[HIDDEN];
-    double[] c = new double[HIDDEN];
-    double[][] states = new double[inputs.length][];
-    for (int t = 0; t < inputs.length; t++) {
-      double[] pre = new double[4 * HIDDEN];
-      for (int r = 0; r < 4 * HIDDEN; r++) {
-        pre[r] = bih[r] + bhh[r];
-        for (int k = 0; k < DIM; k++) {
-          pre[r] += wih[r * DIM + k] * inputs[t][k];
-        }
-        for (int k = 0; k < HIDDEN; k++) {
-          pre[r] += whh[r * HIDDEN + k] * h[k];
-        }
-      }
-      double[] next = new double[HIDDEN];
-      for (int j = 0; j < HIDDEN; j++) {
-        double in = sigmoid(pre[j]);
-        double forget = sigmoid(pre[HIDDEN + j]);
-        double cell = Math.tanh(pre[2 * HIDDEN + j]);
-        double out = sigmoid(pre[3 * HIDDEN + j]);
-        c[j] = forget * c[j] + in * cell;
-        next[j] = out * Math.tanh(c[j]);
-      }
-      h = next;
-      states[t] = next;
+    return ReferenceLstm.run(
+        inputs,
+        doubles(weights(encoder, dir + "_w_ih")),
+        doubles(weights(encoder, dir + "_w_hh")),
+        doubles(weights(encoder, dir + "_b_ih")),
+        doubles(weights(encoder, dir + "_b_hh")),
+        HIDDEN);
+  }
+
+  private static double[] doubles(float[] values) {
+    double[] doubles = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      doubles[i] = values[i];
     }
-    return states;
+    return doubles;
   }
 
   private static float[] weights(BiLstmEncoder encoder, String name) {
     return EncoderFixtures.parameter(encoder, "lstm0_" + name).getArray().toFloatArray();
-  }
-
-  private static double sigmoid(double x) {
-    return 1.0 / (1.0 + Math.exp(-x));
   }
 }

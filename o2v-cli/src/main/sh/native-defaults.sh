@@ -1,0 +1,15 @@
+# Process environment for libtorch, sourced by the o2v launcher and the benchmark harness. Each
+# setting applies only when the variable is not already set; both are read once, when the process
+# starts, so a JVM that embeds o2v must get them from its own start script.
+#
+# glibc allocator settings for libtorch's large, short-lived arrays: one arena, a fixed 32 MiB
+# mmap threshold, freed memory kept instead of returned to the system and faulted in again.
+# Measured in benchmarks/README.md ("Allocator settings").
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}"
+export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-536870912}"
+# oneDNN limited to AVX2: on some AVX-512 CPUs its AVX-512 LSTM kernels compute wrong states for
+# some hidden sizes. With this set, bilstm uses libtorch's fused LSTM op; without it, an AVX-512
+# CPU gets o2v's step-by-step LSTM, which is correct but slower (LstmKernelChoice).
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
