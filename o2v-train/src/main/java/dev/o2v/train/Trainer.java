@@ -166,8 +166,8 @@ public final class Trainer {
     Optional<EvaluationResult> validation =
         data.validation().map(v -> new Evaluator(block, hp.miniBatchSize()).evaluate(v, manager));
     validation.ifPresent(v -> metricLines.epoch(epoch, "validation", v.metrics(output)));
-    LOG.info(String.format(Locale.ROOT, "epoch %d: train %s%s (%.1f s, %.1f records/s)", epoch,
-        MetricSummary.of(train.scores(output)),
+    LOG.info("{}", String.format(Locale.ROOT, "epoch %d: train %s%s (%.1f s, %.1f records/s)",
+        epoch, MetricSummary.of(train.scores(output)),
         validation.map(v -> "; validation " + MetricSummary.of(v.scores(output))).orElse(""),
         seconds, throughput));
     double stoppingLoss = validation.orElse(train).meanLoss();

@@ -13,6 +13,7 @@ import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.synthetic.PairExample;
 import dev.o2v.train.model.ModelManifest;
 import dev.o2v.train.model.TrainedModel;
+import dev.o2v.train.model.WriteFaults;
 import dev.o2v.train.progress.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,6 +112,45 @@ class TrainerTest {
         "#progress_metric: host=algo-1, completed 100 % epochs"::equals), lines);
     assertTrue(lines.contains("completed 40.0 % of epochs"), lines);
     assertTrue(!lines.contains("completed 50.0 % of epochs"), "no share after the stop: " + lines);
+  }
+
+  @Test
+  void aRunResumedBeforeOrAfterItsStoppingEpochStopsLikeTheUninterruptedOne() throws IOException {
+    // As in the test above: epochs 2, 3 and 4 are bad and the run stops after epoch 4.
+    Hyperparameters hp = TrainingFixtures.hp("epochs", "10", "learning_rate", "0.00001",
+        "early_stopping_patience", "2", "early_stopping_tolerance", "0.1");
+    TrainingData data = new TrainingData(
+        TrainingFixtures.topicData(hp, 200, 1), Optional.empty(), Optional.empty());
+    TrainingFixtures.Run straight = TrainingFixtures.train(hp, data, tmp.resolve("straight"));
+    assertEquals(StopReason.EARLY_STOPPING, straight.history().stopReason());
+
+    Path crashed = tmp.resolve("crashed");
+    assertThrows(SimulatedCrash.class,
+        () -> TrainingFixtures.train(hp, data, crashed, false, new CrashingListener(3)));
+    TrainingFixtures.Run resumed =
+        TrainingFixtures.train(hp, data, crashed, true, ProgressListener.silent());
+    assertEquals(straight.history().epochs().size(), resumed.history().epochs().size());
+    assertEquals(straight.history().bestEpoch(), resumed.history().bestEpoch());
+    assertEquals(StopReason.EARLY_STOPPING, resumed.history().stopReason());
+    String expectedTail = straight.metricLines().substring(
+        straight.metricLines().indexOf("epoch=3,")).replaceAll("throughput=\\S+", "");
+    assertEquals(expectedTail, resumed.metricLines().substring(
+        resumed.metricLines().indexOf("epoch=3,")).replaceAll("throughput=\\S+", ""),
+        "metric lines after the crash");
+
+    // Killed after the stopping epoch's checkpoint, while writing the model: nothing to train.
+    Path unfinished = tmp.resolve("unfinished");
+    WriteFaults.diskFullFor("manifest.json"::equals, 10);
+    try {
+      assertThrows(IOException.class, () -> TrainingFixtures.train(hp, data, unfinished));
+    } finally {
+      WriteFaults.clear();
+    }
+    TrainingFixtures.Run finished =
+        TrainingFixtures.train(hp, data, unfinished, true, ProgressListener.silent());
+    assertEquals(straight.history().epochs().size(), finished.history().epochs().size());
+    assertEquals(StopReason.EARLY_STOPPING, finished.history().stopReason());
+    assertTrue(!finished.metricLines().contains("epoch="), finished.metricLines());
   }
 
   @Test

@@ -147,7 +147,7 @@ public final class EarlyStopping {
     state = new State(epoch + 1, nextWindow, badEpochs, bestEpoch, bestLoss, stop);
     Decision decision = new Decision(
         epoch, loss, verdict, previousMinimum, badEpochs, stop, newBest, bestEpoch, bestLoss);
-    LOG.info(describe(decision));
+    LOG.info("{}", describe(decision));
     return decision;
   }
 
