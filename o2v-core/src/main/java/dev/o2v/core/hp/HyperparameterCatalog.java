@@ -45,8 +45,8 @@ public final class HyperparameterCatalog {
           decimal("dropout", "0", "1", "0",
               "Probability of zeroing an activation during training."),
           integer("early_stopping_patience", 1, 5, 3, OPTIONAL,
-              "Previous losses each epoch is compared with; training stops when the bad epochs"
-                  + " since the last good one exceed it."),
+              "Previous losses each epoch is compared with; more bad epochs in a row stop"
+                  + " training."),
           decimal("early_stopping_tolerance", "0.000001", "0.1", "0.01",
               "Smallest drop below the lowest of the previous losses that makes an epoch good."),
           integer("enc_dim", 4, 10000, 4096, OPTIONAL,
