@@ -127,8 +127,8 @@ public final class LargeVocabularyBenchmark {
         Object2VecBlock block = TrainedModel.newBlockForLoading(hp, manager);
         TrainingState restored =
             checkpoints.restore(block, optimizer, manager, hpJson, 1).orElseThrow();
-        phase("build a new model and restore the checkpoint (epoch " + restored.epoch() + ")",
-            start);
+        phase("build a new model and restore the checkpoint (after epoch " + restored.lastEpoch()
+            + ")", start);
         checkSamples(block, sampleRows, samples);
       }
     } finally {

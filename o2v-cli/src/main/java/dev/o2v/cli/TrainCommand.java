@@ -127,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
             seed,
             resume);
     LOG.info("hyperparameters: {}", hp.toCanonicalMap());
-    new Trainer(hp, data, options, new MetricLines(System.out), progress()).run();
+    new Trainer(hp, data, options, new MetricLines(out), progress()).run();
     return ExitCodes.OK;
   }
 

@@ -7,12 +7,13 @@ import java.util.Map;
 /**
  * What one epoch measured.
  *
- * @param epoch 1-based epoch number
+ * @param epoch epoch number, from 0
  * @param train metric name → value on the training batches (with dropout, as trained)
  * @param validation metric name → value on the validation channel; empty without one
  * @param throughput training records (negatives included) per second of training
  * @param seconds wall time of the epoch's training steps
- * @param improved whether the early-stopping loss improved
+ * @param improved whether this epoch's early-stopping loss (validation, else training) is the
+ *     lowest so far, so that its weights became the model's
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record EpochRecord(

@@ -24,11 +24,24 @@ public record EvaluationResult(long records, double lossSum, double correct) {
     return records == 0 ? Double.NaN : correct / records;
   }
 
-  /** The metrics reported for {@code output}, the loss first. */
+  /** The metrics of the quality lines for {@code output}, the loss first. */
   public Map<Metric, Double> metrics(OutputLayer output) {
+    return valuesOf(Metric.forOutput(output));
+  }
+
+  /** The metrics of test-score and log lines for {@code output}: perplexity too, for softmax. */
+  public Map<Metric, Double> scores(OutputLayer output) {
+    return valuesOf(Metric.scoresFor(output));
+  }
+
+  private Map<Metric, Double> valuesOf(Iterable<Metric> wanted) {
     Map<Metric, Double> metrics = new LinkedHashMap<>();
-    for (Metric metric : Metric.forOutput(output)) {
-      metrics.put(metric, metric == Metric.ACCURACY ? accuracy() : meanLoss());
+    for (Metric metric : wanted) {
+      metrics.put(metric, switch (metric) {
+        case ACCURACY -> accuracy();
+        case PERPLEXITY -> Math.exp(meanLoss());
+        case CROSS_ENTROPY, MEAN_SQUARED_ERROR -> meanLoss();
+      });
     }
     return metrics;
   }

@@ -4,6 +4,6 @@ package dev.o2v.train;
 public enum StopReason {
   /** Every requested epoch ran. */
   COMPLETED_EPOCHS,
-  /** The loss stopped improving for {@code early_stopping_patience} epochs. */
+  /** Early stopping saw more bad epochs in a row than {@code early_stopping_patience}. */
   EARLY_STOPPING
 }

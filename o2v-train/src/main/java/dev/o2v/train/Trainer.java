@@ -15,7 +15,9 @@ import dev.o2v.encoders.ModelSummary;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.metrics.Metric;
 import dev.o2v.train.metrics.MetricLines;
+import dev.o2v.train.metrics.MetricSummary;
 import dev.o2v.train.model.CheckpointStore;
+import dev.o2v.train.model.ModelFormatException;
 import dev.o2v.train.model.ModelManifest;
 import dev.o2v.train.model.ModelWriter;
 import dev.o2v.train.model.TrainedModel;
@@ -30,6 +32,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -97,23 +100,20 @@ public final class Trainer {
         TrainingState state = startingState(checkpoints, block, optimizer, manager);
         EarlyStopping stopping =
             new EarlyStopping(hp.earlyStoppingPatience(), hp.earlyStoppingTolerance());
-        stopping.restore(state.stopping());
-        StopReason reason = StopReason.COMPLETED_EPOCHS;
-        boolean stoppedEarly = state.epoch() > 0 && state.stopping().epochsWithoutImprovement()
-            >= hp.earlyStoppingPatience();
-        for (int epoch = state.epoch() + 1; epoch <= hp.epochs() && !stoppedEarly; epoch++) {
-          state = runEpoch(epoch, state, stopping, block, optimizer, manager, checkpoints);
-          stoppedEarly =
-              state.stopping().epochsWithoutImprovement() >= hp.earlyStoppingPatience();
+        try {
+          stopping.restore(state.stopping());
+        } catch (IllegalArgumentException e) {
+          throw new ModelFormatException(checkpoints.directory(), e.getMessage(), e);
         }
-        if (stoppedEarly) {
-          reason = StopReason.EARLY_STOPPING;
-          LOG.info(
-              "early stopping after epoch {}: no improvement for {} epochs; best epoch {}",
-              state.epoch(),
-              hp.earlyStoppingPatience(),
-              state.stopping().bestEpoch());
+        // A run resumed after its stopping epoch (killed while writing the model) trains no more.
+        boolean stop = state.stopping().stopped();
+        for (int epoch = state.epochsDone(); epoch < hp.epochs() && !stop; epoch++) {
+          EpochOutcome outcome =
+              runEpoch(epoch, state, stopping, block, optimizer, manager, checkpoints);
+          state = outcome.state();
+          stop = outcome.decision().stop();
         }
+        StopReason reason = stop ? StopReason.EARLY_STOPPING : StopReason.COMPLETED_EPOCHS;
         return finish(state, reason, block, manager, checkpoints);
       }
     }
@@ -129,17 +129,21 @@ public final class Trainer {
       Optional<TrainingState> restored =
           checkpoints.restore(block, optimizer, manager, hpJson, options.seed());
       if (restored.isPresent()) {
-        LOG.info("resuming after epoch {} from {}", restored.get().epoch(), checkpoints.directory());
+        LOG.info("resuming after epoch {} from {}", restored.get().lastEpoch(),
+            checkpoints.directory());
         return restored.get();
       }
-      LOG.warn("--resume: no checkpoint in {}; starting from epoch 1", checkpoints.directory());
+      LOG.warn("--resume: no checkpoint in {}; starting from epoch 0", checkpoints.directory());
     } else {
       checkpoints.clear();
     }
     return TrainingState.fresh();
   }
 
-  private TrainingState runEpoch(
+  /** The state after an epoch and the early-stopping decision it led to. */
+  private record EpochOutcome(TrainingState state, EarlyStopping.Decision decision) {}
+
+  private EpochOutcome runEpoch(
       int epoch,
       TrainingState state,
       EarlyStopping stopping,
@@ -148,35 +152,43 @@ public final class Trainer {
       NDManager manager,
       CheckpointStore checkpoints)
       throws IOException {
-    EpochPlan plan = BatchPlanner.forTraining(data.train(), hp, options.seed()).plan(epoch - 1);
-    Engine.getInstance().setRandomSeed(engineSeed(DROPOUT_STREAM + epoch));
+    EpochPlan plan = BatchPlanner.forTraining(data.train(), hp, options.seed()).plan(epoch);
+    // Dropout streams are numbered from 1, so a seed trains the same model as before epochs
+    // were numbered from 0.
+    Engine.getInstance().setRandomSeed(engineSeed(DROPOUT_STREAM + epoch + 1));
     long start = System.nanoTime();
     EvaluationResult train = trainOneEpoch(epoch, plan, block, optimizer, manager, checkpoints);
     double seconds = (System.nanoTime() - start) / 1e9;
     double throughput = plan.pairCount() / Math.max(seconds, 1e-9);
-    metricLines.throughput(throughput);
-    metricLines.epoch(epoch, "train", train.metrics(hp.outputLayer()));
+    OutputLayer output = hp.outputLayer();
+    metricLines.epoch(epoch, "train", train.metrics(output));
 
     Optional<EvaluationResult> validation =
         data.validation().map(v -> new Evaluator(block, hp.miniBatchSize()).evaluate(v, manager));
-    validation.ifPresent(v -> metricLines.epoch(epoch, "validation", v.metrics(hp.outputLayer())));
+    validation.ifPresent(v -> metricLines.epoch(epoch, "validation", v.metrics(output)));
+    LOG.info("{}", String.format(Locale.ROOT, "epoch %d: train %s%s (%.1f s, %.1f records/s)",
+        epoch, MetricSummary.of(train.scores(output)),
+        validation.map(v -> "; validation " + MetricSummary.of(v.scores(output))).orElse(""),
+        seconds, throughput));
     double stoppingLoss = validation.orElse(train).meanLoss();
     EarlyStopping.Decision decision = stopping.observe(epoch, stoppingLoss);
+    metricLines.progress(epoch, hp.epochs(), decision.stop());
+    metricLines.throughput(throughput);
 
     EpochRecord record =
         new EpochRecord(
             epoch,
-            named(train.metrics(hp.outputLayer())),
-            validation.map(v -> named(v.metrics(hp.outputLayer()))).orElse(Map.of()),
+            named(train.metrics(output)),
+            validation.map(v -> named(v.metrics(output))).orElse(Map.of()),
             throughput,
             seconds,
-            decision.improved());
-    String best = decision.improved() ? checkpoints.saveBest(block, epoch) : state.bestParameters();
+            decision.newBest());
+    String best = decision.newBest() ? checkpoints.saveBest(block, epoch) : state.bestParameters();
     TrainingState next =
-        new TrainingState(epoch, stopping.state(), state.history().plus(record, decision.bestEpoch()),
-            best);
+        new TrainingState(epoch + 1, stopping.state(),
+            state.history().plus(record, decision.bestEpoch()), best);
     checkpoints.save(next, block, optimizer, hpJson, options.seed());
-    return next;
+    return new EpochOutcome(next, decision);
   }
 
   private EvaluationResult trainOneEpoch(
@@ -218,12 +230,15 @@ public final class Trainer {
     } catch (ai.djl.MalformedModelException e) {
       throw new IllegalStateException("best weights unreadable: " + e.getMessage(), e);
     }
-    LOG.info("best epoch {} (loss {})", state.stopping().bestEpoch(), state.stopping().bestLoss());
+    LOG.info("{} after epoch {}; the model is epoch {}'s (loss {})",
+        reason == StopReason.EARLY_STOPPING ? "stopped early" : "trained every epoch",
+        state.lastEpoch(), state.stopping().bestEpoch(), state.stopping().bestLoss());
     Map<String, Double> testMetrics = Map.of();
     if (data.test().isPresent()) {
       EvaluationResult test =
           new Evaluator(block, hp.miniBatchSize()).evaluate(data.test().get(), manager);
-      metricLines.fin("test", test.metrics(hp.outputLayer()));
+      LOG.info("test: {}", MetricSummary.of(test.scores(hp.outputLayer())));
+      metricLines.test(test.scores(hp.outputLayer()), test.metrics(hp.outputLayer()));
       testMetrics = named(test.metrics(hp.outputLayer()));
     }
     TrainingHistory history = state.history().finished(reason, testMetrics);

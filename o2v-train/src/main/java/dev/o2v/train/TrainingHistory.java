@@ -14,7 +14,8 @@ import java.util.Map;
  * the final validation and test metrics and why training stopped.
  *
  * @param epochs one entry per finished epoch
- * @param bestEpoch the epoch whose weights the model holds (0 before the first epoch)
+ * @param bestEpoch the epoch whose weights the model holds, numbered from 0 like every epoch in
+ *     metric lines and logs; -1 before the first epoch
  * @param stopReason why training ended; null while it runs
  * @param validation validation metrics of the best epoch; empty without a validation channel
  * @param test test metrics of the best model; empty without a test channel
@@ -40,7 +41,7 @@ public record TrainingHistory(
 
   /** Before the first epoch. */
   public static TrainingHistory empty() {
-    return new TrainingHistory(List.of(), 0, null, Map.of(), Map.of());
+    return new TrainingHistory(List.of(), -1, null, Map.of(), Map.of());
   }
 
   /** This history plus one epoch, with the best epoch so far. */

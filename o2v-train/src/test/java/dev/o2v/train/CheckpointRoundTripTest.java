@@ -12,6 +12,7 @@ import dev.o2v.train.model.CheckpointStore;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
+import dev.o2v.train.stopping.EarlyStopping;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -43,6 +44,7 @@ class CheckpointRoundTripTest {
     CheckpointStore store = new CheckpointStore(dir);
     Map<String, float[]> trained;
     byte[] trainedState;
+    EarlyStopping.State stopping;
     try (NDManager manager = NDManager.newBaseManager();
         TrainingOptimizer optimizer = OptimizerFactory.create(hp.optimizer(), 0.01, 0)) {
       Object2VecBlock block = StepFixtures.block(hp, manager, 21);
@@ -52,16 +54,20 @@ class CheckpointRoundTripTest {
       }
       trained = StepFixtures.weights(block);
       trainedState = stateBytes(optimizer);
+      EarlyStopping rule = new EarlyStopping(2, 0.01);
+      rule.observe(0, 0.5);
+      rule.observe(1, 0.25);
+      stopping = rule.state();
       TrainingState state =
-          new TrainingState(2, TrainingState.fresh().stopping(), TrainingState.fresh().history(),
-              "none");
+          new TrainingState(2, stopping, TrainingState.fresh().history(), "none");
       store.save(state, block, optimizer, hpJson, 4);
     }
     try (NDManager manager = NDManager.newBaseManager();
         TrainingOptimizer optimizer = OptimizerFactory.create(hp.optimizer(), 0.01, 0)) {
       Object2VecBlock block = TrainedModel.newBlockForLoading(hp, manager);
       TrainingState restored = store.restore(block, optimizer, manager, hpJson, 4).orElseThrow();
-      assertEquals(2, restored.epoch(), "epoch");
+      assertEquals(2, restored.epochsDone(), "epochs done");
+      assertEquals(stopping, restored.stopping(), "early-stopping state");
       Map<String, float[]> loaded = StepFixtures.weights(block);
       assertEquals(trained.keySet(), loaded.keySet(), "parameter names");
       for (Map.Entry<String, float[]> e : trained.entrySet()) {

@@ -13,6 +13,7 @@ import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.synthetic.PairExample;
 import dev.o2v.train.model.ModelManifest;
 import dev.o2v.train.model.TrainedModel;
+import dev.o2v.train.model.WriteFaults;
 import dev.o2v.train.progress.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class TrainerTest {
             tmp.resolve("model"));
 
     String lines = run.metricLines();
-    for (int epoch = 1; epoch <= 2; epoch++) {
+    for (int epoch = 0; epoch <= 1; epoch++) {
       for (String metric : new String[] {"train cross_entropy <loss>", "train accuracy <score>",
           "validation cross_entropy <loss>", "validation accuracy <score>"}) {
         String expected = "#quality_metric: host=algo-1, epoch=" + epoch + ", " + metric + "=";
@@ -72,7 +73,7 @@ class TrainerTest {
         TrainingFixtures.train(
             hp, new TrainingData(train, Optional.of(validation), Optional.empty()),
             tmp.resolve("model"));
-    EpochRecord best = run.history().epochs().get(run.history().bestEpoch() - 1);
+    EpochRecord best = run.history().epochs().get(run.history().bestEpoch());
     double bestLoss = best.validation().get("cross_entropy");
     for (EpochRecord e : run.history().epochs()) {
       assertTrue(e.validation().get("cross_entropy") >= bestLoss, "best is the minimum");
@@ -85,8 +86,9 @@ class TrainerTest {
   }
 
   @Test
-  void earlyStoppingEndsTrainingAfterPatienceEpochsWithoutImprovement() throws IOException {
-    // Tolerance 0.1 on a loss that cannot drop by 0.1 per epoch at this learning rate.
+  void earlyStoppingEndsTrainingWhenTheBadEpochsExceedThePatience() throws IOException {
+    // Tolerance 0.1 on a loss that cannot drop by 0.1 per epoch at this learning rate: epochs 0
+    // and 1 are not judged, 2, 3 and 4 are bad, and three bad epochs exceed the patience of 2.
     Hyperparameters hp = TrainingFixtures.hp("epochs", "10", "learning_rate", "0.00001",
         "early_stopping_patience", "2", "early_stopping_tolerance", "0.1");
     PairDataset train = TrainingFixtures.topicData(hp, 200, 1);
@@ -94,8 +96,61 @@ class TrainerTest {
         TrainingFixtures.train(
             hp, new TrainingData(train, Optional.empty(), Optional.empty()), tmp.resolve("m"));
     assertEquals(StopReason.EARLY_STOPPING, run.history().stopReason());
-    assertEquals(3, run.history().epochs().size(), "epoch 1 improves, 2 and 3 do not");
-    assertEquals(1, run.history().bestEpoch());
+    assertEquals(5, run.history().epochs().size(), "epochs run");
+    double lowest = Double.POSITIVE_INFINITY;
+    int lowestEpoch = -1;
+    for (EpochRecord e : run.history().epochs()) {
+      if (e.train().get("cross_entropy") < lowest) {
+        lowest = e.train().get("cross_entropy");
+        lowestEpoch = e.epoch();
+      }
+    }
+    assertEquals(lowestEpoch, run.history().bestEpoch(), "the kept epoch has the lowest loss");
+    String lines = run.metricLines();
+    assertTrue(lines.contains("epoch=4, train cross_entropy"), lines);
+    assertTrue(lines.strip().lines().anyMatch(
+        "#progress_metric: host=algo-1, completed 100 % epochs"::equals), lines);
+    assertTrue(lines.contains("completed 40.0 % of epochs"), lines);
+    assertTrue(!lines.contains("completed 50.0 % of epochs"), "no share after the stop: " + lines);
+  }
+
+  @Test
+  void aRunResumedBeforeOrAfterItsStoppingEpochStopsLikeTheUninterruptedOne() throws IOException {
+    // As in the test above: epochs 2, 3 and 4 are bad and the run stops after epoch 4.
+    Hyperparameters hp = TrainingFixtures.hp("epochs", "10", "learning_rate", "0.00001",
+        "early_stopping_patience", "2", "early_stopping_tolerance", "0.1");
+    TrainingData data = new TrainingData(
+        TrainingFixtures.topicData(hp, 200, 1), Optional.empty(), Optional.empty());
+    TrainingFixtures.Run straight = TrainingFixtures.train(hp, data, tmp.resolve("straight"));
+    assertEquals(StopReason.EARLY_STOPPING, straight.history().stopReason());
+
+    Path crashed = tmp.resolve("crashed");
+    assertThrows(SimulatedCrash.class,
+        () -> TrainingFixtures.train(hp, data, crashed, false, new CrashingListener(3)));
+    TrainingFixtures.Run resumed =
+        TrainingFixtures.train(hp, data, crashed, true, ProgressListener.silent());
+    assertEquals(straight.history().epochs().size(), resumed.history().epochs().size());
+    assertEquals(straight.history().bestEpoch(), resumed.history().bestEpoch());
+    assertEquals(StopReason.EARLY_STOPPING, resumed.history().stopReason());
+    String expectedTail = straight.metricLines().substring(
+        straight.metricLines().indexOf("epoch=3,")).replaceAll("throughput=\\S+", "");
+    assertEquals(expectedTail, resumed.metricLines().substring(
+        resumed.metricLines().indexOf("epoch=3,")).replaceAll("throughput=\\S+", ""),
+        "metric lines after the crash");
+
+    // Killed after the stopping epoch's checkpoint, while writing the model: nothing to train.
+    Path unfinished = tmp.resolve("unfinished");
+    WriteFaults.diskFullFor("manifest.json"::equals, 10);
+    try {
+      assertThrows(IOException.class, () -> TrainingFixtures.train(hp, data, unfinished));
+    } finally {
+      WriteFaults.clear();
+    }
+    TrainingFixtures.Run finished =
+        TrainingFixtures.train(hp, data, unfinished, true, ProgressListener.silent());
+    assertEquals(straight.history().epochs().size(), finished.history().epochs().size());
+    assertEquals(StopReason.EARLY_STOPPING, finished.history().stopReason());
+    assertTrue(!finished.metricLines().contains("epoch="), finished.metricLines());
   }
 
   @Test
@@ -112,15 +167,15 @@ class TrainerTest {
     TrainingFixtures.train(hp, data, tmp.resolve("straight"));
 
     Path interrupted = tmp.resolve("interrupted");
-    ProgressListener crashAtEpoch3 =
-        new CrashingListener(3);
+    ProgressListener crashAtEpoch2 =
+        new CrashingListener(2);
     assertThrows(
         SimulatedCrash.class,
-        () -> TrainingFixtures.train(hp, data, interrupted, false, crashAtEpoch3));
+        () -> TrainingFixtures.train(hp, data, interrupted, false, crashAtEpoch2));
     TrainingFixtures.Run resumed =
         TrainingFixtures.train(hp, data, interrupted, true, ProgressListener.silent());
     assertEquals(4, resumed.history().epochs().size(), "history carries the first two epochs");
-    assertEquals(4, resumed.history().bestEpoch(), "the best epoch comes after the resume");
+    assertEquals(3, resumed.history().bestEpoch(), "the best epoch comes after the resume");
 
     float[] a = predictions(tmp.resolve("straight"), validation);
     float[] b = predictions(interrupted, validation);
@@ -129,8 +184,8 @@ class TrainerTest {
 
   @Test
   void divergingLossStopsWithEpochAndBatchAndKeepsTheLastCheckpoint() throws IOException {
-    // One batch per epoch; a huge regression target and SGD at rate 1 make epoch 1 finite and
-    // blow the weights up so that epoch 2's loss overflows.
+    // One batch per epoch; a huge regression target and SGD at rate 1 make epoch 0 finite and
+    // blow the weights up so that epoch 1's loss overflows.
     Hyperparameters hp = TrainingFixtures.hp("output_layer", "mean_squared_error",
         "optimizer", "sgd", "learning_rate", "1", "mini_batch_size", "64", "epochs", "5",
         "mlp_activation", "linear");
@@ -146,7 +201,7 @@ class TrainerTest {
             TrainingDivergedException.class,
             () -> TrainingFixtures.train(
                 hp, new TrainingData(train, Optional.empty(), Optional.empty()), model));
-    assertTrue(e.getMessage().matches(".*at epoch [2-5], batch 1.*"), e.getMessage());
+    assertTrue(e.getMessage().matches(".*at epoch [1-4], batch 1.*"), e.getMessage());
     assertTrue(Files.exists(model.resolve("checkpoints/latest.json")), "checkpoint kept");
   }
 

@@ -2,7 +2,6 @@ package dev.o2v.cli.serve;
 
 import dev.o2v.core.inference.AcceptNegotiation;
 import dev.o2v.core.inference.InferenceFormat;
-import dev.o2v.core.inference.InferenceInstance;
 import dev.o2v.core.inference.InferenceRequestDecoder;
 import dev.o2v.core.inference.InferenceRequestException;
 import dev.o2v.core.inference.InferenceResponseEncoder;
@@ -94,8 +93,9 @@ final class InvocationHandler extends Handler.Abstract {
     String headerError = null;
     try {
       type = RequestContentType.parse(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
+      // Without a declared format the body decides later; an unsatisfiable Accept fails anyway.
       answerFormat = AcceptNegotiation.choose(request.getHeaders().get(HttpHeader.ACCEPT),
-          type.format());
+          type.format().orElse(InferenceFormat.JSON));
     } catch (UnsupportedMediaTypeException e) {
       headerStatus = type == null ? 415 : 406;
       headerError = e.getMessage();
@@ -141,17 +141,21 @@ final class InvocationHandler extends Handler.Abstract {
   }
 
   private void submit(
-      Exchange exchange, RequestContentType type, InferenceFormat answerFormat, byte[] body) {
+      Exchange exchange, RequestContentType type, InferenceFormat declaredAnswer, byte[] body) {
     try {
-      List<InferenceInstance> instances = decoder.decode(body, type.format());
-      InferenceJob job = InferenceJob.of(instances, type.maxSeqLens());
+      InferenceRequestDecoder.Decoded decoded = decoder.decode(body, type.format());
+      InferenceFormat answerFormat = type.format().isPresent()
+          ? declaredAnswer
+          : AcceptNegotiation.choose(exchange.request().getHeaders().get(HttpHeader.ACCEPT),
+              decoded.format());
+      InferenceJob job = InferenceJob.of(decoded.instances(), type.maxSeqLens());
       if (!batcher.offer(job)) {
         exchange.error(503, "the server is busy: retry later", HttpHeader.RETRY_AFTER,
             RETRY_AFTER_SECONDS);
         return;
       }
       job.result().whenComplete((predictions, failure) ->
-          finish(exchange, type.format(), answerFormat, predictions, failure));
+          finish(exchange, decoded.format(), answerFormat, predictions, failure));
     } catch (InferenceRequestException e) {
       exchange.error(400, e.getMessage());
     } catch (Throwable t) {

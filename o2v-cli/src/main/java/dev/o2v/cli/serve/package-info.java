@@ -3,9 +3,10 @@
  *
  * <p>{@code GET /ping} answers 200 while the model is loaded; {@code POST /invocations} takes
  * {@code application/json} or {@code application/jsonlines} and answers in the type named by
- * {@code Accept}. Jetty's threads only read, decode and write; a {@link
- * dev.o2v.cli.serve.DynamicBatcher} hands decoded instances to a few worker threads that run the
- * model, coalescing concurrent requests into one model batch.
+ * {@code Accept}. A body sent without a {@code Content-Type}, or as {@code
+ * application/octet-stream}, is read as JSON, else as JSON Lines. Jetty's threads only read,
+ * decode and write; a {@link dev.o2v.cli.serve.DynamicBatcher} hands decoded instances to a few
+ * worker threads that run the model, coalescing concurrent requests into one model batch.
  *
  * <p>Status codes:
  *

@@ -89,6 +89,41 @@ class InferenceServerProtocolTest {
   }
 
   @Test
+  void aBodyWithoutContentTypeOrAsOctetStreamIsReadAsJsonElseAsJsonLines() {
+    String json = "{\"instances\": [{\"in0\": [1, 2], \"in1\": [3]}, {\"in1\": [7, 8]}]}";
+    String expectedJson =
+        "{\"predictions\":[{\"scores\":[3.0,3.0]},{\"embeddings\":[1.0,2.0,7.0]}]}";
+    String lines = "{\"in0\": [5]}\n{\"in0\": [1], \"in1\": [2, 3]}\n";
+    String expectedLines = "{\"embeddings\":[0.0,1.0,5.0]}\n{\"scores\":[1.0,5.0]}\n";
+    for (String type : new String[] {null, "application/octet-stream"}) {
+      HttpResponse<String> asJson = http.invoke(type, null, json);
+      assertStatus(200, asJson);
+      assertEquals("application/json",
+          asJson.headers().firstValue("Content-Type").orElse(""), "Content-Type " + type);
+      assertEquals(expectedJson, asJson.body(), "Content-Type " + type);
+
+      HttpResponse<String> asLines = http.invoke(type, "*/*", lines);
+      assertStatus(200, asLines);
+      assertEquals("application/jsonlines",
+          asLines.headers().firstValue("Content-Type").orElse(""), "Content-Type " + type);
+      assertEquals(expectedLines, asLines.body(), "Content-Type " + type);
+
+      HttpResponse<String> linesAnsweredAsJson = http.invoke(type, "application/json", lines);
+      assertStatus(200, linesAnsweredAsJson);
+      assertEquals("{\"predictions\":[{\"embeddings\":[0.0,1.0,5.0]},{\"scores\":[1.0,5.0]}]}",
+          linesAnsweredAsJson.body(), "Content-Type " + type);
+
+      assertError(400, "neither JSON (", http.invoke(type, null, "not json at all"));
+      assertError(406, "Accept 'text/csv' names no supported type",
+          http.invoke(type, "text/csv", json));
+    }
+    HttpResponse<String> truncated = http.invoke("application/octet-stream; infer_max_seqlens=1,1",
+        null, "{\"instances\": [{\"in0\": [1, 2, 3]}]}");
+    assertStatus(200, truncated);
+    assertEquals("{\"predictions\":[{\"embeddings\":[0.0,1.0,1.0]}]}", truncated.body());
+  }
+
+  @Test
   void inferMaxSeqlensTruncatesBothSides() {
     HttpResponse<String> response = http.invoke("application/json; infer_max_seqlens=2,1", null,
         "{\"instances\": [{\"in0\": [1, 2, 3, 4]}, {\"in0\": [1, 2, 3], \"in1\": [10, 20]}]}");
@@ -132,7 +167,6 @@ class InferenceServerProtocolTest {
     String body = "{\"instances\": [{\"in0\": [1]}]}";
     assertError(415, "Content-Type 'text/csv' is not supported", http.invoke("text/csv", null,
         body));
-    assertError(415, "Content-Type is missing", http.invoke(null, null, body));
     assertError(406, "Accept 'text/csv' names no supported type",
         http.invoke("application/json", "text/csv", body));
   }

@@ -45,9 +45,10 @@ public final class HyperparameterCatalog {
           decimal("dropout", "0", "1", "0",
               "Probability of zeroing an activation during training."),
           integer("early_stopping_patience", 1, 5, 3, OPTIONAL,
-              "Epochs in a row without improvement before training stops."),
+              "Previous losses each epoch is compared with; more bad epochs in a row stop"
+                  + " training."),
           decimal("early_stopping_tolerance", "0.000001", "0.1", "0.01",
-              "Smallest drop of the validation loss that counts as an improvement."),
+              "Smallest drop below the lowest of the previous losses that makes an epoch good."),
           integer("enc_dim", 4, 10000, 4096, OPTIONAL,
               "Width of the vector each encoder produces."),
           integer("enc0_cnn_filter_width", 1, 9, 3, CONDITIONAL,

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Decodes an inference request body into validated {@link InferenceInstance}s with Jackson's
@@ -32,12 +33,45 @@ public final class InferenceRequestDecoder {
   }
 
   /**
+   * The instances of a body and the format they were read in.
+   *
+   * @param format the format the body was read in
+   * @param instances its instances, in order
+   */
+  public record Decoded(InferenceFormat format, List<InferenceInstance> instances) {}
+
+  /**
    * The instances of a whole body.
    *
    * @throws InferenceRequestException with a one-line message on any violation
    */
   public List<InferenceInstance> decode(byte[] body, InferenceFormat format) {
     return format == InferenceFormat.JSON ? decodeJson(body) : decodeJsonLines(body);
+  }
+
+  /**
+   * The instances of a body in its declared format, or, when none is declared, as JSON if it
+   * reads as JSON and else as JSON Lines.
+   *
+   * @throws InferenceRequestException with a one-line message on any violation; for an
+   *     undeclared format that fits neither reading, the message gives the reason of both
+   */
+  public Decoded decode(byte[] body, Optional<InferenceFormat> declared) {
+    if (declared.isPresent()) {
+      return new Decoded(declared.get(), decode(body, declared.get()));
+    }
+    try {
+      return new Decoded(InferenceFormat.JSON, decodeJson(body));
+    } catch (InferenceRequestException asJson) {
+      try {
+        return new Decoded(InferenceFormat.JSONLINES, decodeJsonLines(body));
+      } catch (InferenceRequestException asJsonLines) {
+        // Both reasons, shortened so that the message stays one readable line.
+        throw new InferenceRequestException("body without a JSON Content-Type is neither JSON ("
+            + Shown.line(asJson.getMessage(), 100) + ") nor JSON Lines ("
+            + Shown.line(asJsonLines.getMessage(), 100) + ")");
+      }
+    }
   }
 
   private List<InferenceInstance> decodeJson(byte[] body) {

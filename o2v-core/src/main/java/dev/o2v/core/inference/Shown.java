@@ -15,7 +15,12 @@ final class Shown {
 
   /** A message squeezed onto one line and cut to 200 characters. */
   static String line(String message) {
+    return line(message, 200);
+  }
+
+  /** A message squeezed onto one line and cut to {@code maxChars} characters. */
+  static String line(String message, int maxChars) {
     String clean = message.replaceAll("\\s+", " ").trim();
-    return clean.length() <= 200 ? clean : clean.substring(0, 200) + "...";
+    return clean.length() <= maxChars ? clean : clean.substring(0, maxChars) + "...";
   }
 }

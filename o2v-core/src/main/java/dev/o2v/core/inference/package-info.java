@@ -12,6 +12,9 @@
  *       instance objects; other top-level fields are ignored.
  *   <li>{@code application/jsonlines}: one instance object per line; blank lines are skipped; at
  *       least one instance.
+ *   <li>No {@code Content-Type}, or {@code application/octet-stream}: the body is read as {@code
+ *       application/json} if it is valid as such, else as {@code application/jsonlines}; the
+ *       answer's default format is the one that read it.
  *   <li>An instance carries {@code in0}, {@code in1} or both, each a non-empty array of integer ids
  *       in {@code [0, vocab_size)} of its side; other fields (such as {@code label}) are ignored.
  *       Sequences are not truncated here: that is the model's business.

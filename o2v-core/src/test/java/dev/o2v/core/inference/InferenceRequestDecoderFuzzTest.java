@@ -1,5 +1,6 @@
 package dev.o2v.core.inference;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -10,8 +11,10 @@ import dev.o2v.core.fuzz.Mutations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -221,6 +224,9 @@ class InferenceRequestDecoderFuzzTest {
   }
 
   private static void check(Tally tally, byte[] body, InferenceFormat format) {
+    if (format == InferenceFormat.JSON) {
+      checkUndeclared(body);
+    }
     List<InferenceInstance> instances;
     try {
       instances = DECODER.decode(body, format);
@@ -238,6 +244,29 @@ class InferenceRequestDecoderFuzzTest {
       checkIds(instance.in1(), VOCAB1, body);
     }
     tally.decoded++;
+  }
+
+  /**
+   * A body without a declared format decodes as JSON or as JSON Lines, exactly as it would with
+   * that format declared, or fails with one short line.
+   */
+  private static void checkUndeclared(byte[] body) {
+    InferenceRequestDecoder.Decoded decoded;
+    try {
+      decoded = DECODER.decode(body, Optional.empty());
+    } catch (InferenceRequestException e) {
+      assertOneLine(e, "undeclared " + shown(body));
+      return;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new AssertionError("undeclared body " + shown(body) + " threw " + e, e);
+    }
+    List<InferenceInstance> declared = DECODER.decode(body, decoded.format());
+    assertEquals(declared.size(), decoded.instances().size(), shown(body));
+    for (int i = 0; i < declared.size(); i++) {
+      assertTrue(Arrays.equals(declared.get(i).in0(), decoded.instances().get(i).in0())
+          && Arrays.equals(declared.get(i).in1(), decoded.instances().get(i).in1()),
+          "instance " + i + " of " + shown(body));
+    }
   }
 
   private static void checkIds(int[] ids, int vocab, byte[] body) {

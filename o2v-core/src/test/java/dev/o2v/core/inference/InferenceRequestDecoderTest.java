@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class InferenceRequestDecoderTest {
@@ -29,6 +30,46 @@ class InferenceRequestDecoderTest {
 
   private String linesError(String body) {
     return assertThrows(InferenceRequestException.class, () -> lines(body), body).getMessage();
+  }
+
+  private InferenceRequestDecoder.Decoded undeclared(String body) {
+    return decoder.decode(body.getBytes(StandardCharsets.UTF_8), Optional.empty());
+  }
+
+  @Test
+  void anUndeclaredBodyIsJsonWhenItReadsAsJson() {
+    InferenceRequestDecoder.Decoded got =
+        undeclared("{\"instances\": [{\"in0\": [1, 2]}, {\"in1\": [3]}]}");
+    assertEquals(InferenceFormat.JSON, got.format());
+    assertEquals(2, got.instances().size(), got.instances().toString());
+  }
+
+  @Test
+  void anUndeclaredBodyThatIsNotJsonIsReadAsJsonLines() {
+    InferenceRequestDecoder.Decoded two = undeclared("{\"in0\": [1, 2]}\n{\"in1\": [3]}\n");
+    assertEquals(InferenceFormat.JSONLINES, two.format());
+    assertEquals(2, two.instances().size(), two.instances().toString());
+    InferenceRequestDecoder.Decoded one = undeclared("{\"in0\": [7], \"in1\": [8]}");
+    assertEquals(InferenceFormat.JSONLINES, one.format(), "an instance without an envelope");
+    assertTrue(one.instances().get(0).isPair(), one.instances().toString());
+  }
+
+  @Test
+  void anUndeclaredBodyThatFitsNeitherFormatGivesBothReasonsInOneLine() {
+    String message = assertThrows(InferenceRequestException.class,
+        () -> undeclared("{\"instances\": [{\"in0\": [1, 2000]}]}")).getMessage();
+    assertTrue(message.contains("neither JSON (instances[0].in0[1]: id 2000")
+        && message.contains("nor JSON Lines (line 1"), message);
+    assertFalse(message.contains("\n"), message);
+  }
+
+  @Test
+  void aDeclaredFormatIsNeverGuessed() {
+    byte[] lines = "{\"in0\": [1]}\n{\"in0\": [2]}\n".getBytes(StandardCharsets.UTF_8);
+    assertThrows(InferenceRequestException.class,
+        () -> decoder.decode(lines, Optional.of(InferenceFormat.JSON)));
+    assertEquals(InferenceFormat.JSONLINES,
+        decoder.decode(lines, Optional.of(InferenceFormat.JSONLINES)).format());
   }
 
   @Test

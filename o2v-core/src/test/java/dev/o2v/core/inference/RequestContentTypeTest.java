@@ -11,8 +11,9 @@ class RequestContentTypeTest {
 
   @Test
   void bareTypesMapToTheirFormats() {
-    assertEquals(InferenceFormat.JSON, RequestContentType.parse("application/json").format());
-    assertEquals(InferenceFormat.JSONLINES,
+    assertEquals(Optional.of(InferenceFormat.JSON),
+        RequestContentType.parse("application/json").format());
+    assertEquals(Optional.of(InferenceFormat.JSONLINES),
         RequestContentType.parse("Application/JSONLines; charset=UTF-8").format());
     assertEquals(Optional.empty(), RequestContentType.parse("application/json").maxSeqLens());
   }
@@ -39,11 +40,21 @@ class RequestContentTypeTest {
 
   @Test
   void otherTypesAndCharsetsAreUnsupported() {
-    for (String header : new String[] {"text/csv", "application/x-recordio-protobuf", "",
-        "application/json; charset=latin1", ";", ";;;", " ; "}) {
+    for (String header : new String[] {"text/csv", "application/x-recordio-protobuf",
+        "application/json; charset=latin1", "application/octet-stream; charset=latin1", ";",
+        ";;;", " ; "}) {
       assertThrows(UnsupportedMediaTypeException.class, () -> RequestContentType.parse(header),
           header);
     }
-    assertThrows(UnsupportedMediaTypeException.class, () -> RequestContentType.parse(null));
+  }
+
+  @Test
+  void noTypeABlankOneOrOctetStreamLeavesTheFormatToTheBody() {
+    for (String header : new String[] {null, "", "  ", "application/octet-stream",
+        "Application/Octet-Stream; charset=utf-8"}) {
+      assertEquals(Optional.empty(), RequestContentType.parse(header).format(), "'" + header + "'");
+    }
+    assertEquals(Optional.of(new MaxSeqLens(3, 4)),
+        RequestContentType.parse("application/octet-stream; infer_max_seqlens=3,4").maxSeqLens());
   }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 
 /** A quality metric with its SageMaker name and kind ({@code <loss>} or {@code <score>}). */
 public enum Metric {
+  /** {@code exp(cross_entropy)}: reported in log lines and test scores, not in quality lines. */
+  PERPLEXITY("perplexity", "loss"),
   /** Mean softmax cross-entropy (natural log). */
   CROSS_ENTROPY("cross_entropy", "loss"),
   /** Fraction of records whose arg-max class equals the label. */
@@ -30,10 +32,17 @@ public enum Metric {
     return kind;
   }
 
-  /** The metrics reported for a head, the loss first. */
+  /** The metrics of the quality lines and of {@code metrics.json} for a head, the loss first. */
   public static List<Metric> forOutput(OutputLayer output) {
     return output == OutputLayer.SOFTMAX
         ? List.of(CROSS_ENTROPY, ACCURACY)
+        : List.of(MEAN_SQUARED_ERROR);
+  }
+
+  /** The metrics of the test-score lines and of the per-epoch log line: perplexity first. */
+  public static List<Metric> scoresFor(OutputLayer output) {
+    return output == OutputLayer.SOFTMAX
+        ? List.of(PERPLEXITY, CROSS_ENTROPY, ACCURACY)
         : List.of(MEAN_SQUARED_ERROR);
   }
 }

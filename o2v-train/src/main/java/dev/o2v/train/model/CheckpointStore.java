@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,16 +37,24 @@ import java.util.stream.Stream;
  * complete checkpoint, or none at all. The best epoch's weights are kept beside it in {@code
  * best-epoch-NNNN.params}. Older files are deleted only after the new pointer is in place.
  *
- * <p>Checkpoint file, version 1: int magic {@code "O2VC"}, int version, bytes canonical
- * hyperparameter JSON, long seed, int epoch, double best loss, int best epoch, int epochs without
- * improvement, UTF best-parameters file name, bytes history JSON, the block's parameters, the
- * optimizer state ("bytes" = int length + content). Temporary files left by a killed run are
+ * <p>Epochs are numbered from 0; {@code epoch-NNNN.ckpt} holds the state after epoch NNNN and
+ * {@code latest.json} names it with {@code "epoch": NNNN}.
+ *
+ * <p>Checkpoint file, version 2: int magic {@code "O2VC"}, int version, bytes canonical
+ * hyperparameter JSON, long seed, int epochs done, the early-stopping state (int epochs seen, int
+ * count and that many doubles of recent losses, int bad epochs, int best epoch, double best loss,
+ * boolean stopped), UTF best-parameters file name, bytes history JSON, the block's parameters,
+ * the optimizer state ("bytes" = int length + content). Version 1, written before epochs were
+ * numbered from 0 and before the early-stopping rule compared with a window of previous losses,
+ * is refused with a message that says to train again. Temporary files left by a killed run are
  * deleted with the old checkpoints.
  */
 public final class CheckpointStore {
 
   static final int MAGIC = 0x4F32_5643; // "O2VC"
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The format that counted epochs from 1 and kept a different early-stopping state. */
+  private static final int VERSION_BEFORE_EPOCHS_FROM_ZERO = 1;
   private static final String LATEST = "latest.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -111,7 +121,7 @@ public final class CheckpointStore {
       String hyperparametersJson,
       long seed)
       throws IOException {
-    String name = String.format(Locale.ROOT, "epoch-%04d.ckpt", state.epoch());
+    String name = String.format(Locale.ROOT, "epoch-%04d.ckpt", state.lastEpoch());
     AtomicFiles.write(
         dir.resolve(name),
         raw -> {
@@ -120,10 +130,8 @@ public final class CheckpointStore {
           out.writeInt(VERSION);
           writeBytes(out, hyperparametersJson.getBytes(StandardCharsets.UTF_8));
           out.writeLong(seed);
-          out.writeInt(state.epoch());
-          out.writeDouble(state.stopping().bestLoss());
-          out.writeInt(state.stopping().bestEpoch());
-          out.writeInt(state.stopping().epochsWithoutImprovement());
+          out.writeInt(state.epochsDone());
+          writeStopping(out, state.stopping());
           out.writeUTF(state.bestParameters());
           writeBytes(out, state.history().toJson());
           block.saveParameters(out);
@@ -132,7 +140,7 @@ public final class CheckpointStore {
         });
     AtomicFiles.write(
         dir.resolve(LATEST),
-        JSON.writeValueAsBytes(Map.of("epoch", state.epoch(), "checkpoint", name)));
+        JSON.writeValueAsBytes(Map.of("epoch", state.lastEpoch(), "checkpoint", name)));
     deleteAllBut(name, state.bestParameters());
   }
 
@@ -166,6 +174,11 @@ public final class CheckpointStore {
         throw new ModelFormatException(file, "not an o2v checkpoint");
       }
       int version = in.readInt();
+      if (version == VERSION_BEFORE_EPOCHS_FROM_ZERO) {
+        throw new ModelFormatException(file, "was written by an earlier o2v (checkpoint format 1:"
+            + " epochs counted from 1, another early-stopping rule) and cannot be resumed;"
+            + " train again without --resume");
+      }
       if (version != VERSION) {
         throw new ModelFormatException(file, "unsupported checkpoint version " + version);
       }
@@ -179,15 +192,14 @@ public final class CheckpointStore {
         throw new ModelFormatException(
             file, "was written with --seed " + savedSeed + "; --resume needs the same seed");
       }
-      int epoch = in.readInt();
-      EarlyStopping.State stopping =
-          new EarlyStopping.State(in.readDouble(), in.readInt(), in.readInt());
+      int epochsDone = in.readInt();
+      EarlyStopping.State stopping = readStopping(in);
       String best = in.readUTF();
       TrainingHistory history = TrainingHistory.fromJson(readBytes(in));
       block.loadParameters(manager, in);
       attachGradients(block);
       optimizer.loadState(in, manager);
-      return Optional.of(new TrainingState(epoch, stopping, history, best));
+      return Optional.of(new TrainingState(epochsDone, stopping, history, best));
     } catch (MalformedModelException e) {
       throw new ModelFormatException(file, "unreadable weights: " + e.getMessage(), e);
     }
@@ -220,6 +232,34 @@ public final class CheckpointStore {
         }
       }
     }
+  }
+
+  private static void writeStopping(DataOutputStream out, EarlyStopping.State stopping)
+      throws IOException {
+    out.writeInt(stopping.epochsSeen());
+    out.writeInt(stopping.recentLosses().size());
+    for (double loss : stopping.recentLosses()) {
+      out.writeDouble(loss);
+    }
+    out.writeInt(stopping.badEpochs());
+    out.writeInt(stopping.bestEpoch());
+    out.writeDouble(stopping.bestLoss());
+    out.writeBoolean(stopping.stopped());
+  }
+
+  private static EarlyStopping.State readStopping(DataInputStream in) throws IOException {
+    int epochsSeen = in.readInt();
+    int count = in.readInt();
+    // early_stopping_patience is at most a few epochs; anything large is a corrupt file.
+    if (count < 0 || count > 1000) {
+      throw new IOException("corrupt checkpoint: " + count + " recent losses");
+    }
+    List<Double> recent = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      recent.add(in.readDouble());
+    }
+    return new EarlyStopping.State(
+        epochsSeen, recent, in.readInt(), in.readInt(), in.readDouble(), in.readBoolean());
   }
 
   private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

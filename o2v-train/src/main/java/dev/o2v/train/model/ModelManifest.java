@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * @param djlVersion DJL version that wrote the model
  * @param pytorchVersion PyTorch native version that wrote the model
  * @param createdUtc ISO-8601 time the model was written
- * @param bestEpoch the epoch whose weights these are
+ * @param bestEpoch the epoch whose weights these are (epochs are numbered from 0)
  * @param files role (e.g. "parameters") → file entry
  */
 public record ModelManifest(

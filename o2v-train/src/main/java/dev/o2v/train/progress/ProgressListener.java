@@ -3,7 +3,7 @@ package dev.o2v.train.progress;
 /** Receives the progress of an epoch, batch by batch. */
 public interface ProgressListener {
 
-  /** Called once before the first batch of an epoch. */
+  /** Called once before the first batch of epoch {@code epoch} (numbered from 0). */
   void epochStarted(int epoch, int totalEpochs, long totalRecords);
 
   /** Called after each batch with the records done so far in this epoch and the running loss. */

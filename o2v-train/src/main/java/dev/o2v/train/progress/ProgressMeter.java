@@ -41,7 +41,10 @@ public final class ProgressMeter {
     return rate > 0 ? (total - done) / rate : Double.NaN;
   }
 
-  /** E.g. {@code epoch 2/10 [=====>    ]  52% 5200/10000 4120 rec/s loss 0.4312 ETA 0:01}. */
+  /**
+   * E.g. {@code epoch 2 (3/10) [=====>    ]  52% 5200/10000 4120 rec/s loss 0.4312 ETA 0:01} for
+   * epoch 2 (numbered from 0, as in the metric lines), the third of ten.
+   */
   public String line(int epoch, int epochs, long done, double loss, int barWidth) {
     double fraction = total > 0 ? Math.min(1.0, (double) done / total) : 1.0;
     int filled = (int) Math.round(fraction * barWidth);
@@ -52,8 +55,9 @@ public final class ProgressMeter {
     bar.append(']');
     return String.format(
         Locale.ROOT,
-        "epoch %d/%d %s %3d%% %d/%d %.0f rec/s loss %.4f ETA %s",
+        "epoch %d (%d/%d) %s %3d%% %d/%d %.0f rec/s loss %.4f ETA %s",
         epoch,
+        epoch + 1,
         epochs,
         bar,
         Math.round(fraction * 100),

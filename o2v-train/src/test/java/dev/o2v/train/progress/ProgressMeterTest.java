@@ -25,7 +25,7 @@ class ProgressMeterTest {
     meter.start(1000);
     now.set(1_000_000_000L);
     String line = meter.line(2, 10, 500, 0.25, 10);
-    assertTrue(line.startsWith("epoch 2/10 [=====>    ]  50% 500/1000 500 rec/s"), line);
+    assertTrue(line.startsWith("epoch 2 (3/10) [=====>    ]  50% 500/1000 500 rec/s"), line);
     assertTrue(line.endsWith("loss 0.2500 ETA 0:01"), line);
   }
 
