@@ -1,6 +1,7 @@
 package dev.o2v.encoders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.o2v.core.hp.AuxiliaryFileName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -17,7 +18,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class PretrainedEmbeddings {
 
   private static final Logger LOG = LoggerFactory.getLogger(PretrainedEmbeddings.class);
-
-  /** File names in the auxiliary directory: plain names, never paths. */
-  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._]+");
 
   /** Rows written per native call when applying, to bound temporary memory. */
   private static final int APPLY_CHUNK_ROWS = 65_536;
@@ -135,9 +132,9 @@ public final class PretrainedEmbeddings {
   }
 
   private static Path resolve(Path dir, String name) {
-    if (!FILE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+    if (!AuxiliaryFileName.isValid(name)) {
       throw new PretrainedEmbeddingException(
-          dir, 0, "file name must match [A-Za-z0-9._]+ and not be . or .., found '" + name + "'");
+          dir, 0, "file name must be " + AuxiliaryFileName.RULE + ", found '" + name + "'");
     }
     return dir.resolve(name);
   }
