@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,8 +37,8 @@ final class ParsedValues {
   }
 
   /** The range violation of a value kept by {@link #putOutOfRange}, if the key has one. */
-  java.util.Optional<String> outOfRangeViolation(String name) {
-    return java.util.Optional.ofNullable(outOfRange.get(name));
+  Optional<String> outOfRangeViolation(String name) {
+    return Optional.ofNullable(outOfRange.get(name));
   }
 
   /** Drops the typed value of a key whose value turned out to be unusable. */
