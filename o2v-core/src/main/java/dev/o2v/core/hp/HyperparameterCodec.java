@@ -32,8 +32,10 @@ import java.util.stream.Collectors;
  * trailing zeros ({@code "0.0004"}), booleans as {@code "True"}/{@code "False"}, layers as the
  * resolved number (never {@code auto}), file names as given or {@code ""}, and the comparator list
  * as {@code "hadamard, concat, abs_diff"}. When encoder 1 copies encoder 0, {@code enc1_network}
- * is {@code enc0} and the other enc1 keys repeat enc0's values. Parsing the canonical map gives an
- * equal {@link Hyperparameters} without warnings, and canonicalising again gives the same map.
+ * is {@code enc0} and the other enc1 keys repeat enc0's values; a pooled_embedding token dim is
+ * its enc_dim, which the parser accepts even above the key's range. Parsing the canonical map
+ * gives an equal {@link Hyperparameters} without warnings, and canonicalising again gives the
+ * same map.
  */
 public final class HyperparameterCodec {
 
