@@ -8,6 +8,7 @@ import dev.o2v.core.data.PairDataset;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.HyperparameterHelp;
 import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.train.AuxiliaryFiles;
 import dev.o2v.train.Trainer;
 import dev.o2v.train.TrainingData;
 import dev.o2v.train.TrainingOptions;
@@ -22,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -116,7 +118,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     TrainingData data = load(hp);
     if (dryRun) {
-      printSummary(out, hp, data);
+      // Training reads these first too; the dry run fails wherever training would.
+      List<String> aux = AuxiliaryFiles.check(hp, Optional.ofNullable(auxDir), LOG::warn);
+      printSummary(out, hp, data, aux);
       return ExitCodes.OK;
     }
     TrainingOptions options =
@@ -160,13 +164,16 @@ final class TrainCommand implements Callable<Integer> {
     return data;
   }
 
-  private static void printSummary(PrintWriter out, Hyperparameters hp, TrainingData data) {
+  private static void printSummary(
+      PrintWriter out, Hyperparameters hp, TrainingData data, List<String> aux) {
     out.println("train: " + DatasetSummary.of(data.train()).format());
     data.validation().ifPresent(v -> out.println("validation: " + DatasetSummary.of(v).format()));
     data.test().ifPresent(t -> out.println("test: " + DatasetSummary.of(t).format()));
+    aux.forEach(line -> out.println("auxiliary: " + line));
     out.println("hyperparameters (resolved):");
     hp.toCanonicalMap().forEach((key, value) -> out.println("  " + key + " = " + value));
-    out.println("dry run: hyperparameters and data are valid; nothing was trained");
+    out.println("dry run: hyperparameters, data and auxiliary files are valid; nothing was"
+        + " trained");
     out.flush();
   }
 

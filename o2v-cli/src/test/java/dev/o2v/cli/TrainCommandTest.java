@@ -87,6 +87,49 @@ class TrainCommandTest {
   }
 
   @Test
+  void dryRunReadsTheAuxiliaryFilesAsTrainingWould() throws IOException {
+    Path data = write("train.jsonl", "{\"label\": 1, \"in0\": [1], \"in1\": [3]}\n");
+    Path aux = Files.createDirectory(tmp.resolve("aux"));
+    // The genre example's vocabulary shape: <unk> takes the id equal to the vocab size.
+    Files.writeString(aux.resolve("vocab.json"), "{\"the\": 1, \"cat\": 2, \"<unk>\": 10}");
+    Files.writeString(aux.resolve("glove.840B-trim.txt"), "the 1 2 3 4 5 6 7 8\n");
+    String files = ", \"enc0_vocab_file\": \"vocab.json\","
+        + " \"enc0_pretrained_embedding_file\": \"glove.840B-trim.txt\"";
+    CliRunner.Result ok = CliRunner.run("train", "--dry-run", "--hp", hp(files).toString(),
+        "--data", data.toString(), "--aux", aux.toString());
+    assertEquals(ExitCodes.OK, ok.exitCode(), ok.err());
+    assertTrue(ok.out().contains("auxiliary: enc0 vocabulary vocab.json: 2 entries"), ok.out());
+    assertTrue(ok.out().contains(
+        "auxiliary: enc0 pretrained embeddings glove.840B-trim.txt: vectors of width 8"), ok.out());
+
+    // pooled_embedding's token dim is enc_dim (8): a file of width 4 fails before training.
+    Files.writeString(aux.resolve("glove.840B-trim.txt"), "the 1 2 3 4\n");
+    CliRunner.Result narrow = CliRunner.run("train", "--dry-run", "--hp", hp(files).toString(),
+        "--data", data.toString(), "--aux", aux.toString());
+    assertEquals(ExitCodes.DATA, narrow.exitCode(), narrow.err());
+    assertTrue(narrow.err().contains(aux.resolve("glove.840B-trim.txt") + ":1: vector width"),
+        narrow.err());
+  }
+
+  @Test
+  void dryRunRefusesAMissingVocabularyAndABrokenTokenizerDescription() throws IOException {
+    Path data = write("train.jsonl", "{\"label\": 1, \"in0\": [1], \"in1\": [3]}\n");
+    Path aux = Files.createDirectory(tmp.resolve("aux"));
+    CliRunner.Result missing = CliRunner.run("train", "--dry-run", "--hp",
+        hp(", \"enc0_vocab_file\": \"vocab-0.json\"").toString(), "--data", data.toString(),
+        "--aux", aux.toString());
+    assertEquals(ExitCodes.DATA, missing.exitCode(), missing.err());
+    assertTrue(missing.err().contains(aux.resolve("vocab-0.json") + ": file not found"),
+        missing.err());
+
+    Files.writeString(aux.resolve("tokenizer.json"), "{\"format\": ");
+    CliRunner.Result broken = CliRunner.run("train", "--dry-run", "--hp", hp("").toString(),
+        "--data", data.toString(), "--aux", aux.toString());
+    assertEquals(ExitCodes.DATA, broken.exitCode(), broken.err());
+    assertTrue(broken.err().contains(aux.resolve("tokenizer.json").toString()), broken.err());
+  }
+
+  @Test
   void missingRequiredOptionsAreUsageErrors() {
     CliRunner.Result r = CliRunner.run("train");
     assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());

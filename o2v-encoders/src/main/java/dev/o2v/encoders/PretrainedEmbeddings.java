@@ -1,6 +1,7 @@
 package dev.o2v.encoders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.o2v.core.hp.AuxiliaryFileName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -17,7 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +30,13 @@ import org.slf4j.LoggerFactory;
  * single spaces, no header. The vocabulary file is a JSON object {@code {"token": id}}. Row {@code
  * vocab[token]} takes the file's vector; vocabulary tokens missing from the file are left alone;
  * file tokens missing from the vocabulary are skipped. When a token occurs on several lines, the
- * first one wins.
+ * first one wins. A vocabulary entry whose id lies outside {@code [0, vocab size)} (some
+ * vocabularies give {@code <unk>} the id equal to the vocab size) names no table row: it is
+ * skipped, and {@link #check} counts them, as SageMaker trains with such a file.
  */
 public final class PretrainedEmbeddings {
 
   private static final Logger LOG = LoggerFactory.getLogger(PretrainedEmbeddings.class);
-
-  /** File names in the auxiliary directory: plain names, never paths. */
-  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._]+");
 
   /** Rows written per native call when applying, to bound temporary memory. */
   private static final int APPLY_CHUNK_ROWS = 65_536;
@@ -56,6 +56,47 @@ public final class PretrainedEmbeddings {
     this.skippedTokens = skippedTokens;
   }
 
+  /** What {@link #check} found: usable vocabulary entries, skipped ones, and the vector width. */
+  public record Checked(int vocabularyEntries, Skipped skipped, int width) {}
+
+  /**
+   * Vocabulary entries skipped because their id names no table row.
+   *
+   * @param count how many
+   * @param example one of them as {@code 'token' = id}, or empty when none
+   */
+  public record Skipped(int count, String example) {
+
+    /** The WARN line for these entries of {@code vocabFile}, or empty when there are none. */
+    public Optional<String> warning(Path vocabFile, int vocabSize) {
+      return count == 0
+          ? Optional.empty()
+          : Optional.of(String.format(Locale.ROOT,
+              "%s: skipped %d vocabulary entr%s whose id is outside [0, %d) (e.g. %s); no table"
+                  + " row takes them",
+              vocabFile, count, count == 1 ? "y" : "ies", vocabSize, example));
+    }
+  }
+
+  /** A vocabulary as read: token to table row, and the entries skipped. */
+  private record VocabularyRead(Map<String, Integer> ids, Skipped skipped) {}
+
+  /**
+   * Reads a vocabulary and, when {@code embeddingFileName} is given, the first vector of the
+   * embedding file, without loading the vectors: a cheap check that {@link #load} will accept
+   * the names, the vocabulary and the width. Logs nothing; the caller reports {@link Skipped}.
+   *
+   * @param embeddingFileName the embedding file's name, or null for a vocabulary alone
+   * @throws PretrainedEmbeddingException as {@link #load} would throw it for these problems
+   */
+  public static Checked check(
+      Path auxiliaryDir, String embeddingFileName, String vocabFileName, int vocabSize, int dim) {
+    VocabularyRead vocab = readVocabulary(resolve(auxiliaryDir, vocabFileName), vocabSize);
+    int width = embeddingFileName == null
+        ? 0 : firstVectorWidth(resolve(auxiliaryDir, embeddingFileName), dim);
+    return new Checked(vocab.ids().size(), vocab.skipped(), width);
+  }
+
   /**
    * Reads the two files from the auxiliary directory and logs how many rows were found.
    *
@@ -71,7 +112,8 @@ public final class PretrainedEmbeddings {
       Path auxiliaryDir, String embeddingFileName, String vocabFileName, int vocabSize, int dim) {
     Path vocabPath = resolve(auxiliaryDir, vocabFileName);
     Path embeddingPath = resolve(auxiliaryDir, embeddingFileName);
-    Map<String, Integer> vocab = readVocabulary(vocabPath, vocabSize);
+    // Skipped entries are reported once, by check(), which training runs first.
+    Map<String, Integer> vocab = readVocabulary(vocabPath, vocabSize).ids();
     PretrainedEmbeddings found = readVectors(embeddingPath, vocab, dim);
     LOG.info(
         String.format(
@@ -135,20 +177,22 @@ public final class PretrainedEmbeddings {
   }
 
   private static Path resolve(Path dir, String name) {
-    if (!FILE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+    if (!AuxiliaryFileName.isValid(name)) {
       throw new PretrainedEmbeddingException(
-          dir, 0, "file name must match [A-Za-z0-9._]+ and not be . or .., found '" + name + "'");
+          dir, 0, "file name must be " + AuxiliaryFileName.RULE + ", found '" + name + "'");
     }
     return dir.resolve(name);
   }
 
-  private static Map<String, Integer> readVocabulary(Path path, int vocabSize) {
+  private static VocabularyRead readVocabulary(Path path, int vocabSize) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(path.toFile());
+      root = new ObjectMapper().readTree(Files.readAllBytes(path));
     } catch (JsonProcessingException e) {
       throw new PretrainedEmbeddingException(
           path, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), e.getOriginalMessage());
+    } catch (NoSuchFileException e) {
+      throw new PretrainedEmbeddingException(path, 0, "file not found");
     } catch (IOException e) {
       throw new PretrainedEmbeddingException(path, 0, "cannot read vocabulary: " + e);
     }
@@ -156,26 +200,62 @@ public final class PretrainedEmbeddings {
       throw new PretrainedEmbeddingException(path, 0, "vocabulary must be a JSON object");
     }
     Map<String, Integer> vocab = new HashMap<>();
+    int skipped = 0;
+    String example = "";
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
       JsonNode id = entry.getValue();
-      if (!id.isIntegralNumber()
-          || !id.canConvertToInt()
-          || id.intValue() < 0
-          || id.intValue() >= vocabSize) {
+      if (!id.isIntegralNumber()) {
         throw new PretrainedEmbeddingException(
             path,
             0,
             String.format(
-                Locale.ROOT,
-                "id of token '%s' must be an integer in [0, %d), found %s",
-                entry.getKey(),
-                vocabSize,
-                id));
+                Locale.ROOT, "id of token '%s' must be an integer, found %s", entry.getKey(), id));
+      }
+      if (!id.canConvertToInt() || id.intValue() < 0 || id.intValue() >= vocabSize) {
+        if (skipped++ == 0) {
+          example = "'" + entry.getKey() + "' = " + id;
+        }
+        continue;
       }
       vocab.put(entry.getKey(), id.intValue());
     }
-    return vocab;
+    return new VocabularyRead(vocab, new Skipped(skipped, example));
+  }
+
+  /** The width of the first vector line, which must equal {@code dim}; 0 for an empty file. */
+  private static int firstVectorWidth(Path path, int dim) {
+    long lineNo = 0;
+    try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lineNo++;
+        String trimmed = line.strip();
+        if (!trimmed.isEmpty()) {
+          String[] fields = trimmed.split(" ");
+          checkWidth(path, lineNo, fields, dim);
+          parseVector(path, lineNo, fields);
+          return fields.length - 1;
+        }
+      }
+      return 0;
+    } catch (NoSuchFileException e) {
+      throw new PretrainedEmbeddingException(path, 0, "file not found");
+    } catch (IOException | UncheckedIOException e) {
+      throw new PretrainedEmbeddingException(path, lineNo, "cannot read: " + e);
+    }
+  }
+
+  private static void checkWidth(Path path, long lineNo, String[] fields, int dim) {
+    if (fields.length - 1 != dim) {
+      throw new PretrainedEmbeddingException(
+          path,
+          lineNo,
+          String.format(
+              Locale.ROOT,
+              "vector width must equal the token embedding dim %d, found %d",
+              dim,
+              fields.length - 1));
+    }
   }
 
   private static PretrainedEmbeddings readVectors(Path path, Map<String, Integer> vocab, int dim) {
@@ -192,16 +272,7 @@ public final class PretrainedEmbeddings {
           continue;
         }
         String[] fields = trimmed.split(" ");
-        if (fields.length - 1 != dim) {
-          throw new PretrainedEmbeddingException(
-              path,
-              lineNo,
-              String.format(
-                  Locale.ROOT,
-                  "vector width must equal the token embedding dim %d, found %d",
-                  dim,
-                  fields.length - 1));
-        }
+        checkWidth(path, lineNo, fields, dim);
         Integer id = vocab.get(fields[0]);
         if (id == null) {
           skipped++;

@@ -103,15 +103,57 @@ class PretrainedEmbeddingsTest {
   }
 
   @Test
-  void vocabularyIdOutOfRangeNamesTheToken() throws IOException {
+  void vocabularyEntriesWhoseIdNamesNoRowAreSkippedAndCounted() throws IOException {
     write("glove.txt", VECTORS);
-    write("vocab.json", "{\"the\": 0, \"zebra\": 6}");
+    // As in a vocabulary that gives <unk> the id equal to the vocab size.
+    write("vocab.json", "{\"the\": 0, \"cat\": 2, \"<unk>\": 6, \"neg\": -1}");
+    PretrainedEmbeddings found = PretrainedEmbeddings.load(dir, "glove.txt", "vocab.json", 6, 3);
+    assertArrayEquals(new int[] {0, 2}, found.rowIds(), "the usable entries still load");
+
+    PretrainedEmbeddings.Checked checked =
+        PretrainedEmbeddings.check(dir, "glove.txt", "vocab.json", 6, 3);
+    assertEquals(2, checked.vocabularyEntries());
+    assertEquals(2, checked.skipped().count());
+    assertEquals(3, checked.width());
+    assertEquals(
+        dir.resolve("vocab.json") + ": skipped 2 vocabulary entries whose id is outside [0, 6)"
+            + " (e.g. '<unk>' = 6); no table row takes them",
+        checked.skipped().warning(dir.resolve("vocab.json"), 6).orElseThrow());
+  }
+
+  @Test
+  void aVocabularyIdThatIsNotAnIntegerIsStillAnError() throws IOException {
+    write("glove.txt", VECTORS);
+    write("vocab.json", "{\"the\": 0, \"zebra\": \"six\"}");
     PretrainedEmbeddingException e =
         assertThrows(
             PretrainedEmbeddingException.class,
-            () -> PretrainedEmbeddings.load(dir, "glove.txt", "vocab.json", 6, 3));
+            () -> PretrainedEmbeddings.check(dir, "glove.txt", "vocab.json", 6, 3));
     assertTrue(
-        e.getMessage().contains("'zebra' must be an integer in [0, 6), found 6"), e.getMessage());
+        e.getMessage().endsWith("id of token 'zebra' must be an integer, found \"six\""),
+        e.getMessage());
+  }
+
+  @Test
+  void checkReadsOnlyTheFirstVectorAndRefusesAWrongWidthThere() throws IOException {
+    write("glove.840B-trim.txt", "\nthe 1 2\ncat 1 2 3\n");
+    write("vocab.json", VOCAB);
+    PretrainedEmbeddingException e =
+        assertThrows(
+            PretrainedEmbeddingException.class,
+            () -> PretrainedEmbeddings.check(dir, "glove.840B-trim.txt", "vocab.json", 6, 3));
+    assertEquals(dir.resolve("glove.840B-trim.txt")
+        + ":2: vector width must equal the token embedding dim 3, found 2", e.getMessage());
+  }
+
+  @Test
+  void checkOfAVocabularyAloneNeedsNoEmbeddingFile() throws IOException {
+    write("vocab-1.json", VOCAB);
+    PretrainedEmbeddings.Checked checked =
+        PretrainedEmbeddings.check(dir, null, "vocab-1.json", 6, 3);
+    assertEquals(4, checked.vocabularyEntries());
+    assertEquals(0, checked.skipped().count());
+    assertTrue(checked.skipped().warning(dir.resolve("vocab-1.json"), 6).isEmpty());
   }
 
   @Test
@@ -133,6 +175,21 @@ class PretrainedEmbeddingsTest {
           () -> PretrainedEmbeddings.load(dir, bad, "vocab.json", 6, 3),
           bad);
     }
+  }
+
+  @Test
+  void hyphensAreAllowedButAHiddenFileIsRefusedEvenWhenItExists() throws IOException {
+    write("glove.840B-trim.txt", VECTORS);
+    write(".glove.txt", VECTORS);
+    write("vocab.json", VOCAB);
+    assertEquals(2,
+        PretrainedEmbeddings.load(dir, "glove.840B-trim.txt", "vocab.json", 6, 3).rowCount());
+    PretrainedEmbeddingException e =
+        assertThrows(
+            PretrainedEmbeddingException.class,
+            () -> PretrainedEmbeddings.load(dir, ".glove.txt", "vocab.json", 6, 3));
+    assertEquals(dir + ": file name must be [A-Za-z0-9._-]+ not starting with a dot, found"
+        + " '.glove.txt'", e.getMessage());
   }
 
   @Test

@@ -76,6 +76,7 @@ public final class Trainer {
 
   /** Runs training to the end and writes the model directory; returns the history. */
   public TrainingHistory run() throws IOException {
+    AuxiliaryFiles.check(hp, options.auxDir(), LOG::warn);
     CheckpointStore checkpoints = new CheckpointStore(options.modelDir());
     checkpoints.prepare();
     try (NDManager manager = NDManager.newBaseManager(options.device())) {

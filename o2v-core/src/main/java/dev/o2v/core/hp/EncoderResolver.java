@@ -14,8 +14,10 @@ import java.util.function.Consumer;
  * are ignored with one WARN line; any other enc1 network makes enc1 independent, which requires
  * {@code enc1_vocab_size} and {@code enc1_max_seq_len}; {@code auto} layers resolve to hcnn 4,
  * bilstm 1, pooled_embedding 1; pooled_embedding takes {@code enc_dim} as its token embedding dim
- * (one WARN line when that changes a value); a pretrained embedding file needs a vocab file; tied
- * token embeddings need equal vocab sizes and equal resolved token dims.
+ * (one WARN line when that changes a value), and accepts a given token dim equal to enc_dim even
+ * above the key's range, since that is the value it resolves to and the value a model directory
+ * records; a pretrained embedding file needs a vocab file; tied token embeddings need equal vocab
+ * sizes and equal resolved token dims.
  */
 final class EncoderResolver {
 
@@ -44,6 +46,11 @@ final class EncoderResolver {
     this.warnings = warnings;
   }
 
+  /** Whether {@code name} is one of the two token embedding dim keys. */
+  static boolean isTokenDim(String name) {
+    return name.equals(key(0, "token_embedding_dim")) || name.equals(key(1, "token_embedding_dim"));
+  }
+
   /** The full key name for encoder {@code side}. */
   static String key(int side, String suffix) {
     return "enc" + side + "_" + suffix;
@@ -62,6 +69,7 @@ final class EncoderResolver {
     Integer encDim = values.has("enc_dim") ? values.intOf("enc_dim") : null;
     Network network0 = network(0);
     Network network1 = independent ? network(1) : network0;
+    checkTokenDimRanges(network0, sameAsEnc0 == null ? null : network1, encDim);
     if (independent) {
       requireForIndependentEnc1("enc1_vocab_size");
       requireForIndependentEnc1("enc1_max_seq_len");
@@ -83,6 +91,25 @@ final class EncoderResolver {
       return Optional.empty();
     }
     return Optional.of(new Resolved(enc0.get(), enc1.get(), sameAsEnc0));
+  }
+
+  /**
+   * Reports a token dim outside its key's range unless the encoder is pooled_embedding and the
+   * value equals enc_dim: then it is exactly the value the rule below would force.
+   */
+  private void checkTokenDimRanges(Network network0, Network network1, Integer encDim) {
+    Network[] networks = {network0, network1};
+    for (int side = 0; side < 2; side++) {
+      String name = key(side, "token_embedding_dim");
+      Optional<String> violation = values.outOfRangeViolation(name);
+      if (violation.isPresent()
+          && !(networks[side] == Network.POOLED_EMBEDDING
+              && encDim != null
+              && values.intOf(name) == encDim)) {
+        violations.accept(violation.get());
+        values.forget(name);
+      }
+    }
   }
 
   private void requireForIndependentEnc1(String name) {

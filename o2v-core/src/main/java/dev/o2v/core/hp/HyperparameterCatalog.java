@@ -62,7 +62,8 @@ public final class HyperparameterCatalog {
           fileName("enc0_pretrained_embedding_file",
               "Pretrained enc0 token vectors (GloVe text) in the auxiliary directory."),
           integer("enc0_token_embedding_dim", 2, 1000, 300, CONDITIONAL,
-              "Width of the enc0 token embedding table (pooled_embedding uses enc_dim)."),
+              "Width of the enc0 token table; pooled_embedding uses enc_dim, also accepted"
+                  + " here above 1000."),
           fileName("enc0_vocab_file",
               "JSON token-to-id map for the enc0 pretrained vectors, in the auxiliary directory."),
           integer("enc1_cnn_filter_width", 1, 9, 3, CONDITIONAL,
@@ -78,7 +79,8 @@ public final class HyperparameterCatalog {
           fileName("enc1_pretrained_embedding_file",
               "Pretrained enc1 token vectors (GloVe text) in the auxiliary directory."),
           integer("enc1_token_embedding_dim", 2, 1000, 300, CONDITIONAL,
-              "Width of the enc1 token embedding table (pooled_embedding uses enc_dim)."),
+              "Width of the enc1 token table; pooled_embedding uses enc_dim, also accepted"
+                  + " here above 1000."),
           fileName("enc1_vocab_file",
               "JSON token-to-id map for the enc1 pretrained vectors, in the auxiliary directory."),
           integer("enc1_vocab_size", 2, 3_000_000, null, CONDITIONAL,

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,8 +32,10 @@ import java.util.stream.Collectors;
  * trailing zeros ({@code "0.0004"}), booleans as {@code "True"}/{@code "False"}, layers as the
  * resolved number (never {@code auto}), file names as given or {@code ""}, and the comparator list
  * as {@code "hadamard, concat, abs_diff"}. When encoder 1 copies encoder 0, {@code enc1_network}
- * is {@code enc0} and the other enc1 keys repeat enc0's values. Parsing the canonical map gives an
- * equal {@link Hyperparameters} without warnings, and canonicalising again gives the same map.
+ * is {@code enc0} and the other enc1 keys repeat enc0's values; a pooled_embedding token dim is
+ * its enc_dim, which the parser accepts even above the key's range. Parsing the canonical map
+ * gives an equal {@link Hyperparameters} without warnings, and canonicalising again gives the
+ * same map.
  */
 public final class HyperparameterCodec {
 
@@ -168,12 +171,46 @@ public final class HyperparameterCodec {
     return map;
   }
 
-  /** The canonical map as a pretty-printed JSON object, e.g. for a model manifest. */
+  /**
+   * The canonical map as a pretty-printed JSON object: what a model directory and a checkpoint
+   * record. It is checked to parse back to an equal value without a warning, so whatever is
+   * recorded loads again; a rule that broke this fails here, before any training time is spent.
+   *
+   * @throws IllegalStateException if the recorded form would not load back equal
+   */
   public static String toCanonicalJson(Hyperparameters hp) {
+    SortedMap<String, String> map = toCanonicalMap(hp);
+    requireRoundTrip(hp, map);
     try {
-      return JSON.writeValueAsString(toCanonicalMap(hp));
+      return JSON.writeValueAsString(map);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a map of strings always serialises", e);
+    }
+  }
+
+  /**
+   * Parses what a model directory or a checkpoint recorded, without logging warnings (they were
+   * logged when the model was trained).
+   *
+   * @throws HyperparameterException listing every violation
+   */
+  public static Hyperparameters parseRecorded(String json) {
+    return new HyperparameterParser(warning -> {}).parse(readJsonObject(json));
+  }
+
+  private static void requireRoundTrip(Hyperparameters hp, SortedMap<String, String> map) {
+    List<String> warnings = new ArrayList<>();
+    Hyperparameters again;
+    try {
+      again = new HyperparameterParser(warnings::add).parse(map);
+    } catch (HyperparameterException e) {
+      throw new IllegalStateException(
+          "the recorded hyperparameters would not load again: " + e.getMessage(), e);
+    }
+    if (!again.equals(hp) || !warnings.isEmpty()) {
+      throw new IllegalStateException(
+          "the recorded hyperparameters would load as " + again + " with warnings " + warnings
+              + ", not as " + hp);
     }
   }
 

@@ -31,7 +31,7 @@ public record HyperparameterKey(
     String description) {
 
   /** The characters a file name may contain, as a regular expression. */
-  public static final String FILE_NAME_PATTERN = "[A-Za-z0-9._]+";
+  public static final String FILE_NAME_PATTERN = AuxiliaryFileName.PATTERN;
 
   /** Checks the entry is self-consistent. */
   public HyperparameterKey {
@@ -161,7 +161,7 @@ public record HyperparameterKey(
       case FLOAT -> "float in " + rangeText();
       case BOOLEAN -> "True or False";
       case ENUM -> "one of " + String.join(", ", choices);
-      case FILE_NAME -> "file name " + FILE_NAME_PATTERN + " or empty";
+      case FILE_NAME -> "file name " + FILE_NAME_PATTERN + ", no leading dot, or empty";
       case COMPARATOR_LIST -> "comma list of " + String.join(", ", choices);
       case LAYERS -> "auto or integer in " + rangeText();
     };

@@ -89,8 +89,17 @@ public final class HyperparameterParser {
                     .orElse(""));
         continue;
       }
-      values.putGiven(name, entry.getValue(), ValueParser.parse(key, entry.getValue(),
-          violations::add));
+      List<String> keyViolations = new ArrayList<>();
+      Object typed = ValueParser.parse(key, entry.getValue(), keyViolations::add);
+      Integer whole = ValueParser.wholeNumber(entry.getValue());
+      if (typed == null && whole != null && EncoderResolver.isTokenDim(name)) {
+        // Possibly a pooled_embedding token dim equal to enc_dim, as a model directory records
+        // it; the encoder rules decide once the network and enc_dim are known.
+        values.putOutOfRange(name, entry.getValue(), whole, keyViolations.get(0));
+        continue;
+      }
+      violations.addAll(keyViolations);
+      values.putGiven(name, entry.getValue(), typed);
     }
     if (!internal.isEmpty()) {
       warnings.add("ignoring SageMaker-internal hyperparameters " + String.join(", ", internal));

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,6 +16,7 @@ final class ParsedValues {
   private final Map<String, Object> values = new HashMap<>();
   private final Map<String, Object> raw = new HashMap<>();
   private final Set<String> given = new HashSet<>();
+  private final Map<String, String> outOfRange = new HashMap<>();
 
   /** Records a key the user gave: its raw value, and its typed value (null if it failed). */
   void putGiven(String name, Object rawValue, Object typed) {
@@ -23,6 +25,25 @@ final class ParsedValues {
     if (typed != null) {
       values.put(name, typed);
     }
+  }
+
+  /**
+   * Records a given integer that lies outside its key's range, with the violation to report
+   * unless a cross-key rule accepts the value (see {@link EncoderResolver}).
+   */
+  void putOutOfRange(String name, Object rawValue, int typed, String violation) {
+    putGiven(name, rawValue, typed);
+    outOfRange.put(name, violation);
+  }
+
+  /** The range violation of a value kept by {@link #putOutOfRange}, if the key has one. */
+  Optional<String> outOfRangeViolation(String name) {
+    return Optional.ofNullable(outOfRange.get(name));
+  }
+
+  /** Drops the typed value of a key whose value turned out to be unusable. */
+  void forget(String name) {
+    values.remove(name);
   }
 
   /** Sets the typed value of a key the user did not give. */

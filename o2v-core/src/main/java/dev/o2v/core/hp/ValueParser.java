@@ -30,7 +30,6 @@ final class ValueParser {
 
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-  private static final Pattern FILE_NAME = Pattern.compile(HyperparameterKey.FILE_NAME_PATTERN);
 
   private ValueParser() {}
 
@@ -87,6 +86,22 @@ final class ValueParser {
       out.append(String.format(Locale.ROOT, "... (%d chars)", text.length()));
     }
     return out.toString();
+  }
+
+  /**
+   * The value of {@code raw} when it is a whole number that fits an int (whatever the key's
+   * range), else null; lets a cross-key rule accept an out-of-range value it derives itself.
+   */
+  static Integer wholeNumber(Object raw) {
+    BigDecimal number = toDecimal(normalize(raw));
+    if (number == null || number.stripTrailingZeros().scale() > 0) {
+      return null;
+    }
+    try {
+      return number.intValueExact();
+    } catch (ArithmeticException e) {
+      return null;
+    }
   }
 
   private static Object normalize(Object raw) {
@@ -157,14 +172,12 @@ final class ValueParser {
   }
 
   private static String parseFileName(HyperparameterKey key, Object value, Consumer<String> out) {
-    if (value instanceof String text
-        && (text.isEmpty()
-            || FILE_NAME.matcher(text).matches() && !text.equals(".") && !text.equals(".."))) {
+    if (value instanceof String text && (text.isEmpty() || AuxiliaryFileName.isValid(text))) {
       return text;
     }
     out.accept(
-        key.name() + " must be empty or a file name of " + HyperparameterKey.FILE_NAME_PATTERN
-            + " other than . and .., found " + display(value));
+        key.name() + " must be empty or a file name of " + AuxiliaryFileName.RULE
+            + ", found " + display(value));
     return null;
   }
 

@@ -164,18 +164,20 @@ class ValueParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"glove.txt", "vocab_0.json", "A.b_C9", "..x"})
+  @ValueSource(strings = {"glove.txt", "vocab_0.json", "A.b_C9", "glove.840B-trim.txt", "a..b",
+      "-v.json"})
   void fileNamesOfSafeCharactersAreAccepted(String name) {
     Hyperparameters hp = parse(with(minimal(), "enc0_vocab_file", name));
     assertEquals(Optional.of(name), hp.enc0().vocabFile());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {".", "..", "../vocab.json", "dir/vocab.json", "a b", "vocab-1.json"})
+  @ValueSource(strings = {".", "..", "..x", ".hidden.json", "../vocab.json", "dir/vocab.json",
+      "dir\\vocab.json", "a b", "vocab+1.json"})
   void fileNamesWithPathsOrOtherCharactersAreViolations(String name) {
     String shown = name.contains(" ") ? "'" + name + "'" : name;
-    assertEquals("enc0_pretrained_embedding_file must be empty or a file name of [A-Za-z0-9._]+"
-            + " other than . and .., found " + shown,
+    assertEquals("enc0_pretrained_embedding_file must be empty or a file name of"
+            + " [A-Za-z0-9._-]+ not starting with a dot, found " + shown,
         onlyViolation(with(minimal(), "enc0_pretrained_embedding_file", name,
             "enc0_vocab_file", "vocab.json")));
   }

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.o2v.core.hp.HyperparameterCodec;
+import dev.o2v.core.hp.HyperparameterException;
+import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.io.BulkDataInput;
 import dev.o2v.core.io.BulkDataOutput;
 import dev.o2v.encoders.Object2VecBlock;
@@ -183,7 +186,7 @@ public final class CheckpointStore {
         throw new ModelFormatException(file, "unsupported checkpoint version " + version);
       }
       String savedHp = new String(readBytes(in), StandardCharsets.UTF_8);
-      if (!savedHp.equals(hyperparametersJson)) {
+      if (!sameHyperparameters(file, savedHp, hyperparametersJson)) {
         throw new ModelFormatException(
             file, "was written with other hyperparameters; --resume needs the same ones");
       }
@@ -203,6 +206,26 @@ public final class CheckpointStore {
     } catch (MalformedModelException e) {
       throw new ModelFormatException(file, "unreadable weights: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether the recorded hyperparameters mean the same settings as the current ones. They are
+   * compared as parsed values, not as text, so a change in how a value is written (or a derived
+   * value written before it could be parsed back) does not refuse a resume with the same settings.
+   */
+  private static boolean sameHyperparameters(Path file, String saved, String current) {
+    if (saved.equals(current)) {
+      return true;
+    }
+    Hyperparameters recorded;
+    try {
+      recorded = HyperparameterCodec.parseRecorded(saved);
+    } catch (HyperparameterException e) {
+      throw new ModelFormatException(
+          file, "records hyperparameters that do not parse: " + e.getMessage().replace('\n', ' '),
+          e);
+    }
+    return recorded.equals(HyperparameterCodec.parseRecorded(current));
   }
 
   /**
