@@ -7,8 +7,8 @@ import ai.djl.ndarray.NDArray;
  * reversal of each sequence within its own length.
  *
  * <p>Shapes: {@code values [B, T, D]}, {@code lengths [B]} (any integer type, each in {@code [0,
- * T]}; a sequence of length 0 pools to zeros). Positions {@code t >= lengths[b]} are padding and may hold any value, including NaN or
- * infinity: padding is removed with a select ({@code where}), never by multiplying with a 0/1 mask,
+ * T]}; a sequence of length 0 pools to zeros). Positions {@code t >= lengths[b]} are padding and
+ * may hold any value, including NaN or infinity: padding is removed with a select ({@code where}), never by multiplying with a 0/1 mask,
  * so it cannot leak into results or gradients. All value-carrying operations are differentiable;
  * only the masks and indices (which need no gradient) use non-differentiable ops.
  *

@@ -46,7 +46,8 @@ import java.util.stream.Stream;
  * <p>A new format version gets its directory by running, from the project root:
  *
  * <pre>
- * mvn -B -o -pl o2v-train -am test -Dtest=GoldenModelsTest -Dsurefire.failIfNoSpecifiedTests=false \
+ * mvn -B -o -pl o2v-train -am test -Dtest=GoldenModelsTest \
+ *   -Dsurefire.failIfNoSpecifiedTests=false \
  *   -Do2v.golden.write=$PWD/o2v-train/src/test/resources/golden/vN
  * </pre>
  *
