@@ -54,9 +54,12 @@ final class EvaluateCommand implements Callable<Integer> {
     threads.apply(); // before choosing the device starts the engine
     try (TrainedModel model =
         TrainedModel.load(modelDir, DeviceSelector.forEngine().select(DeviceChoice.parse(device)))) {
+      // The model's own meaning of id 0: a format-1 model reads it as an ordinary token.
       JsonlRecordReader reader =
-          new JsonlRecordReader(DataSchema.forTraining(model.hyperparameters()));
+          new JsonlRecordReader(
+              DataSchema.forTraining(model.hyperparameters()).withZeroIds(model.zeroIds()));
       PairDataset records = reader.load(Channel.of(data));
+      ChannelCounts.report(channelName, data, records);
       EvaluationResult result =
           new Evaluator(model.block(), model.hyperparameters().miniBatchSize())
               .evaluate(records, model.manager());

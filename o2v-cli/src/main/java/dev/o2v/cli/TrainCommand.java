@@ -161,6 +161,7 @@ final class TrainCommand implements Callable<Integer> {
         path,
         data.size(),
         (System.nanoTime() - start) / 1_000_000);
+    ChannelCounts.report(name, path, data);
     return data;
   }
 

@@ -96,6 +96,32 @@ class InferenceCommandsTest {
   }
 
   @Test
+  void emptyAndAllZeroSidesAreAnsweredWithTheZeroEncoding() throws Exception {
+    Path lines = dir.resolve("zeros.jsonl");
+    Files.writeString(lines, "{\"in0\": []}\n{\"in1\": [0, 0, 0]}\n"
+        + "{\"in0\": [0], \"in1\": []}\n{\"in0\": [3, 0, 4]}\n{\"in0\": [3, 4]}\n");
+    CliRunner.Result result = predict(lines.toString());
+    assertEquals(0, result.exitCode(), result.err());
+    List<JsonNode> answers = jsonLines(result.out());
+    assertEquals(5, answers.size(), result.out());
+    for (int i = 0; i < 2; i++) {
+      assertArrayEquals(new float[ENC_DIM], floats(answers.get(i).get("embeddings")), 0f,
+          "line " + (i + 1) + ": " + answers.get(i));
+    }
+    assertEquals(3, answers.get(2).get("scores").size(), answers.get(2).toString());
+    assertArrayEquals(floats(answers.get(4).get("embeddings")),
+        floats(answers.get(3).get("embeddings")), 1e-5f, "[3, 0, 4] embeds as [3, 4]");
+    Path in0 = dir.resolve("in0-zeros.jsonl");
+    Files.writeString(in0, "{\"in0\": [0, 0]}\n{\"in0\": [3, 4]}\n");
+    CliRunner.Result embedded = embed(in0, "--side", "in0", "--format", "tsv");
+    assertEquals(0, embedded.exitCode(), embedded.err());
+    String firstRow = embedded.out().lines().findFirst().orElse("");
+    for (String value : firstRow.split("\t")) {
+      assertEquals(0f, Float.parseFloat(value), 0f, "in0 [0, 0] embeds to zeros: " + firstRow);
+    }
+  }
+
+  @Test
   void predictedEmbeddingsEqualTheBlocksEmbed() throws Exception {
     List<JsonNode> lines = jsonLines(predict(mixed.toString()).out());
     float[] viaCli = floats(lines.get(1).get("embeddings"));

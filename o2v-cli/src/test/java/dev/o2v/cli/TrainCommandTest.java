@@ -69,11 +69,48 @@ class TrainCommandTest {
   void aBadDataLineStopsWithFileLineAndExitCode65() throws IOException {
     Path data =
         write("train.jsonl", "{\"label\": 1, \"in0\": [1], \"in1\": [3]}\n"
-            + "{\"label\": 1, \"in0\": [], \"in1\": [3]}\n");
+            + "{\"label\": 1, \"in0\": [1.5], \"in1\": [3]}\n");
     CliRunner.Result r =
         CliRunner.run("train", "--dry-run", "--hp", hp("").toString(), "--data", data.toString());
     assertEquals(ExitCodes.DATA, r.exitCode(), r.err());
     assertTrue(r.err().contains(data + ":2: "), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+  }
+
+  @Test
+  void recordsWithAnEmptyOrAllZeroSideAreDiscardedCountedAndLoggedPerChannel() throws Exception {
+    Path train =
+        write("train.jsonl", "{\"label\": 1, \"in0\": [1, 2], \"in1\": [3]}\n"
+            + "{\"label\": 0, \"in0\": [], \"in1\": [3]}\n"
+            + "{\"label\": 0, \"in0\": [4, 0], \"in1\": [0, 0]}\n"
+            + "{\"label\": 1, \"in0\": [0, 5], \"in1\": [6]}\n"
+            + "{\"label\": 0, \"in0\": [7], \"in1\": [8, 9]}\n");
+    Path validation =
+        write("validation.jsonl", "{\"label\": 1, \"in0\": [0], \"in1\": [3]}\n"
+            + "{\"label\": 0, \"in0\": [2], \"in1\": [3]}\n");
+    Path log = tmp.resolve("train.log");
+    Process run = TrainProcess.start(
+        new TrainProcess.Inputs(hp(""), train, validation), tmp.resolve("model"), log);
+    assertEquals(0, TrainProcess.await(run, log), TrainProcess.tail(log));
+    String text = Files.readString(log);
+    assertTrue(text.contains("train channel: 2 records contain id 0"), text);
+    assertTrue(text.contains("train channel: 2 records discarded (a side was empty or held only"
+        + " id 0)"), text);
+    assertTrue(text.contains("validation channel: 1 records contain id 0"), text);
+    assertTrue(text.contains("validation channel: 1 records discarded"), text);
+    assertTrue(text.contains("train channel " + train + ": 3 records"), text);
+  }
+
+  @Test
+  void aTrainChannelWhoseRecordsAreAllDiscardedStopsWithExitCode65NamingIt() throws IOException {
+    Path data =
+        write("train.jsonl", "{\"label\": 1, \"in0\": [0, 0], \"in1\": [3]}\n"
+            + "{\"label\": 1, \"in0\": [1], \"in1\": []}\n");
+    CliRunner.Result r =
+        CliRunner.run("train", "--dry-run", "--hp", hp("").toString(), "--data", data.toString());
+    assertEquals(ExitCodes.DATA, r.exitCode(), r.err());
+    assertTrue(r.err().contains(data + ": all 2 records of the train channel were discarded"),
+        r.err());
     assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
   }
 

@@ -141,7 +141,6 @@ class InferenceServerProtocolTest {
       {"{\"instances\": [{\"in0\": \"1 2\"}]}", "instances[0].in0: must be an array"},
       {"{\"instances\": [{\"in0\": [1]}, {\"in1\": [1, 2, 50]}]}",
           "instances[1].in1[2]: id 50 is outside the vocabulary [0, 50)"},
-      {"{\"instances\": [{\"in0\": []}]}", "instances[0].in0: is empty"},
       {"{\"instances\": [{\"label\": 0}]}", "instances[0]: has neither in0 nor in1"},
       {"", "body must be a JSON object"},
       {"{\"instances\": [{\"in0\": [1.5]}]}", "expected an integer id, found 1.5"},

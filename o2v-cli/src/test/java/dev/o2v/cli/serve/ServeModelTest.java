@@ -70,6 +70,26 @@ class ServeModelTest {
   }
 
   @Test
+  void emptyAndAllZeroSidesAreAnsweredFromTheZeroEncoding() throws Exception {
+    HttpResponse<String> response =
+        http.json("{\"instances\": [{\"in0\": []}, {\"in1\": [0, 0]},"
+            + " {\"in0\": [], \"in1\": [4, 0]}, {\"in0\": [1, 2]}]}");
+    assertEquals(200, response.statusCode(), response.body());
+    JsonNode predictions = JSON.readTree(response.body()).get("predictions");
+    for (int i = 0; i < 2; i++) {
+      float[] embedding = floats(predictions.get(i).get("embeddings"));
+      assertArrayEquals(new float[TinyModel.ENC_DIM], embedding, 0f, response.body());
+    }
+    float[] scores = floats(predictions.get(2).get("scores"));
+    float[] direct = runner.infer(
+        List.of(InferenceInstance.pair(new int[] {0}, new int[] {4}))).get(0).scores();
+    assertArrayEquals(direct, scores, 1e-6f, "scores of ([], [4, 0]) = scores of ([0], [4])");
+    assertEquals(1.0, scores[0] + scores[1], 1e-5, response.body());
+    float[] real = floats(predictions.get(3).get("embeddings"));
+    assertTrue(Math.abs(real[0]) + Math.abs(real[1]) + Math.abs(real[2]) > 0, response.body());
+  }
+
+  @Test
   void embeddingsOverJsonLinesHaveEncDimValues() throws Exception {
     HttpResponse<String> response = http.invoke("application/jsonlines", null,
         "{\"in0\": [5, 6]}\n{\"in1\": [7]}\n");

@@ -15,6 +15,9 @@ import java.util.Locale;
  * @param labelKind class index, regression target or ignored
  * @param numClasses number of classes when {@code labelKind} is {@link LabelKind#CLASS}, else 0
  * @param sides which of {@code in0}/{@code in1} a record must carry
+ * @param zeroIds what id 0 means: under {@link ZeroIdRule#PADDING} the reader drops zeros after
+ *     truncation, and a schema with {@link SidePolicy#BOTH_REQUIRED} discards (and counts) a
+ *     record that has a side with no id left
  */
 public record DataSchema(
     int vocabSize0,
@@ -23,7 +26,21 @@ public record DataSchema(
     int maxSeqLen1,
     LabelKind labelKind,
     int numClasses,
-    SidePolicy sides) {
+    SidePolicy sides,
+    ZeroIdRule zeroIds) {
+
+  /** A schema in which id 0 is padding ({@link ZeroIdRule#PADDING}). */
+  public DataSchema(
+      int vocabSize0,
+      int maxSeqLen0,
+      int vocabSize1,
+      int maxSeqLen1,
+      LabelKind labelKind,
+      int numClasses,
+      SidePolicy sides) {
+    this(vocabSize0, maxSeqLen0, vocabSize1, maxSeqLen1, labelKind, numClasses, sides,
+        ZeroIdRule.PADDING);
+  }
 
   /** Checks the invariants; these are programming errors, not data errors. */
   public DataSchema {
@@ -31,8 +48,8 @@ public record DataSchema(
     requirePositive("maxSeqLen0", maxSeqLen0);
     requirePositive("vocabSize1", vocabSize1);
     requirePositive("maxSeqLen1", maxSeqLen1);
-    if (labelKind == null || sides == null) {
-      throw new IllegalArgumentException("labelKind and sides must not be null");
+    if (labelKind == null || sides == null || zeroIds == null) {
+      throw new IllegalArgumentException("labelKind, sides and zeroIds must not be null");
     }
     if (labelKind == LabelKind.CLASS && numClasses < 2) {
       throw new IllegalArgumentException("numClasses must be >= 2 for class labels, found "
@@ -72,7 +89,31 @@ public record DataSchema(
   /** The same schema with other truncation lengths (e.g. {@code infer_max_seqlens}). */
   public DataSchema withMaxSeqLens(int newMaxSeqLen0, int newMaxSeqLen1) {
     return new DataSchema(
-        vocabSize0, newMaxSeqLen0, vocabSize1, newMaxSeqLen1, labelKind, numClasses, sides);
+        vocabSize0, newMaxSeqLen0, vocabSize1, newMaxSeqLen1, labelKind, numClasses, sides,
+        zeroIds);
+  }
+
+  /** The same schema with another meaning of id 0 (e.g. that of an older model). */
+  public DataSchema withZeroIds(ZeroIdRule rule) {
+    return new DataSchema(
+        vocabSize0, maxSeqLen0, vocabSize1, maxSeqLen1, labelKind, numClasses, sides, rule);
+  }
+
+  /**
+   * True when a record with a side the network would see as empty is discarded and counted
+   * rather than returned: training, validation and test data, where such a record carries no
+   * pair to learn from (SageMaker discards them too).
+   */
+  public boolean discardsEmptySides() {
+    return sides == SidePolicy.BOTH_REQUIRED;
+  }
+
+  /**
+   * True when a record whose sides the network sees with {@code visible0} and {@code visible1}
+   * ids is discarded ({@link #discardsEmptySides()} and a side has none).
+   */
+  public boolean discards(int visible0, int visible1) {
+    return discardsEmptySides() && (visible0 == 0 || visible1 == 0);
   }
 
   /** Vocabulary size of side 0 or 1. */

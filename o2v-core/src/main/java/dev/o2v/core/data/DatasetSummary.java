@@ -26,8 +26,9 @@ public record DatasetSummary(
   }
 
   /**
-   * Token and length statistics of one side; lengths are after truncation and over the records
-   * that carry the side. Percentiles use the nearest-rank rule.
+   * Token and length statistics of one side; lengths are as the network sees them (after
+   * truncation, without padding zeros) and over the records that carry the side. Percentiles use
+   * the nearest-rank rule.
    *
    * @param present records that carry the side
    * @param tokens total ids kept

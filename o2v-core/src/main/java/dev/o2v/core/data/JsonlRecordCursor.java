@@ -18,6 +18,7 @@ import java.util.List;
 public final class JsonlRecordCursor implements Closeable {
 
   private final RecordLineParser parser;
+  private final DataSchema schema;
   private final List<Source> sources;
   private final PairRecord record;
   private final int maxLineBytes;
@@ -26,6 +27,8 @@ public final class JsonlRecordCursor implements Closeable {
   private String sourceName;
   private long records;
   private long blankLines;
+  private long discarded;
+  private long zeroIdRecords;
   private final long[] truncated = new long[2];
 
   /** One input: a name for messages and a way to open it. */
@@ -38,6 +41,7 @@ public final class JsonlRecordCursor implements Closeable {
   JsonlRecordCursor(
       RecordLineParser parser, DataSchema schema, List<Source> sources, int maxLineBytes) {
     this.parser = parser;
+    this.schema = schema;
     this.sources = List.copyOf(sources);
     this.maxLineBytes = maxLineBytes;
     this.record = new PairRecord(schema.maxSeqLen0(), schema.maxSeqLen1());
@@ -94,6 +98,13 @@ public final class JsonlRecordCursor implements Closeable {
         }
         parser.parse(lines.buffer(), lines.start(), lines.end(), sourceName,
             lines.lineNumber(), record);
+        if (record.containsZeroId()) {
+          zeroIdRecords++;
+        }
+        if (schema.discards(record.length(0), record.length(1))) {
+          discarded++;
+          continue;
+        }
         countRecord();
         return true;
       }
@@ -113,6 +124,19 @@ public final class JsonlRecordCursor implements Closeable {
   /** Records returned so far. */
   public long recordCount() {
     return records;
+  }
+
+  /**
+   * Records skipped so far because a side had no id the network would see (empty, or only id 0
+   * where id 0 is padding); only schemas that {@link DataSchema#discardsEmptySides()} skip any.
+   */
+  public long discardedCount() {
+    return discarded;
+  }
+
+  /** Records read so far (returned or discarded) whose line held id 0 in either side. */
+  public long zeroIdRecordCount() {
+    return zeroIdRecords;
   }
 
   /** Whitespace-only lines skipped so far. */

@@ -77,7 +77,12 @@ public final class JsonlRecordReader {
   /** Reads the whole channel into a compact dataset. */
   public PairDataset load(Channel channel) {
     PairDataset.Builder builder = PairDataset.builder(schema);
-    forEach(channel, builder::add);
+    try (JsonlRecordCursor cursor = open(channel)) {
+      while (cursor.next()) {
+        builder.add(cursor.current());
+      }
+      builder.noteReadCounts(cursor.discardedCount(), cursor.zeroIdRecordCount());
+    }
     return builder.build();
   }
 
@@ -88,6 +93,7 @@ public final class JsonlRecordReader {
       while (cursor.next()) {
         builder.add(cursor.current());
       }
+      builder.noteReadCounts(cursor.discardedCount(), cursor.zeroIdRecordCount());
     }
     return builder.build();
   }

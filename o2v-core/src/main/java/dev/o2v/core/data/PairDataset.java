@@ -22,6 +22,8 @@ public final class PairDataset {
   private final int[][] offsets;
   private final float[] labels;
   private final long[] truncated;
+  private final long discarded;
+  private final long zeroIdRecords;
 
   private PairDataset(Builder b) {
     schema = b.schema;
@@ -34,6 +36,8 @@ public final class PairDataset {
     }
     labels = Arrays.copyOf(b.labels, b.size);
     truncated = b.truncated.clone();
+    discarded = b.discarded;
+    zeroIdRecords = b.zeroIdRecords;
   }
 
   /** A builder for records of the given schema. */
@@ -102,6 +106,19 @@ public final class PairDataset {
     return truncated[DataSchema.checkSide(side)];
   }
 
+  /**
+   * Records left out because a side had no id the network would see (empty, or only id 0 where
+   * id 0 is padding); see {@link DataSchema#discards}.
+   */
+  public long discardedCount() {
+    return discarded;
+  }
+
+  /** Records offered (kept or discarded) that held id 0 in either side. */
+  public long zeroIdRecordCount() {
+    return zeroIdRecords;
+  }
+
   /** Estimated heap bytes held by this dataset (arrays, headers and the object itself). */
   public long memoryBytes() {
     long bytes = OBJECT_BYTES + ARRAY_HEADER_BYTES + 4L * labels.length;
@@ -125,13 +142,18 @@ public final class PairDataset {
     private final int[][] offsets = {new int[257], new int[257]};
     private float[] labels = new float[256];
     private final long[] truncated = new long[2];
+    private long discarded;
+    private long zeroIdRecords;
     private int size;
 
     private Builder(DataSchema schema) {
       this.schema = schema;
     }
 
-    /** Adds a record read by {@link JsonlRecordReader} (copies its ids). */
+    /**
+     * Adds a record read by {@link JsonlRecordReader} (copies its ids, which the reader already
+     * cut and filtered by the schema's {@link ZeroIdRule}).
+     */
     public Builder add(PairRecord record) {
       append(0, record.buffer(0), record.length(0));
       append(1, record.buffer(1), record.length(1));
@@ -145,13 +167,25 @@ public final class PairDataset {
 
     /**
      * Adds a record from arrays, already validated and truncated; pass length 0 for an absent
-     * side.
+     * side. The schema's {@link ZeroIdRule} applies as it does to records read from files: where
+     * id 0 is padding its zeros are dropped, and a record the schema {@link DataSchema#discards}
+     * is counted instead of added.
      */
     public Builder add(int[] ids0, int length0, int[] ids1, int length1, float label) {
       requireLength(0, length0);
       requireLength(1, length1);
-      append(0, ids0, length0);
-      append(1, ids1, length1);
+      ZeroIdRule rule = schema.zeroIds();
+      if (ZeroIdRule.containsZero(ids0, length0) || ZeroIdRule.containsZero(ids1, length1)) {
+        zeroIdRecords++;
+      }
+      if (schema.discards(
+          rule.visibleLength(ids0, length0, length0),
+          rule.visibleLength(ids1, length1, length1))) {
+        discarded++;
+        return this;
+      }
+      appendVisible(0, ids0, length0);
+      appendVisible(1, ids1, length1);
       return finishRecord(label);
     }
 
@@ -163,6 +197,13 @@ public final class PairDataset {
     /** Number of records added so far. */
     public int size() {
       return size;
+    }
+
+    /** Adds the discarded and id-0 record counts of a reader that fed this builder. */
+    public Builder noteReadCounts(long discardedRecords, long recordsWithZeroIds) {
+      discarded += discardedRecords;
+      zeroIdRecords += recordsWithZeroIds;
+      return this;
     }
 
     /** The immutable dataset of everything added so far. */
@@ -178,9 +219,21 @@ public final class PairDataset {
       }
     }
 
+    private void appendVisible(int side, int[] ids, int length) {
+      int used = offsets[side][size];
+      ensureTokens(side, (long) used + length);
+      int kept = schema.zeroIds().copyVisible(ids, length, length, tokens[side], used);
+      setEnd(side, used + kept);
+    }
+
     private void append(int side, int[] ids, int length) {
       int used = offsets[side][size];
-      long needed = (long) used + length;
+      ensureTokens(side, (long) used + length);
+      System.arraycopy(ids, 0, tokens[side], used, length);
+      setEnd(side, used + length);
+    }
+
+    private void ensureTokens(int side, long needed) {
       if (needed > Integer.MAX_VALUE - 16) {
         throw new DataException(String.format(Locale.ROOT,
             "%s holds more than %d ids, the limit of one dataset; split the data",
@@ -189,11 +242,13 @@ public final class PairDataset {
       if (needed > tokens[side].length) {
         tokens[side] = Arrays.copyOf(tokens[side], grow(tokens[side].length, (int) needed));
       }
-      System.arraycopy(ids, 0, tokens[side], used, length);
+    }
+
+    private void setEnd(int side, int end) {
       if (size + 2 > offsets[side].length) {
         offsets[side] = Arrays.copyOf(offsets[side], grow(offsets[side].length, size + 2));
       }
-      offsets[side][size + 1] = (int) needed;
+      offsets[side][size + 1] = end;
     }
 
     private Builder finishRecord(float label) {

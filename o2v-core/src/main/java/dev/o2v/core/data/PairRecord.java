@@ -15,6 +15,8 @@ public final class PairRecord {
   private final int[] length = new int[2];
   private final int[] originalLength = new int[2];
   private final boolean[] present = new boolean[2];
+  private final boolean[] truncated = new boolean[2];
+  private boolean zeroId;
   private float label;
   private String source = "";
   private long line;
@@ -28,7 +30,10 @@ public final class PairRecord {
     return present[DataSchema.checkSide(side)];
   }
 
-  /** Number of ids kept for the side after truncation; 0 when the side is absent. */
+  /**
+   * Number of ids kept for the side: after truncation and, where id 0 is padding, without its
+   * zeros (see {@link ZeroIdRule}); 0 when the side is absent or nothing is left.
+   */
   public int length(int side) {
     return length[DataSchema.checkSide(side)];
   }
@@ -40,7 +45,12 @@ public final class PairRecord {
 
   /** True when the side was longer than its {@code max_seq_len} and was cut. */
   public boolean truncated(int side) {
-    return originalLength(side) > length(side);
+    return truncated[DataSchema.checkSide(side)];
+  }
+
+  /** True when the line held id 0 in either side (before truncation). */
+  public boolean containsZeroId() {
+    return zeroId;
   }
 
   /** The id at {@code position} (0-based, below {@link #length(int)}) of a side. */
@@ -80,17 +90,24 @@ public final class PairRecord {
     source = newSource;
     line = newLine;
     label = 0f;
+    zeroId = false;
     for (int side = 0; side < 2; side++) {
       length[side] = 0;
       originalLength[side] = 0;
       present[side] = false;
+      truncated[side] = false;
     }
   }
 
-  void setSide(int side, int keptLength, int fullLength) {
+  void setSide(int side, int keptLength, int fullLength, boolean cut) {
     present[side] = true;
     length[side] = keptLength;
     originalLength[side] = fullLength;
+    truncated[side] = cut;
+  }
+
+  void markZeroId() {
+    zeroId = true;
   }
 
   void setLabel(float value) {

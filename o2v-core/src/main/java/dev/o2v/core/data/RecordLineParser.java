@@ -112,12 +112,15 @@ final class RecordLineParser {
       if (count < keep) {
         out[count] = p.getIntValue();
       }
+      if (p.getIntValue() == 0) {
+        record.markZeroId();
+      }
       count++;
     }
-    if (count == 0) {
-      return field + " is empty";
-    }
-    record.setSide(side, Math.min(count, keep), count);
+    // An empty side is not malformed: the network sees it as the zero vector, and a training
+    // schema discards the record (the cursor counts it).
+    int kept = schema.zeroIds().applyInPlace(out, count, keep);
+    record.setSide(side, kept, count, count > keep);
     return null;
   }
 

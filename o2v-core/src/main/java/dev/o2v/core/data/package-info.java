@@ -15,8 +15,14 @@
  *   <li>Fields other than {@code label}, {@code in0} and {@code in1} are ignored; a repeated
  *       known field is an error.
  *   <li>Ids must be JSON integers in {@code [0, vocab_size)} of their side; {@code 3.0} is not an
- *       id. Sequences must not be empty; longer ones are cut to their first {@code max_seq_len}
- *       ids (ids past the cut are still range-checked).
+ *       id. Longer sequences are cut to their first {@code max_seq_len} ids (ids past the cut are
+ *       still range-checked); then, where id 0 is padding ({@link dev.o2v.core.data.ZeroIdRule}),
+ *       the zeros left are dropped, so a record holds exactly what the network sees.
+ *   <li>A training, validation or test record with a side left empty (an empty array, or only
+ *       zeros) is not an error: it is discarded and counted ({@link
+ *       dev.o2v.core.data.PairDataset#discardedCount()}), as SageMaker discards such pairs. So
+ *       are counted the records that hold id 0 at all. Inference records keep empty sides: they
+ *       are answered from the zero encoding.
  *   <li>Class labels are integers in {@code [0, num_classes)} (an integral number such as {@code
  *       1.0} is accepted); regression labels are numbers that are finite as 32-bit floats.
  *   <li>Every violation stops reading with a {@link dev.o2v.core.data.DataFormatException} whose

@@ -12,13 +12,13 @@ package dev.o2v.core.inference;
  */
 public record InferenceInstance(int[] in0, int[] in1) {
 
-  /** Checks that at least one side is present and no present side is empty. */
+  /**
+   * Checks that at least one side is present. A present side may be empty: the network sees it,
+   * like a side of only id 0 where id 0 is padding, as the zero encoding.
+   */
   public InferenceInstance {
     if (in0 == null && in1 == null) {
       throw new IllegalArgumentException("an instance needs in0, in1 or both");
-    }
-    if ((in0 != null && in0.length == 0) || (in1 != null && in1.length == 0)) {
-      throw new IllegalArgumentException("a present side must not be empty");
     }
   }
 

@@ -216,9 +216,6 @@ public final class InferenceRequestDecoder {
       }
       ids[count++] = p.getIntValue();
     }
-    if (count == 0) {
-      throw new InferenceRequestException(where + ": is empty");
-    }
     return Arrays.copyOf(ids, count);
   }
 

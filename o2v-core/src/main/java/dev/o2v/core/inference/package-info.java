@@ -15,9 +15,10 @@
  *   <li>No {@code Content-Type}, or {@code application/octet-stream}: the body is read as {@code
  *       application/json} if it is valid as such, else as {@code application/jsonlines}; the
  *       answer's default format is the one that read it.
- *   <li>An instance carries {@code in0}, {@code in1} or both, each a non-empty array of integer ids
- *       in {@code [0, vocab_size)} of its side; other fields (such as {@code label}) are ignored.
- *       Sequences are not truncated here: that is the model's business.
+ *   <li>An instance carries {@code in0}, {@code in1} or both, each an array of integer ids in
+ *       {@code [0, vocab_size)} of its side; other fields (such as {@code label}) are ignored.
+ *       Sequences are neither truncated nor filtered here: that is the model's business. An empty
+ *       side (or, where id 0 is padding, one of only zeros) is valid and encodes to zeros.
  *   <li>Every violation is an {@link dev.o2v.core.inference.InferenceRequestException} whose
  *       one-line message starts with where it happened, e.g. {@code instances[3].in1[2]: id 5000
  *       is outside the vocabulary [0, 1000)} or {@code line 4: ...}.

@@ -3,9 +3,13 @@ package dev.o2v.core.prepare;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Columns of integer ids (MovieLens-style user and item columns) that pass through as ids. */
 final class IdColumn {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdColumn.class);
 
   private IdColumn() {}
 
@@ -22,6 +26,7 @@ final class IdColumn {
    */
   static int[][] parse(List<TextRow> rows, int side, Path source, String column) {
     int[][] ids = new int[rows.size()][];
+    long zeros = 0;
     for (int i = 0; i < ids.length; i++) {
       TextRow row = rows.get(i);
       String value = row.side(side);
@@ -36,6 +41,14 @@ final class IdColumn {
                 + " column kind to text)", column, value, PrepareOptions.MAX_VOCAB_SIZE));
       }
       ids[i] = new int[] {(int) id};
+      if (id == 0) {
+        zeros++;
+      }
+    }
+    if (zeros > 0) {
+      // Id 0 is padding: such a record has an empty side and training discards it.
+      LOG.warn("{}: {} rows have id 0, which the model ignores as padding, so training discards"
+          + " them; number the ids from 1", column, zeros);
     }
     return ids;
   }

@@ -16,7 +16,7 @@ class DatasetSummaryTest {
     PairDataset.Builder b = PairDataset.builder(schema);
     // in0 lengths 1..100 (one record each); in1 always 2 ids.
     for (int len = 1; len <= 100; len++) {
-      b.add(new int[len], new int[2], len % 2);
+      b.add(ones(len), ones(2), len % 2);
     }
     DatasetSummary s = DatasetSummary.of(b.build());
     DatasetSummary.SideSummary in0 = s.sides().get(0);
@@ -65,5 +65,12 @@ class DatasetSummaryTest {
   @Test
   void percentileOfAnEmptySideIsZero() {
     assertEquals(0, DatasetSummary.percentile(new long[4], 0, 50));
+  }
+
+  /** {@code n} ids that are all 1 (id 0 would be dropped as padding). */
+  private static int[] ones(int n) {
+    int[] ids = new int[n];
+    java.util.Arrays.fill(ids, 1);
+    return ids;
   }
 }

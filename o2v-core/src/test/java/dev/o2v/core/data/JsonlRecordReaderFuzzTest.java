@@ -94,7 +94,6 @@ class JsonlRecordReaderFuzzTest {
         "[1]", "99999999999999999999999"}) {
       lines.add("{\"label\": 0, \"in0\": [1, " + id + "], \"in1\": [2]}");
     }
-    lines.add("{\"label\": 0, \"in0\": [], \"in1\": [2]}");
     lines.add("{\"label\": 0, \"in0\": [1], \"in0\": [1], \"in1\": [2]}");
     lines.add("{\"label\": 0, \"in0\": [1], \"in1\": [2]} {}");
     lines.add("{\"label\": 0, \"in0\": [1], \"in1\": [2]");

@@ -50,13 +50,13 @@ class JsonlRecordReaderTest {
   void readsTheSpecExampleIntoIdsAndLabels() {
     PairDataset data = load(CLASSES,
         "{\"label\": 1, \"in0\": [6, 17], \"in1\": [16, 21, 13]}\n"
-            + "{\"in1\": [0], \"label\": 2, \"in0\": [99]}\n");
+            + "{\"in1\": [4], \"label\": 2, \"in0\": [99]}\n");
     assertEquals(2, data.size());
     assertArrayEquals(new int[] {6, 17}, data.ids(0, 0));
     assertArrayEquals(new int[] {16, 21, 13}, data.ids(1, 0));
     assertEquals(1f, data.label(0));
     assertArrayEquals(new int[] {99}, data.ids(0, 1));
-    assertArrayEquals(new int[] {0}, data.ids(1, 1));
+    assertArrayEquals(new int[] {4}, data.ids(1, 1));
     assertEquals(2f, data.label(1));
   }
 
@@ -126,9 +126,7 @@ class JsonlRecordReaderTest {
   }
 
   @Test
-  void emptyAndMissingSequencesAreErrors() {
-    assertEquals("in1 is empty",
-        failure(CLASSES, "{\"label\": 0, \"in0\": [1], \"in1\": []}").reason());
+  void missingSequencesAreErrors() {
     assertEquals("missing field in0",
         failure(CLASSES, "{\"label\": 0, \"in1\": [1]}").reason());
     assertEquals("missing field in1",
@@ -137,6 +135,66 @@ class JsonlRecordReaderTest {
         failure(CLASSES, "{\"in0\": [1], \"in1\": [1]}").reason());
     assertEquals("duplicate field in0",
         failure(CLASSES, "{\"label\": 0, \"in0\": [1], \"in0\": [2], \"in1\": [1]}").reason());
+  }
+
+  @Test
+  void recordsWithAnEmptyOrAllZeroSideAreDiscardedAndCounted() {
+    PairDataset data = load(CLASSES,
+        "{\"label\": 0, \"in0\": [1], \"in1\": []}\n"
+            + "{\"label\": 1, \"in0\": [0, 0], \"in1\": [4]}\n"
+            + "{\"label\": 2, \"in0\": [3, 0], \"in1\": [0, 5]}\n"
+            + "{\"label\": 1, \"in0\": [7], \"in1\": [8]}\n");
+    assertEquals(2, data.size(), "records kept");
+    assertEquals(2, data.discardedCount(), "records discarded");
+    assertEquals(2, data.zeroIdRecordCount(), "records holding id 0");
+    assertArrayEquals(new int[] {3}, data.ids(0, 0));
+    assertArrayEquals(new int[] {5}, data.ids(1, 0));
+    assertEquals(2f, data.label(0));
+  }
+
+  @Test
+  void zerosAreDroppedOnlyAfterTheSideIsCutToMaxSeqLen() {
+    // in0 keeps at most 5 ids: [9, 0, 0, 0, 0] leaves [9]; the 8 past the cut never counts.
+    PairDataset data = load(CLASSES, "{\"label\": 0, \"in0\": [9, 0, 0, 0, 0, 8], \"in1\": [1]}");
+    assertArrayEquals(new int[] {9}, data.ids(0, 0));
+    assertEquals(1, data.truncatedCount(0), "records cut");
+    // Cut to 5, only zeros are left: the record is discarded although the line holds an 8.
+    PairDataset none = load(CLASSES, "{\"label\": 0, \"in0\": [0, 0, 0, 0, 0, 8], \"in1\": [1]}");
+    assertEquals(0, none.size());
+    assertEquals(1, none.discardedCount());
+  }
+
+  @Test
+  void zeroIsAnOrdinaryIdUnderTheTokenRule() {
+    PairDataset data = load(CLASSES.withZeroIds(ZeroIdRule.TOKEN),
+        "{\"label\": 0, \"in0\": [0, 3, 0], \"in1\": [0]}\n"
+            + "{\"label\": 0, \"in0\": [], \"in1\": [2]}\n");
+    assertEquals(1, data.size());
+    assertArrayEquals(new int[] {0, 3, 0}, data.ids(0, 0));
+    assertArrayEquals(new int[] {0}, data.ids(1, 0));
+    assertEquals(1, data.discardedCount(), "the empty side is still discarded");
+  }
+
+  @Test
+  void inferenceRecordsKeepEmptySides() {
+    PairDataset data = load(INFERENCE, "{\"in0\": []}\n{\"in0\": [0, 0], \"in1\": [2, 0]}\n");
+    assertEquals(2, data.size());
+    assertEquals(0, data.discardedCount());
+    assertEquals(0, data.length(0, 0));
+    assertEquals(0, data.length(0, 1));
+    assertArrayEquals(new int[] {2}, data.ids(1, 1));
+  }
+
+  @Test
+  void datasetsBuiltFromArraysFollowTheSameRule() {
+    PairDataset.Builder builder = PairDataset.builder(CLASSES);
+    builder.add(new int[] {0, 4, 0}, new int[] {2}, 1f);
+    builder.add(new int[] {0}, new int[] {2}, 1f);
+    PairDataset data = builder.build();
+    assertEquals(1, data.size());
+    assertArrayEquals(new int[] {4}, data.ids(0, 0));
+    assertEquals(1, data.discardedCount());
+    assertEquals(2, data.zeroIdRecordCount());
   }
 
   @Test
@@ -303,10 +361,10 @@ class JsonlRecordReaderTest {
   @Test
   void errorsNameTheFileOfAChannel() throws IOException {
     write("a.jsonl", "{\"label\": 0, \"in0\": [1], \"in1\": [1]}\n");
-    Path b = write("b.jsonl", "\n{\"label\": 0, \"in0\": [1], \"in1\": []}\n");
+    Path b = write("b.jsonl", "\n{\"label\": 0, \"in0\": [1], \"in1\": [x]}\n");
     DataFormatException e = assertThrows(DataFormatException.class,
         () -> new JsonlRecordReader(CLASSES).load(Channel.of(dir)));
-    assertEquals(b + ":2: in1 is empty", e.getMessage());
+    assertTrue(e.getMessage().startsWith(b + ":2: malformed JSON"), e.getMessage());
   }
 
   private static byte[] concat(byte[]... parts) {

@@ -35,8 +35,9 @@ class PairDatasetTest {
   }
 
   @Test
-  void absentSidesHaveLengthZero() {
-    PairDataset data = PairDataset.builder(SCHEMA)
+  void absentSidesOfInferenceRecordsHaveLengthZero() {
+    PairDataset data = PairDataset.builder(
+            new DataSchema(1000, 30, 1000, 30, LabelKind.IGNORED, 0, SidePolicy.AT_LEAST_ONE))
         .add(new int[] {1}, 1, new int[0], 0, 0f)
         .build();
     assertTrue(data.has(0, 0));
@@ -59,7 +60,7 @@ class PairDatasetTest {
     SplittableRandom rng = new SplittableRandom(7);
     PairDataset.Builder b = PairDataset.builder(SCHEMA);
     for (int i = 0; i < 100_000; i++) {
-      b.add(new int[1 + rng.nextInt(20)], new int[1 + rng.nextInt(20)], 1f);
+      b.add(ones(1 + rng.nextInt(20)), ones(1 + rng.nextInt(20)), 1f);
     }
     PairDataset data = b.build();
     long tokens = data.tokenCount(0) + data.tokenCount(1);
@@ -69,5 +70,12 @@ class PairDatasetTest {
         "memory " + data.memoryBytes() + " over budget " + budget);
     assertTrue(data.memoryBytes() >= payload,
         "memory " + data.memoryBytes() + " below the payload " + payload);
+  }
+
+  /** {@code n} ids that are all 1 (id 0 would be dropped as padding). */
+  private static int[] ones(int n) {
+    int[] ids = new int[n];
+    java.util.Arrays.fill(ids, 1);
+    return ids;
   }
 }

@@ -35,13 +35,19 @@ class InferenceInstanceTest {
   }
 
   @Test
-  void instancesWithoutASideWithAnEmptySideOrAnUnknownSideAreRefused() {
+  void anEmptySideIsAPresentSideToEncodeAsZeros() {
+    InferenceInstance pair = InferenceInstance.pair(new int[0], new int[] {1});
+    assertTrue(pair.isPair());
+    assertEquals(0, pair.ids(0).length);
+    InferenceInstance single = InferenceInstance.single(1, new int[0]);
+    assertEquals(1, single.singleSide());
+  }
+
+  @Test
+  void instancesWithoutASideOrWithAnUnknownSideAreRefused() {
     IllegalArgumentException neither =
         assertThrows(IllegalArgumentException.class, () -> new InferenceInstance(null, null));
     assertEquals("an instance needs in0, in1 or both", neither.getMessage());
-    IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
-        () -> InferenceInstance.pair(new int[0], new int[] {1}));
-    assertEquals("a present side must not be empty", empty.getMessage());
     IllegalArgumentException side = assertThrows(IllegalArgumentException.class,
         () -> InferenceInstance.single(2, new int[] {1}));
     assertEquals("side must be 0 or 1, found 2", side.getMessage());

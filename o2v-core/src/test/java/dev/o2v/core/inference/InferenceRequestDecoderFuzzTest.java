@@ -273,7 +273,6 @@ class InferenceRequestDecoderFuzzTest {
     if (ids == null) {
       return;
     }
-    assertTrue(ids.length > 0, "an empty side was decoded from " + shown(body));
     for (int id : ids) {
       if (id < 0 || id >= vocab) {
         fail("id " + id + " outside [0, " + vocab + ") decoded from " + shown(body));

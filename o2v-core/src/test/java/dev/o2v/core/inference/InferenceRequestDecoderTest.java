@@ -95,6 +95,17 @@ class InferenceRequestDecoderTest {
   }
 
   @Test
+  void emptyAndAllZeroSidesAreDecodedAsSentForTheModelToEncodeAsZeros() {
+    List<InferenceInstance> got =
+        json("{\"instances\": [{\"in1\": []}, {\"in0\": [0, 0], \"in1\": []}]}");
+    assertEquals(2, got.size());
+    assertArrayEquals(new int[0], got.get(0).in1());
+    assertArrayEquals(new int[] {0, 0}, got.get(1).in0());
+    assertArrayEquals(new int[0], got.get(1).in1());
+    assertArrayEquals(new int[0], lines("{\"in0\": []}\n").get(0).in0());
+  }
+
+  @Test
   void longSequencesAreKeptWhole() {
     StringBuilder ids = new StringBuilder("0");
     for (int i = 1; i < 300; i++) {
@@ -138,7 +149,6 @@ class InferenceRequestDecoderTest {
         jsonError("{\"data\": []}"));
     assertEquals("instances[0]: has neither in0 nor in1",
         jsonError("{\"instances\": [{\"label\": 1}]}"));
-    assertEquals("instances[0].in1: is empty", jsonError("{\"instances\": [{\"in1\": []}]}"));
     assertEquals("instances[0]: duplicate field in0",
         jsonError("{\"instances\": [{\"in0\": [1], \"in0\": [2]}]}"));
     assertEquals("duplicate field instances",

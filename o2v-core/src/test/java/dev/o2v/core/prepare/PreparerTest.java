@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.o2v.core.data.ZeroIdRule;
 import dev.o2v.core.data.Channel;
 import dev.o2v.core.data.DataSchema;
 import dev.o2v.core.data.JsonlRecordReader;
@@ -42,7 +43,7 @@ class PreparerTest {
 
   private static PairDataset load(Path dir, String part) {
     Hyperparameters hp = HyperparameterCodec.parseFile(dir.resolve(Preparer.HP_FILE));
-    return new JsonlRecordReader(DataSchema.forTraining(hp)).load(
+    return new JsonlRecordReader(DataSchema.forTraining(hp).withZeroIds(ZeroIdRule.TOKEN)).load(
         Channel.of(dir.resolve(part + ".jsonl")));
   }
 

@@ -18,8 +18,9 @@ import ai.djl.util.PairList;
  * linear projection to {@code encDim} when {@code 2h != encDim} (odd {@code encDim}).
  *
  * <ul>
- *   <li>input: {@code embedded [B, T, D]} float, {@code lengths [B]} int32
- *   <li>output: {@code encoding [B, encDim]}
+ *   <li>input: {@code embedded [B, T, D]} float, {@code lengths [B]} int32 (0 allowed)
+ *   <li>output: {@code encoding [B, encDim]}; exactly 0 for a sequence of length 0 (also after
+ *       the projection, whose bias is not added to it)
  * </ul>
  *
  * <p>Padding invariant in both directions (see {@link BidirectionalLstmLayer}). Dropout is applied
@@ -92,9 +93,12 @@ public final class BiLstmEncoder extends SequenceEncoder {
       states =
           lstmLayers[l].forwardMasked(parameterStore, states, mask, zeroState, training, !last);
     }
-    NDArray pooled = mask.maskedMax(states);
+    NDArray pooled = mask.maskedMax(states); // 0 for a sequence of length 0
     if (projection != null) {
-      pooled = projection.forward(parameterStore, new NDList(pooled), training).head();
+      // The projection's bias would turn an empty sequence's zeros into the bias: select zeros.
+      pooled =
+          mask.zeroEmptyRows(
+              projection.forward(parameterStore, new NDList(pooled), training).head());
     }
     return new NDList(pooled);
   }

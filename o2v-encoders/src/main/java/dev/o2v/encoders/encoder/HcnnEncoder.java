@@ -22,8 +22,9 @@ import java.util.Locale;
  * max over time; the output concatenates the {@code L} pooled vectors.
  *
  * <ul>
- *   <li>input: {@code embedded [B, T, D]} float, {@code lengths [B]} int32
- *   <li>output: {@code encoding [B, encDim]}, every entry {@code >= 0}
+ *   <li>input: {@code embedded [B, T, D]} float, {@code lengths [B]} int32 (0 allowed)
+ *   <li>output: {@code encoding [B, encDim]}, every entry {@code >= 0}; exactly 0 for a sequence
+ *       of length 0
  * </ul>
  *
  * <p>Layer {@code l} has {@code c_l} output channels, {@code encDim} split as evenly as possible
@@ -135,8 +136,9 @@ public final class HcnnEncoder extends SequenceEncoder {
     NDList pooled = new NDList(layers);
     for (int l = 0; l < layers; l++) {
       NDArray activation = convolve(parameterStore, l, current, training).mul(keep);
-      // ReLU outputs are >= 0 and every length is >= 1, so the zeros at padded positions never
-      // exceed the valid maximum: a plain max over time is the masked max.
+      // ReLU outputs are >= 0, so the zeros at padded positions never exceed the valid maximum:
+      // a plain max over time is the masked max. A sequence of length 0 (T >= 1 still) has only
+      // zeros there, so it pools to exactly 0 in every channel.
       pooled.add(activation.max(new int[] {1}));
       if (l + 1 < layers) {
         current =

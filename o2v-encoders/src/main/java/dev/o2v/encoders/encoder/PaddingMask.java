@@ -12,7 +12,8 @@ import java.util.Map;
  * The padding layout of one batch of sequences, built once per batch and shared by every layer and
  * pooling of an encoder, so that each mask or index costs its native operations only once.
  *
- * <p>Shapes: {@code lengths [B]} (any integer type, each in {@code [0, T]}), values {@code [B, T,
+ * <p>Shapes: {@code lengths [B]} (any integer type, each in {@code [0, T]}; a sequence of
+ * length 0, such as a side of only id 0, pools to zeros), values {@code [B, T,
  * W]} for any width {@code W}. Every array is created lazily on the manager and device of {@code
  * lengths} and lives as long as that manager; none needs a gradient. Padding is removed with a
  * select ({@code where}), so padded positions may hold any value, NaN and infinity included.
@@ -28,6 +29,8 @@ final class PaddingMask {
   private NDArray reversal;
   private NDArray validColumn;
   private NDArray reversalColumn;
+  private NDArray nonEmpty;
+  private final Map<Long, NDArray> nonEmptyByWidth = new HashMap<>();
   private final Map<Long, NDArray> validByWidth = new HashMap<>();
   private final Map<Long, NDArray> reversalByWidth = new HashMap<>();
   private final Map<DataType, NDArray> counts = new HashMap<>();
@@ -79,19 +82,49 @@ final class PaddingMask {
     return NDArrays.where(condition, values, filler(fill, values.getDataType()));
   }
 
-  /** Mean over time of the valid positions: {@code [B, T, W] -> [B, W]}; lengths at least 1. */
+  /**
+   * Mean over time of the valid positions: {@code [B, T, W] -> [B, W]}. A sequence of length 0
+   * has the mean 0: its sum is 0 and it is divided by 1 instead of 0 (as SageMaker's network
+   * does), so no NaN appears.
+   */
   NDArray maskedMean(NDArray values) {
     DataType type = values.getDataType();
-    NDArray count = counts.computeIfAbsent(type, t -> lengthColumn().toType(t, false));
+    NDArray count =
+        counts.computeIfAbsent(type, t -> lengthColumn().toType(t, false).maximum(1f));
     return fillPadding(values, 0f).sum(new int[] {1}).div(count);
   }
 
   /**
-   * Maximum over time of the valid positions: {@code [B, T, W] -> [B, W]}; lengths at least 1.
-   * Padding becomes negative infinity first, so it never wins and gets a zero gradient.
+   * Maximum over time of the valid positions: {@code [B, T, W] -> [B, W]}. Padding becomes
+   * negative infinity first, so it never wins and gets a zero gradient; a sequence of length 0
+   * has no valid position and gets 0 (not negative infinity).
    */
   NDArray maskedMax(NDArray values) {
-    return fillPadding(values, Float.NEGATIVE_INFINITY).max(new int[] {1});
+    return zeroEmptyRows(fillPadding(values, Float.NEGATIVE_INFINITY).max(new int[] {1}));
+  }
+
+  /**
+   * Replaces the rows of sequences of length 0 by zeros, {@code [B, W] -> [B, W]}, with a select,
+   * so whatever those rows held (infinity, NaN, a bias) neither shows nor sends a gradient back.
+   */
+  NDArray zeroEmptyRows(NDArray pooled) {
+    long width = pooled.getShape().get(1);
+    NDArray condition =
+        nonEmptyByWidth.computeIfAbsent(
+            width, w -> nonEmpty().broadcast(new Shape(batch, w)));
+    NDArray zero =
+        fillers.computeIfAbsent(
+            "row0/" + pooled.getDataType(),
+            k -> manager().zeros(new Shape(1, 1), pooled.getDataType(), lengths.getDevice()));
+    return NDArrays.where(condition, pooled, zero);
+  }
+
+  /** {@code [B, 1]} boolean, true where the sequence has at least one valid position. */
+  private NDArray nonEmpty() {
+    if (nonEmpty == null) {
+      nonEmpty = lengthColumn().gt(0);
+    }
+    return nonEmpty;
   }
 
   /**

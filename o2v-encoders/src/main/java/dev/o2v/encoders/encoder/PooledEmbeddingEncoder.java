@@ -10,8 +10,8 @@ import java.util.Locale;
  * positions. It has no weights, so the token embedding width must equal {@code encDim}.
  *
  * <ul>
- *   <li>input: {@code embedded [B, T, encDim]} float, {@code lengths [B]} int32
- *   <li>output: {@code encoding [B, encDim]}
+ *   <li>input: {@code embedded [B, T, encDim]} float, {@code lengths [B]} int32 (0 allowed)
+ *   <li>output: {@code encoding [B, encDim]}; exactly 0 for a sequence of length 0
  * </ul>
  */
 public final class PooledEmbeddingEncoder extends SequenceEncoder {

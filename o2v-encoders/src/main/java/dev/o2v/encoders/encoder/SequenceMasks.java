@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDArray;
  * Length-aware tensor helpers shared by the encoders: validity masks, masked pooling over time and
  * reversal of each sequence within its own length.
  *
- * <p>Shapes: {@code values [B, T, D]}, {@code lengths [B]} (any integer type, each in {@code [1,
- * T]}). Positions {@code t >= lengths[b]} are padding and may hold any value, including NaN or
- * infinity: padding is removed with a select ({@code where}), never by multiplying with a 0/1 mask,
+ * <p>Shapes: {@code values [B, T, D]}, {@code lengths [B]} (any integer type, each in {@code [0,
+ * T]}; a sequence of length 0 pools to zeros). Positions {@code t >= lengths[b]} are padding and
+ * may hold any value, including NaN or infinity: padding is removed with a select ({@code where}), never by multiplying with a 0/1 mask,
  * so it cannot leak into results or gradients. All value-carrying operations are differentiable;
  * only the masks and indices (which need no gradient) use non-differentiable ops.
  *
@@ -45,7 +45,7 @@ public final class SequenceMasks {
    * Mean over time of the valid positions only.
    *
    * @param values {@code [B, T, D]}
-   * @param lengths {@code [B]}, every length at least 1
+   * @param lengths {@code [B]}; a length of 0 gives zeros
    * @return {@code [B, D]}
    */
   public static NDArray maskedMean(NDArray values, NDArray lengths) {
@@ -57,7 +57,7 @@ public final class SequenceMasks {
    * infinity before the maximum, so they never win and receive a zero gradient.
    *
    * @param values {@code [B, T, D]}
-   * @param lengths {@code [B]}, every length at least 1
+   * @param lengths {@code [B]}; a length of 0 gives zeros
    * @return {@code [B, D]}
    */
   public static NDArray maskedMax(NDArray values, NDArray lengths) {

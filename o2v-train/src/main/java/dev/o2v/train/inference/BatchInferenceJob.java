@@ -84,7 +84,10 @@ public final class BatchInferenceJob {
   public BatchInferenceJob(InferenceRunner runner, Options options) {
     this.runner = runner;
     this.options = options;
-    DataSchema schema = DataSchema.forInference(runner.hyperparameters());
+    // The reader cuts and filters each side as the runner would (the runner doing it again changes
+    // nothing), with the model's meaning of id 0.
+    DataSchema schema =
+        DataSchema.forInference(runner.hyperparameters()).withZeroIds(runner.zeroIds());
     if (options.lengths() != null) {
       schema = schema.withMaxSeqLens(options.lengths().in0(), options.lengths().in1());
     }

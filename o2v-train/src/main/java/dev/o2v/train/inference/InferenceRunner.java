@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.o2v.core.data.ZeroIdRule;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.core.inference.InferenceInstance;
@@ -30,6 +31,11 @@ import java.util.Locale;
  * ordered by length and run in forwards of at most {@link #maxForwardRows()} rows, so a group
  * pads only to the longest sequence of its own chunk. The encoders ignore padding, so a record's
  * answer does not depend on what it is batched with (up to float rounding).
+ *
+ * <p>What the network sees of a side is decided by the model's {@link ZeroIdRule}: the side is
+ * cut to its truncation length and, where id 0 is padding (format 2 on), its zeros are dropped.
+ * A side left empty (or sent empty) encodes to the zero vector, so such a request is answered
+ * like any other: with zeros as its embedding, or with the scores of the zero encoding.
  */
 public final class InferenceRunner {
 
@@ -42,6 +48,7 @@ public final class InferenceRunner {
   private final Object2VecBlock block;
   private final Hyperparameters hp;
   private final TruncationLengths defaultLengths;
+  private final ZeroIdRule zeroIds;
   private final int maxForwardRows;
 
   /** A runner over {@code model} with {@link #DEFAULT_MAX_FORWARD_ROWS}. */
@@ -58,6 +65,7 @@ public final class InferenceRunner {
     this.block = model.block();
     this.hp = model.hyperparameters();
     this.defaultLengths = TruncationLengths.of(hp);
+    this.zeroIds = model.zeroIds();
     this.maxForwardRows = maxForwardRows;
   }
 
@@ -81,6 +89,11 @@ public final class InferenceRunner {
     return hp.encoder(InferenceInstance.checkSide(side)).vocabSize();
   }
 
+  /** What id 0 means to the model (see {@link TrainedModel#zeroIds()}). */
+  public ZeroIdRule zeroIds() {
+    return zeroIds;
+  }
+
   /** The truncation used when a call names none: each side's {@code max_seq_len}. */
   public TruncationLengths defaultLengths() {
     return defaultLengths;
@@ -102,7 +115,7 @@ public final class InferenceRunner {
    * @param records the requests; every record is validated before anything is computed
    * @param lengths truncation per side ({@code infer_max_seqlens}), or null for the model's own
    * @throws InvalidRecordException for the first missing record or record with an id outside
-   *     its side's vocabulary (an instance always has a side, and no empty one)
+   *     its side's vocabulary (an instance always has a side; an empty one encodes to zeros)
    */
   public List<InferenceResult> infer(List<InferenceInstance> records, TruncationLengths lengths) {
     TruncationLengths cut = lengths == null ? defaultLengths : lengths;
@@ -151,8 +164,8 @@ public final class InferenceRunner {
     }
   }
 
-  /** Indices of the records of one mode, shortest (after truncation) first. */
-  private static int[] groupOf(List<InferenceInstance> records, int mode, TruncationLengths cut) {
+  /** Indices of the records of one mode, shortest (as the network sees them) first. */
+  private int[] groupOf(List<InferenceInstance> records, int mode, TruncationLengths cut) {
     List<Integer> members = new ArrayList<>();
     for (int i = 0; i < records.size(); i++) {
       if (modeOf(records.get(i)) == mode) {
@@ -170,11 +183,12 @@ public final class InferenceRunner {
     return record.isPair() ? PAIRS : record.singleSide();
   }
 
-  private static int keptLength(InferenceInstance record, TruncationLengths cut) {
+  private int keptLength(InferenceInstance record, TruncationLengths cut) {
     int longest = 0;
     for (int side = 0; side < 2; side++) {
       if (record.has(side)) {
-        longest = Math.max(longest, Math.min(record.ids(side).length, cut.of(side)));
+        int[] ids = record.ids(side);
+        longest = Math.max(longest, zeroIds.visibleLength(ids, ids.length, cut.of(side)));
       }
     }
     return longest;
@@ -205,18 +219,23 @@ public final class InferenceRunner {
     }
   }
 
-  /** {@code NDList(ids [B, T] int32, lengths [B] int32)}, padded with id 0. */
-  private static NDList sideTensors(
+  /**
+   * {@code NDList(ids [B, T] int32, lengths [B] int32)}: the ids the network sees of each record
+   * (see {@link ZeroIdRule}), padded with id 0 to {@code T >= 1} even when every side is empty.
+   */
+  private NDList sideTensors(
       NDManager manager, List<InferenceInstance> records, int[] chunk, int side, int maxLen) {
     int[] lengths = new int[chunk.length];
     int longest = 1;
     for (int r = 0; r < chunk.length; r++) {
-      lengths[r] = Math.min(records.get(chunk[r]).ids(side).length, maxLen);
+      int[] sent = records.get(chunk[r]).ids(side);
+      lengths[r] = zeroIds.visibleLength(sent, sent.length, maxLen);
       longest = Math.max(longest, lengths[r]);
     }
     int[] ids = new int[chunk.length * longest];
     for (int r = 0; r < chunk.length; r++) {
-      System.arraycopy(records.get(chunk[r]).ids(side), 0, ids, r * longest, lengths[r]);
+      int[] sent = records.get(chunk[r]).ids(side);
+      zeroIds.copyVisible(sent, sent.length, maxLen, ids, r * longest);
     }
     return new NDList(
         HostTensors.ints(manager, ids, new Shape(chunk.length, longest)),

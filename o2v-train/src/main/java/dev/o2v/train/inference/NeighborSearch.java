@@ -1,5 +1,6 @@
 package dev.o2v.train.inference;
 
+import dev.o2v.core.data.ZeroIdRule;
 import dev.o2v.core.inference.InferenceInstance;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -61,10 +62,13 @@ public final class NeighborSearch {
   /**
    * The {@code k} nearest ids of each query.
    *
-   * @throws IllegalArgumentException when a query id is outside the vocabulary or {@code k < 1}
+   * @throws IllegalArgumentException when a query id is outside the vocabulary, is id 0 of a
+   *     model to which id 0 is padding, or {@code k < 1}
    */
   public List<Result> search(int[] queryIds, int k) {
     int vocab = runner.vocabSize(side);
+    // Where id 0 is padding it encodes to zeros: it is neither a neighbour nor a query.
+    int first = runner.zeroIds() == ZeroIdRule.PADDING ? 1 : 0;
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, found " + k);
     }
@@ -76,6 +80,10 @@ public final class NeighborSearch {
                 Locale.ROOT, "query id %d is outside the in%d vocabulary [0, %d)", id, side,
                 vocab));
       }
+      if (id < first) {
+        throw new IllegalArgumentException(
+            "query id 0 is padding for this model: it has no embedding of its own");
+      }
       queries.add(InferenceInstance.single(side, new int[] {id}));
     }
     float[][] unitQueries = new float[queryIds.length][];
@@ -85,7 +93,7 @@ public final class NeighborSearch {
       unitQueries[q] = normalized(embedded.get(q).embeddings());
       best.add(new PriorityQueue<>(k + 1, BEST_FIRST.reversed()));
     }
-    for (int from = 0; from < vocab; from += batchSize) {
+    for (int from = first; from < vocab; from += batchSize) {
       int to = Math.min(vocab, from + batchSize);
       List<InferenceInstance> batch = new ArrayList<>(to - from);
       for (int id = from; id < to; id++) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.o2v.core.data.ZeroIdRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,6 +19,18 @@ import java.util.TreeMap;
  * <p>It names the format and its version, the versions that wrote it, and every file of the model
  * with its size and CRC-32C. A reader checks all three before loading anything, so a directory
  * whose writer was interrupted never half-loads.
+ *
+ * <p>Format versions and what id 0 means to the model (see {@link #zeroIds()}):
+ *
+ * <ul>
+ *   <li>1: id 0 is an ordinary token. Such models are still read, with that meaning, so a model
+ *       trained before id 0 became padding answers exactly as it always did.
+ *   <li>2: id 0 is padding, as in SageMaker: every encoder ignores it, and a side without a
+ *       non-zero id encodes to zeros. The layout of the files is that of version 1.
+ * </ul>
+ *
+ * The version is the flag: the loader derives the meaning of id 0 from it, so nothing else needs
+ * to be recorded, and a new meaning of any stored value takes a new version.
  *
  * @param format always {@link #FORMAT}
  * @param formatVersion the layout version; readers reject versions they do not know
@@ -40,8 +53,10 @@ public record ModelManifest(
 
   /** The value of {@code format}. */
   public static final String FORMAT = "o2v-model";
-  /** The layout version this code writes and reads. */
-  public static final int FORMAT_VERSION = 1;
+  /** The version this code writes; it also reads every version from {@link #OLDEST_VERSION}. */
+  public static final int FORMAT_VERSION = 2;
+  /** The oldest version this code reads. */
+  public static final int OLDEST_VERSION = 1;
   /** The manifest's file name inside a model directory. */
   public static final String FILE_NAME = "manifest.json";
 
@@ -93,6 +108,14 @@ public record ModelManifest(
     return manifest;
   }
 
+  /**
+   * What id 0 means to this model: {@link ZeroIdRule#TOKEN} for version 1 (written before id 0
+   * became padding), {@link ZeroIdRule#PADDING} from version 2 on.
+   */
+  public ZeroIdRule zeroIds() {
+    return formatVersion >= 2 ? ZeroIdRule.PADDING : ZeroIdRule.TOKEN;
+  }
+
   /** The path of the file with {@code role}, or an error naming the missing role. */
   public Path path(Path dir, String role) {
     FileEntry entry = files.get(role);
@@ -106,16 +129,18 @@ public record ModelManifest(
     if (!FORMAT.equals(format)) {
       throw new ModelFormatException(dir, "format '" + format + "' is not " + FORMAT);
     }
-    if (formatVersion != FORMAT_VERSION) {
+    if (formatVersion < OLDEST_VERSION || formatVersion > FORMAT_VERSION) {
       throw new ModelFormatException(
           dir,
           "model format version "
               + formatVersion
-              + " is not supported by this o2v (reads version "
+              + " is not supported by this o2v (reads versions "
+              + OLDEST_VERSION
+              + " to "
               + FORMAT_VERSION
               + "; written by o2v "
               + o2vVersion
-              + ")");
+              + "): use a newer o2v");
     }
     for (FileEntry entry : files.values()) {
       Path file = dir.resolve(entry.name());

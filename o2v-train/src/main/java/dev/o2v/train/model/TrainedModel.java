@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.o2v.core.data.ZeroIdRule;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.HyperparameterException;
 import dev.o2v.core.hp.Hyperparameters;
@@ -111,6 +112,14 @@ public final class TrainedModel implements AutoCloseable {
 
   public ModelManifest manifest() {
     return manifest;
+  }
+
+  /**
+   * What id 0 means to this model, from its format version: inference and evaluation apply it
+   * so that a model of an older version keeps the meaning it was trained with.
+   */
+  public ZeroIdRule zeroIds() {
+    return manifest.zeroIds();
   }
 
   public Hyperparameters hyperparameters() {

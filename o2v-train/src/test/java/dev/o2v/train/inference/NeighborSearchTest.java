@@ -42,7 +42,7 @@ class NeighborSearchTest {
       List<NeighborSearch.Neighbor> found = result.neighbors();
       assertEquals(k, found.size());
       List<float[]> bruteForce = new ArrayList<>();
-      for (int id = 0; id < TinyModels.VOCAB1; id++) {
+      for (int id = 1; id < TinyModels.VOCAB1; id++) { // id 0 is padding: no neighbour
         if (id != result.query()) {
           bruteForce.add(new float[] {id, dot(unit[result.query()], unit[id])});
         }
@@ -60,10 +60,20 @@ class NeighborSearchTest {
   }
 
   @Test
-  void kLargerThanTheVocabularyReturnsEveryOtherId() {
-    NeighborSearch.Result result = new NeighborSearch(runner, 1, 64).search(new int[] {0}, 100)
+  void kLargerThanTheVocabularyReturnsEveryOtherIdButThePaddingId() {
+    NeighborSearch.Result result = new NeighborSearch(runner, 1, 64).search(new int[] {1}, 100)
         .get(0);
-    assertEquals(TinyModels.VOCAB1 - 1, result.neighbors().size());
+    assertEquals(TinyModels.VOCAB1 - 2, result.neighbors().size());
+    assertTrue(result.neighbors().stream().noneMatch(n -> n.id() == 0), result.toJson());
+  }
+
+  @Test
+  void thePaddingIdIsNoQuery() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> new NeighborSearch(runner, 0, 8).search(new int[] {0}, 3));
+    assertEquals("query id 0 is padding for this model: it has no embedding of its own",
+        e.getMessage());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.o2v.core.data.ZeroIdRule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +36,37 @@ class ModelManifestTest {
     try (var listing = Files.list(dir)) {
       assertTrue(listing.noneMatch(p -> p.toString().endsWith(".tmp")), "no temp files left");
     }
+  }
+
+  @Test
+  void versionOneModelsReadIdZeroAsATokenAndNewerOnesAsPadding() throws IOException {
+    AtomicFiles.write(dir.resolve("a.bin"), new byte[] {1});
+    for (int version = ModelManifest.OLDEST_VERSION;
+        version <= ModelManifest.FORMAT_VERSION;
+        version++) {
+      new ModelManifest(ModelManifest.FORMAT, version, "t", "d", "p", "now", 0,
+              Map.of("a", ModelManifest.FileEntry.of(dir, "a.bin")))
+          .writeTo(dir);
+      ZeroIdRule expected = version == 1 ? ZeroIdRule.TOKEN : ZeroIdRule.PADDING;
+      assertEquals(expected, ModelManifest.readFrom(dir).zeroIds(), "version " + version);
+    }
+    assertEquals(ZeroIdRule.PADDING, manifestOver("a.bin").zeroIds(), "what this code writes");
+  }
+
+  @Test
+  void aVersionNewerThanThisCodeIsRefusedSayingWhatToDo() throws IOException {
+    AtomicFiles.write(dir.resolve("a.bin"), new byte[] {1});
+    int newer = ModelManifest.FORMAT_VERSION + 1;
+    new ModelManifest(ModelManifest.FORMAT, newer, "9.9", "d", "p", "now", 0,
+            Map.of("a", ModelManifest.FileEntry.of(dir, "a.bin")))
+        .writeTo(dir);
+    ModelFormatException e =
+        assertThrows(ModelFormatException.class, () -> ModelManifest.readFrom(dir));
+    assertTrue(
+        e.getMessage().contains("model format version " + newer + " is not supported")
+            && e.getMessage().contains("use a newer o2v")
+            && !e.getMessage().contains("\n"),
+        e.getMessage());
   }
 
   @Test
