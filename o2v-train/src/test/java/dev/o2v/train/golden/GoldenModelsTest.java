@@ -77,6 +77,13 @@ class GoldenModelsTest {
     GoldenModels.writeAll(root, ModelManifest.FORMAT_VERSION >= 2);
   }
 
+  /** Recomputes the answers of one version's golden models when asked to (see GoldenModels). */
+  @Test
+  @EnabledIfSystemProperty(named = "o2v.golden.recompute", matches = ".+")
+  void recomputesTheAnswersOfOneVersionWhenAsked() throws IOException {
+    GoldenModels.recomputeExpected(Paths.get(System.getProperty("o2v.golden.recompute")));
+  }
+
   private static void compare(
       Path dir, List<GoldenModels.GoldenCase> cases, List<InferenceResult> results) {
     for (int i = 0; i < cases.size(); i++) {
