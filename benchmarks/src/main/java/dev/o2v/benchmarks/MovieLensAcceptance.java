@@ -174,8 +174,8 @@ public final class MovieLensAcceptance {
     double mean = FactorizationBaseline.globalMeanError(train, validation);
     System.out.printf(Locale.ROOT, "baseline %-28s validation MSE %.4f = %.3f x sigma^2%n",
         "global mean", mean, mean / sigma2);
-    int users = ratings.config().users();
-    int items = ratings.config().items();
+    int users = ratings.config().users() + 1;
+    int items = ratings.config().items() + 1;
     for (int rank : new int[] {0, ratings.config().rank()}) {
       for (double ridge : new double[] {1, 3, 10, 30}) {
         double mse = new FactorizationBaseline(users, items, rank, ridge)

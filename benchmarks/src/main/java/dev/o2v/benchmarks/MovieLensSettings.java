@@ -19,16 +19,16 @@ final class MovieLensSettings {
    */
   static Map<String, Object> forTask(MovieLensLikeRatings.Config task) {
     Map<String, Object> raw = raw();
-    raw.put("enc0_vocab_size", task.users());
-    raw.put("enc1_vocab_size", task.items());
+    raw.put("enc0_vocab_size", task.users() + 1);
+    raw.put("enc1_vocab_size", task.items() + 1);
     return raw;
   }
 
   /** The settings as a fresh, modifiable raw map, to which callers add their own keys. */
   static Map<String, Object> raw() {
     Map<String, Object> raw = new LinkedHashMap<>();
-    raw.put("enc0_vocab_size", 943);
-    raw.put("enc1_vocab_size", 1682);
+    raw.put("enc0_vocab_size", 944);
+    raw.put("enc1_vocab_size", 1683);
     raw.put("enc0_max_seq_len", 1);
     raw.put("enc1_max_seq_len", 1);
     raw.put("enc0_network", "pooled_embedding");

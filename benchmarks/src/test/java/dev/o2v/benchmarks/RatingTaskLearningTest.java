@@ -46,7 +46,7 @@ class RatingTaskLearningTest {
     MovieLensLikeRatings.Split split = ratings.generate();
     double sigma2 = ratings.noiseVariance();
     Config config = ratings.config();
-    double biasesOnly = new FactorizationBaseline(config.users(), config.items(), 0, 10)
+    double biasesOnly = new FactorizationBaseline(config.users() + 1, config.items() + 1, 0, 10)
         .fit(split.train(), 5, 7).meanSquaredError(split.validation());
     assertTrue(biasesOnly > 1.5 * sigma2,
         "the task must need the interaction: bias-only MSE " + biasesOnly / sigma2 + " sigma^2");

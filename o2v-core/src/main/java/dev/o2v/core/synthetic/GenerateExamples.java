@@ -52,8 +52,8 @@ public final class GenerateExamples {
   }
 
   /**
-   * A vocabulary of 300 (10 topics of 25 ids, 50 filler ids): small enough that 4,000 records
-   * show every token often, so the quickstart generalises within a few epochs.
+   * A vocabulary of 300 (id 0 for padding, 50 filler ids, 10 topics of 24 ids): small enough that
+   * 4,000 records show every token often, so the quickstart generalises within a few epochs.
    */
   static SyntheticPairTask.Config quickstartConfig() {
     return new SyntheticPairTask.Config(300, 10, 50, 3, 20, 0.7, 0.5, false);

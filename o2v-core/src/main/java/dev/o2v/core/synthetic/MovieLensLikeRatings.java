@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * uniformly drawn unrated (user, item) pairs. Validation holds out {@code heldOutPerUser} random
  * ratings of each user, as MovieLens' {@code ua} split does: 100,000 ratings of 943 users with 10
  * held out each give 90,570 training and 9,430 validation ratings. Records are {@code {"label": r,
- * "in0": [user], "in1": [item]}} with 0-based ids.
+ * "in0": [user], "in1": [item]}} with ids numbered from 1, as MovieLens numbers them (id 0 is
+ * padding), so the vocabularies are one larger than the counts: 944 and 1,683 for 100k's shape.
  */
 public final class MovieLensLikeRatings {
 
@@ -144,8 +145,10 @@ public final class MovieLensLikeRatings {
     return config.noiseStd() * config.noiseStd();
   }
 
-  /** The noise-free rating of user {@code u} for item {@code i}. */
-  public double expectedRating(int u, int i) {
+  /** The noise-free rating of user id {@code userId} for item id {@code itemId} (both from 1). */
+  public double expectedRating(int userId, int itemId) {
+    int u = userId - 1;
+    int i = itemId - 1;
     double dot = 0;
     for (int k = 0; k < config.rank(); k++) {
       dot += userFactors[u][k] * itemFactors[i][k];
@@ -155,7 +158,7 @@ public final class MovieLensLikeRatings {
 
   /** The schema of the records: users on side 0, items on side 1, regression labels. */
   public DataSchema schema() {
-    return new DataSchema(config.users(), 1, config.items(), 1, LabelKind.REGRESSION, 0,
+    return new DataSchema(config.users() + 1, 1, config.items() + 1, 1, LabelKind.REGRESSION, 0,
         SidePolicy.BOTH_REQUIRED);
   }
 
@@ -176,8 +179,8 @@ public final class MovieLensLikeRatings {
       Collections.shuffle(mine, new Random(rng.nextLong()));
       for (int k = 0; k < mine.size(); k++) {
         int item = mine.get(k);
-        double r = expectedRating(u, item) + config.noiseStd() * noise.nextGaussian();
-        PairExample e = new PairExample(new int[] {u}, new int[] {item}, r);
+        double r = expectedRating(u + 1, item + 1) + config.noiseStd() * noise.nextGaussian();
+        PairExample e = new PairExample(new int[] {u + 1}, new int[] {item + 1}, r);
         (k < config.heldOutPerUser() ? validation : train).add(e);
       }
     }

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 /**
  * A small, learnable sequence-pair task: do two token sequences share a hidden topic?
  *
- * <p>Ids {@code [0, sharedTokens)} are shared filler; the rest of the vocabulary is split into
- * {@code topics} equal ranges. A sequence about topic {@code t} has a uniform length in {@code
+ * <p>Id 0 is padding, as in SageMaker, and never generated. Ids {@code [1, 1 + sharedTokens)} are
+ * shared filler; the rest of the vocabulary is split into {@code topics} equal ranges. A sequence about topic {@code t} has a uniform length in {@code
  * [minLength, maxLength]}, and each token comes from topic {@code t}'s range with probability
  * {@code topicTokenShare}, else from the filler. Classification: label 1 when both sides have the
  * same topic, 0 otherwise. Regression: {@code in1} mixes {@code in0}'s topic with one other topic
@@ -28,9 +28,9 @@ public final class SyntheticPairTask {
   /**
    * Generator settings.
    *
-   * @param vocabSize ids are in {@code [0, vocabSize)}
+   * @param vocabSize ids are in {@code [1, vocabSize)}
    * @param topics number of hidden topics (at least 2)
-   * @param sharedTokens filler ids {@code [0, sharedTokens)} used by every topic
+   * @param sharedTokens filler ids {@code [1, 1 + sharedTokens)} used by every topic
    * @param minLength shortest sequence
    * @param maxLength longest sequence
    * @param topicTokenShare probability that a token comes from the topic's range
@@ -49,7 +49,7 @@ public final class SyntheticPairTask {
 
     /** Checks that every topic owns at least one id and lengths are sane. */
     public Config {
-      if (topics < 2 || sharedTokens < 0 || vocabSize - sharedTokens < topics) {
+      if (topics < 2 || sharedTokens < 0 || vocabSize - FIRST_ID - sharedTokens < topics) {
         throw new IllegalArgumentException(String.format(Locale.ROOT,
             "need topics >= 2 and at least one id per topic, found vocab %d, shared %d, topics %d",
             vocabSize, sharedTokens, topics));
@@ -75,13 +75,16 @@ public final class SyntheticPairTask {
     }
   }
 
+  /** The smallest generated id: 0 is padding. */
+  private static final int FIRST_ID = 1;
+
   private final Config config;
   private final int topicWidth;
 
   /** A generator with the given settings. */
   public SyntheticPairTask(Config config) {
     this.config = config;
-    this.topicWidth = (config.vocabSize() - config.sharedTokens()) / config.topics();
+    this.topicWidth = (config.vocabSize() - FIRST_ID - config.sharedTokens()) / config.topics();
   }
 
   /** The settings. */
@@ -99,10 +102,10 @@ public final class SyntheticPairTask {
 
   /** The topic whose range holds {@code token}, or -1 for filler and leftover ids. */
   public int topicOf(int token) {
-    if (token < config.sharedTokens()) {
+    if (token < FIRST_ID + config.sharedTokens()) {
       return -1;
     }
-    int topic = (token - config.sharedTokens()) / topicWidth;
+    int topic = (token - FIRST_ID - config.sharedTokens()) / topicWidth;
     return topic < config.topics() ? topic : -1;
   }
 
@@ -142,9 +145,9 @@ public final class SyntheticPairTask {
     for (int k = 0; k < length; k++) {
       if (config.sharedTokens() == 0 || rng.nextDouble() < config.topicTokenShare()) {
         int topic = rng.nextDouble() < mainShare ? main : alt;
-        ids[k] = config.sharedTokens() + topic * topicWidth + rng.nextInt(topicWidth);
+        ids[k] = FIRST_ID + config.sharedTokens() + topic * topicWidth + rng.nextInt(topicWidth);
       } else {
-        ids[k] = rng.nextInt(config.sharedTokens());
+        ids[k] = FIRST_ID + rng.nextInt(config.sharedTokens());
       }
     }
     return ids;

@@ -27,9 +27,9 @@ class MovieLensLikeRatingsTest {
     int[] trained = new int[943];
     for (List<PairExample> part : List.of(SPLIT.train(), SPLIT.validation())) {
       for (PairExample e : part) {
-        int u = e.in0()[0];
-        int i = e.in1()[0];
-        assertTrue(u >= 0 && u < 943 && i >= 0 && i < 1682, "ids " + u + ", " + i);
+        int u = e.in0()[0] - 1;
+        int i = e.in1()[0] - 1;
+        assertTrue(u >= 0 && u < 943 && i >= 0 && i < 1682, "ids numbered from 1: " + u + ", " + i);
         assertTrue(pairs.add((long) u * 1682 + i), "pair rated twice: " + u + ", " + i);
         (part == SPLIT.validation() ? heldOut : trained)[u]++;
       }
@@ -88,7 +88,7 @@ class MovieLensLikeRatingsTest {
       int n = 0;
       for (int u = 0; u < 943; u += 3) {
         for (int i = 0; i < 1682; i += 5) {
-          double r = model.expectedRating(u, i);
+          double r = model.expectedRating(u + 1, i + 1);
           sum += r;
           squares += r * r;
           n++;

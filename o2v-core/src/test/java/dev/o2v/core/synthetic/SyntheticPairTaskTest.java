@@ -78,12 +78,26 @@ class SyntheticPairTaskTest {
   }
 
   @Test
-  void topicRangesCoverTheNonFillerIds() {
-    assertEquals(-1, TASK.topicOf(99));
-    assertEquals(0, TASK.topicOf(100));
+  void topicRangesCoverTheNonFillerIdsAndIdZeroIsNeverATopicToken() {
+    // Vocabulary 1000, 100 filler ids [1, 101): ten topics of (1000 - 1 - 100) / 10 = 89 ids.
+    assertEquals(-1, TASK.topicOf(0));
+    assertEquals(-1, TASK.topicOf(100));
+    assertEquals(0, TASK.topicOf(101));
     assertEquals(0, TASK.topicOf(189));
     assertEquals(1, TASK.topicOf(190));
-    assertEquals(9, TASK.topicOf(999));
+    assertEquals(9, TASK.topicOf(990));
+    assertEquals(-1, TASK.topicOf(991));
+  }
+
+  @Test
+  void idZeroIsPaddingAndNeverGenerated() {
+    for (PairExample e : TASK.generate(2000, new SplittableRandom(3))) {
+      for (int[] side : new int[][] {e.in0(), e.in1()}) {
+        for (int id : side) {
+          assertTrue(id >= 1, "generated id " + id);
+        }
+      }
+    }
   }
 
   private static int majorityTopic(int[] ids) {
