@@ -6,6 +6,7 @@ import dev.o2v.core.data.DataSchema;
 import dev.o2v.core.data.JsonlRecordCursor;
 import dev.o2v.core.data.JsonlRecordReader;
 import dev.o2v.core.inference.InferenceInstance;
+import dev.o2v.core.io.IoReasons;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -167,6 +168,11 @@ public final class BatchInferenceJob {
           temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       done = true;
       return summary;
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      // The temporary file is an implementation detail; the user asked for out.
+      throw new IOException(out + ": cannot write: " + IoReasons.of(e), e);
     } finally {
       if (!done) {
         Files.deleteIfExists(temp);
