@@ -1,10 +1,15 @@
 package dev.o2v.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class O2vMainTest {
 
@@ -47,6 +52,27 @@ class O2vMainTest {
 
   @Test
   void internalErrorsAreOneLineWithoutVerbose() {
+    Exception[] errors = {
+      new IllegalStateException("bug in a step\n  with a second line of detail"),
+      new NullPointerException(),
+      new RuntimeException("wrapped", new IllegalArgumentException("cause")),
+    };
+    for (Exception e : errors) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = O2vMain.commandLine().getSubcommands().get("train");
+      cli.setErr(new PrintWriter(err));
+      int code = new ErrorMapper().handleExecutionException(e, cli, null);
+      assertEquals(ExitCodes.SOFTWARE, code, err.toString());
+      List<String> lines = err.toString().lines().toList();
+      assertEquals(1, lines.size(), "one line for " + e + ":\n" + err);
+      assertTrue(lines.get(0).startsWith("o2v train: "), lines.get(0));
+      assertTrue(lines.get(0).contains("--verbose"), "points to --verbose: " + lines.get(0));
+      assertFalse(lines.get(0).contains("\tat "), "no stack frame: " + lines.get(0));
+    }
+  }
+
+  @Test
+  void exitCodesFollowTheExceptionType() {
     assertEquals(ExitCodes.IO, ErrorMapper.exitCodeOf(new java.io.IOException("disk")));
     assertEquals(ExitCodes.SOFTWARE, ErrorMapper.exitCodeOf(new IllegalStateException("bug")));
     assertEquals(ExitCodes.DATA, ErrorMapper.exitCodeOf(new CliException(ExitCodes.DATA, "x")));
