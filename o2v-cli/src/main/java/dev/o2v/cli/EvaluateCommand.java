@@ -56,7 +56,8 @@ final class EvaluateCommand implements Callable<Integer> {
         TrainedModel.load(modelDir, DeviceSelector.forEngine().select(DeviceChoice.parse(device)))) {
       JsonlRecordReader reader =
           new JsonlRecordReader(DataSchema.forTraining(model.hyperparameters()));
-      PairDataset records = reader.load(Channel.of(data));
+      PairDataset records =
+          UsableRecords.require(channelName + " channel", data, reader.load(Channel.of(data)));
       EvaluationResult result =
           new Evaluator(model.block(), model.hyperparameters().miniBatchSize())
               .evaluate(records, model.manager());
