@@ -116,12 +116,16 @@ class StandardOutputFailureTest {
 
   @Test
   void anOutputFileThatCannotBeCreatedIsNamedNotItsTemporaryFile() throws IOException {
-    Path out = dir.resolve("missing-dir").resolve("out.jsonl");
-    CliRunner.Result r = CliRunner.run("predict", "--model-dir", model.toString(), "--data",
-        train.toString(), "--out", out.toString());
-    assertEquals(ExitCodes.IO, r.exitCode(), r.err());
-    assertEquals("o2v predict: I/O error: " + out + ": cannot write: no such file or directory",
-        r.err().strip());
+    Path aFile = Files.writeString(dir.resolve("a-file"), "");
+    Path[] outs = {dir.resolve("missing-dir").resolve("out.jsonl"), aFile.resolve("out.jsonl")};
+    String[] reasons = {"no such file or directory", "not a directory"};
+    for (int i = 0; i < outs.length; i++) {
+      CliRunner.Result r = CliRunner.run("predict", "--model-dir", model.toString(), "--data",
+          train.toString(), "--out", outs[i].toString());
+      assertEquals(ExitCodes.IO, r.exitCode(), r.err());
+      assertEquals("o2v predict: I/O error: " + outs[i] + ": cannot write: " + reasons[i],
+          r.err().strip());
+    }
   }
 
   private static Process start(List<String> args, ProcessBuilder.Redirect stdout, Path stderr)

@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers every record of a JSON Lines channel with bounded memory, writing result {@code i} for
@@ -40,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DataFormatException} ({@code FILE:LINE: reason}) after the results of the lines before it.
  */
 public final class BatchInferenceJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchInferenceJob.class);
 
   /**
    * How to run the job.
@@ -175,8 +179,20 @@ public final class BatchInferenceJob {
       throw new IOException(out + ": cannot write: " + IoReasons.of(e), e);
     } finally {
       if (!done) {
-        Files.deleteIfExists(temp);
+        deleteQuietly(temp);
       }
+    }
+  }
+
+  /**
+   * Removes the temporary output after a failure; when even that fails (its directory is not
+   * one), the failure that stopped the job is the one worth reporting.
+   */
+  private static void deleteQuietly(Path temp) {
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      LOG.debug("cannot remove {}: {}", temp, e.toString());
     }
   }
 
