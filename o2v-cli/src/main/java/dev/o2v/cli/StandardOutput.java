@@ -1,5 +1,6 @@
 package dev.o2v.cli;
 
+import dev.o2v.core.io.IoReasons;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -54,9 +55,7 @@ final class StandardOutput {
 
     /** The one-line reason for the user. */
     String describe() {
-      String reason = getCause().getMessage();
-      return "cannot write to standard output: "
-          + (reason == null || reason.isBlank() ? "I/O error" : reason.strip());
+      return "cannot write to standard output: " + IoReasons.of(getCause());
     }
   }
 

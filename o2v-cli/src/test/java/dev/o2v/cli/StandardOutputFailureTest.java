@@ -81,7 +81,7 @@ class StandardOutputFailureTest {
       String what = command.get(0) + (command.contains("--dry-run") ? " --dry-run" : "");
       assertEquals(ExitCodes.IO, code, what + ":\n" + Files.readString(err));
       assertEquals(List.of("o2v " + command.get(0)
-          + ": cannot write to standard output: No space left on device"), errors, what);
+          + ": cannot write to standard output: no space left on device"), errors, what);
       assertFalse(Files.readString(err).contains("\tat "), what + " printed a stack trace");
     }
   }
