@@ -3,10 +3,10 @@ package dev.o2v.cli;
 import dev.o2v.core.data.ChannelException;
 import dev.o2v.core.data.DataException;
 import dev.o2v.core.hp.HyperparameterException;
+import dev.o2v.core.io.IoReasons;
 import dev.o2v.encoders.PretrainedEmbeddingException;
 import dev.o2v.train.model.ModelFormatException;
 import dev.o2v.train.runtime.DeviceSelector;
-import dev.o2v.core.io.IoReasons;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -28,8 +28,13 @@ final class ErrorMapper implements IExecutionExceptionHandler {
     PrintWriter err = cmd.getErr();
     String prefix = "o2v " + cmd.getCommandName();
     StandardOutput.Failure output = outputFailureIn(e);
-    if (output != null && !Verbosity.isVerbose()) {
-      return reportOutputFailure(output, err, prefix);
+    if (output != null) {
+      int code = reportOutputFailure(output, err, prefix);
+      if (Verbosity.isVerbose() && code == ExitCodes.IO) {
+        e.printStackTrace(err);
+        err.flush();
+      }
+      return code;
     }
     int code = exitCodeOf(e);
     String message = oneLine(messageOf(e));

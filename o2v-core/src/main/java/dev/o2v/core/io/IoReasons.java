@@ -48,8 +48,9 @@ public final class IoReasons {
     if (e instanceof CharacterCodingException) {
       return "not valid UTF-8 text";
     }
-    if (e instanceof FileSystemException fs && fs.getReason() != null) {
-      return plain(fs.getReason());
+    if (e instanceof FileSystemException fs) {
+      // Without a reason, the JDK's message is only the file name, which callers already give.
+      return fs.getReason() != null ? plain(fs.getReason()) : "file system error";
     }
     String message = e.getMessage();
     return message == null || message.isBlank()
