@@ -72,6 +72,24 @@ class O2vMainTest {
   }
 
   @Test
+  void fileSystemErrorsNameTheFileAndTheReason() {
+    Exception[] errors = {
+      new java.nio.file.AccessDeniedException("/ro/model"),
+      new java.nio.file.FileSystemException("/ro/model", null, "Read-only file system"),
+      new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/ro/model")),
+    };
+    String[] expected = {"permission denied", "read-only file system", "permission denied"};
+    for (int i = 0; i < errors.length; i++) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = O2vMain.commandLine().getSubcommands().get("train");
+      cli.setErr(new PrintWriter(err));
+      int code = new ErrorMapper().handleExecutionException(errors[i], cli, null);
+      assertEquals(ExitCodes.IO, code, err.toString());
+      assertEquals("o2v train: I/O error: /ro/model: " + expected[i], err.toString().strip());
+    }
+  }
+
+  @Test
   void exitCodesFollowTheExceptionType() {
     assertEquals(ExitCodes.IO, ErrorMapper.exitCodeOf(new java.io.IOException("disk")));
     assertEquals(ExitCodes.SOFTWARE, ErrorMapper.exitCodeOf(new IllegalStateException("bug")));

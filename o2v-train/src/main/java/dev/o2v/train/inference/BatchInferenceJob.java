@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class BatchInferenceJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchInferenceJob.class);
+  /** How long a failed job waits for batches in the model to finish (5 minutes). */
+  private static final long WORKER_DRAIN_NANOS = TimeUnit.MINUTES.toNanos(5);
 
   /**
    * How to run the job.
@@ -131,6 +134,7 @@ public final class BatchInferenceJob {
     } finally {
       readerThread.interrupt();
       pool.shutdownNow();
+      awaitWorkers(pool);
       progress.finish(written);
     }
     return new Summary(written, (System.nanoTime() - start) / 1e9);
@@ -181,6 +185,28 @@ public final class BatchInferenceJob {
       if (!done) {
         deleteQuietly(temp);
       }
+    }
+  }
+
+  /**
+   * Waits for the workers to leave the model: after a failed write the caller goes on to free the
+   * model's native memory (or the process exits), which must not happen under a running batch.
+   */
+  private static void awaitWorkers(ExecutorService pool) {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + WORKER_DRAIN_NANOS;
+    while (!pool.isTerminated() && System.nanoTime() < deadline) {
+      try {
+        pool.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (!pool.isTerminated()) {
+      LOG.warn("a model batch is still running after {} s", WORKER_DRAIN_NANOS / 1_000_000_000L);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
