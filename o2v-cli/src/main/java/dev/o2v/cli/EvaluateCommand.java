@@ -53,7 +53,8 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     threads.apply(); // before choosing the device starts the engine
     try (TrainedModel model =
-        TrainedModel.load(modelDir, DeviceSelector.forEngine().select(DeviceChoice.parse(device)))) {
+        TrainedModel.load(
+            modelDir, DeviceSelector.forEngine().select(DeviceChoice.parse(device)))) {
       JsonlRecordReader reader =
           new JsonlRecordReader(DataSchema.forTraining(model.hyperparameters()));
       PairDataset records =

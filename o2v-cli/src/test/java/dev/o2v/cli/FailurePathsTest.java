@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,7 +145,7 @@ class FailurePathsTest {
       {"--max-body-bytes", "serve", "--model-dir", model, "--max-body-bytes", "2000000000"},
     };
     for (String[] c : cases) {
-      String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+      String[] args = Arrays.copyOfRange(c, 1, c.length);
       CliRunner.Result r = CliRunner.run(args);
       assertOneLine(r, ExitCodes.USAGE, "o2v " + args[0] + ": " + c[0] + " must be in [");
     }

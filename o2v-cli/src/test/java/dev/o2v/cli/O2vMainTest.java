@@ -19,7 +19,8 @@ class O2vMainTest {
     assertEquals(0, result.exitCode(), result.err());
     String[] commands = {"train", "predict", "embed", "neighbors", "evaluate", "serve"};
     for (String command : commands) {
-      assertTrue(result.out().contains("  " + command + " "), "missing " + command + ":\n" + result.out());
+      assertTrue(result.out().contains("  " + command + " "),
+          "missing " + command + ":\n" + result.out());
     }
     for (String code : new String[] {"0 ", "2 ", "65 ", "70 ", "74 "}) {
       assertTrue(result.out().contains("  " + code), "exit code " + code + ":\n" + result.out());
