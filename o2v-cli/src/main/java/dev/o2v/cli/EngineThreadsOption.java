@@ -1,6 +1,5 @@
 package dev.o2v.cli;
 
-import java.util.Locale;
 import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 
@@ -17,7 +16,7 @@ final class EngineThreadsOption {
       names = "--threads",
       paramLabel = "N",
       description =
-          "Threads libtorch uses within one operation, at least 1 (default: libtorch's own, one"
+          "Threads libtorch uses within one operation, 1..256 (default: libtorch's own, one"
               + " per core; for serve 1, as its --workers run model calls side by side).")
   Integer threads;
 
@@ -25,14 +24,12 @@ final class EngineThreadsOption {
    * The validated thread count: {@code --threads} when given, else {@code fallback}; empty leaves
    * libtorch's default.
    *
-   * @throws CliException (usage) for a count below 1
+   * @throws CliException (usage) for a count outside 1..256
    */
   OptionalInt resolve(OptionalInt fallback) {
     OptionalInt count = threads != null ? OptionalInt.of(threads) : fallback;
-    if (count.isPresent() && count.getAsInt() < 1) {
-      throw new CliException(
-          ExitCodes.USAGE,
-          String.format(Locale.ROOT, "--threads must be >= 1, found %d", count.getAsInt()));
+    if (count.isPresent()) {
+      OptionBounds.check("--threads", count.getAsInt(), 1, OptionBounds.MAX_ENGINE_THREADS);
     }
     return count;
   }

@@ -60,6 +60,7 @@ final class EvaluateCommand implements Callable<Integer> {
               DataSchema.forTraining(model.hyperparameters()).withZeroIds(model.zeroIds()));
       PairDataset records = reader.load(Channel.of(data));
       ChannelCounts.report(channelName, data, records);
+      UsableRecords.require(channelName + " channel", data, records);
       EvaluationResult result =
           new Evaluator(model.block(), model.hyperparameters().miniBatchSize())
               .evaluate(records, model.manager());

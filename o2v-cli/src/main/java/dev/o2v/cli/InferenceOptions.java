@@ -40,11 +40,13 @@ final class InferenceOptions {
   Path out;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1024",
-      description = "Input lines per batch (default: ${DEFAULT-VALUE}).")
+      description = "Input lines per batch, 1.." + OptionBounds.MAX_BATCH_SIZE
+          + " (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
-      description = "Threads running the model concurrently (default: ${DEFAULT-VALUE}; with"
+      description = "Threads running the model concurrently, 1.." + OptionBounds.MAX_WORKERS
+          + " (default: ${DEFAULT-VALUE}; with"
           + " one, the engine's threads idle while the next batch is parsed).")
   int workers;
 
@@ -71,10 +73,8 @@ final class InferenceOptions {
   /** As {@link #run(CommandSpec, String, LineRequests, OutputFormat)}, on {@code input}. */
   int run(CommandSpec spec, String label, LineRequests requests, OutputFormat format, Path input)
       throws IOException {
-    if (batchSize < 1 || workers < 1) {
-      throw new ParameterException(spec.commandLine(),
-          "--batch-size and --workers must be >= 1, found " + batchSize + " and " + workers);
-    }
+    OptionBounds.check("--batch-size", batchSize, 1, OptionBounds.MAX_BATCH_SIZE);
+    OptionBounds.check("--workers", workers, 1, OptionBounds.MAX_WORKERS);
     if (format == OutputFormat.NPY && out == null) {
       throw new ParameterException(spec.commandLine(), "--format npy needs --out FILE");
     }

@@ -60,10 +60,8 @@ final class NeighborsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     int sideIndex = parseSide();
-    if (k < 1 || batchSize < 1) {
-      throw new ParameterException(spec.commandLine(),
-          "-k and --batch-size must be >= 1, found " + k + " and " + batchSize);
-    }
+    OptionBounds.check("-k", k, 1, OptionBounds.MAX_NEIGHBORS);
+    OptionBounds.check("--batch-size", batchSize, 1, OptionBounds.MAX_BATCH_SIZE);
     threads.apply(); // before choosing the device starts the engine
     DeviceChoice choice;
     try {

@@ -1,5 +1,9 @@
 package dev.o2v.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +50,7 @@ public final class O2vMain implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new O2vMain());
     cli.setExecutionExceptionHandler(new ErrorMapper());
+    cli.setParameterExceptionHandler(new UsageErrorHandler());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     return cli;
   }
@@ -56,6 +61,41 @@ public final class O2vMain implements Callable<Integer> {
       // Natives come from the classpath; never try to download anything at run time.
       System.setProperty("ai.djl.offline", "true");
     }
-    System.exit(commandLine().execute(args));
+    PrintStream stdout = StandardOutput.open();
+    System.setOut(stdout);
+    CommandLine cli = commandLine();
+    cli.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8)));
+    System.exit(execute(cli, args));
+  }
+
+  /**
+   * Runs the command and flushes standard output; a write that fails at the end (the last
+   * buffered results) counts like one that failed earlier.
+   */
+  static int execute(CommandLine cli, String[] args) {
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (StandardOutput.Failure failure) {
+      return ErrorMapper.reportOutputFailure(failure, cli.getErr(), "o2v");
+    }
+    try {
+      cli.getOut().flush();
+      System.out.flush();
+    } catch (StandardOutput.Failure failure) {
+      // A command that failed has reported why; the output it could not write is no news.
+      return code != ExitCodes.OK
+          ? code
+          : ErrorMapper.reportOutputFailure(failure, cli.getErr(), commandName(cli));
+    }
+    return code;
+  }
+
+  /** {@code o2v COMMAND} of the command that ran, for messages after it returned. */
+  private static String commandName(CommandLine cli) {
+    CommandLine.ParseResult parsed = cli.getParseResult();
+    return parsed != null && parsed.subcommand() != null
+        ? "o2v " + parsed.subcommand().commandSpec().name()
+        : "o2v";
   }
 }

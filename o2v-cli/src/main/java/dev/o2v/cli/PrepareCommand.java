@@ -1,5 +1,7 @@
 package dev.o2v.cli;
 
+import dev.o2v.core.io.BoundedText;
+import dev.o2v.core.io.IoReasons;
 import dev.o2v.core.prepare.ColumnKind;
 import dev.o2v.core.prepare.ColumnRef;
 import dev.o2v.core.prepare.LabelMap;
@@ -17,8 +19,6 @@ import dev.o2v.core.prepare.WordTokenizer;
 import dev.o2v.train.text.HfTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -189,9 +189,9 @@ final class PrepareCommand implements Callable<Integer> {
 
   private static String readHfFile(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return BoundedText.readUtf8(file, TokenizerDescription.MAX_FILE_BYTES);
     } catch (IOException e) {
-      throw new PrepareException(file + ": cannot read tokenizer: " + e.getMessage(), e);
+      throw new PrepareException(file + ": cannot read tokenizer: " + IoReasons.of(e), e);
     }
   }
 

@@ -2,6 +2,8 @@ package dev.o2v.cli;
 
 import dev.o2v.core.data.DataException;
 import dev.o2v.core.data.DataFormatException;
+import dev.o2v.core.io.LineLengthLimit;
+import dev.o2v.core.prepare.TableReader;
 import dev.o2v.train.text.TextEncoder;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -59,11 +61,13 @@ final class TextRequestFile implements AutoCloseable {
    */
   static TextRequestFile ofPairs(Path modelDir, Path tsv) throws IOException {
     if (!Files.isRegularFile(tsv)) {
-      throw new DataException(tsv + ": file not found");
+      throw new DataException(
+          tsv + (Files.exists(tsv) ? ": not a regular file" : ": file not found"));
     }
     TextRequestFile file = new TextRequestFile(Files.createTempFile("o2v-pairs-", ".jsonl"));
     try (TextEncoder encoder = TextEncoder.forModelDirectory(modelDir);
-        BufferedReader in = Files.newBufferedReader(tsv, StandardCharsets.UTF_8);
+        BufferedReader in = new BufferedReader(new LineLengthLimit(
+            Files.newBufferedReader(tsv, StandardCharsets.UTF_8), TableReader.MAX_LINE_CHARS));
         BufferedWriter out = Files.newBufferedWriter(file.path, StandardCharsets.UTF_8)) {
       long lineNo = 0;
       for (String text = in.readLine(); text != null; text = in.readLine()) {
@@ -87,6 +91,9 @@ final class TextRequestFile implements AutoCloseable {
     } catch (CharacterCodingException e) {
       file.close();
       throw new DataException(tsv + ": not valid UTF-8 text", e);
+    } catch (LineLengthLimit.LineTooLongException e) {
+      file.close();
+      throw new DataFormatException(tsv.toString(), e.line(), e.getMessage());
     } catch (IOException | RuntimeException e) {
       file.close();
       throw e;

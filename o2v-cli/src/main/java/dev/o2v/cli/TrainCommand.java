@@ -154,7 +154,8 @@ final class TrainCommand implements Callable<Integer> {
 
   private static PairDataset loadChannel(JsonlRecordReader reader, String name, Path path) {
     long start = System.nanoTime();
-    PairDataset data = reader.load(Channel.of(path));
+    PairDataset data =
+        UsableRecords.require(name + " channel", path, reader.load(Channel.of(path)));
     LOG.info(
         "{} channel {}: {} records in {} ms",
         name,

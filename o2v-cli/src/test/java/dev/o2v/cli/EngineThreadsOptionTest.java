@@ -39,13 +39,13 @@ class EngineThreadsOptionTest {
   }
 
   @Test
-  void countsBelowOneAreUsageErrorsNamingTheOptionAndValue() {
-    for (String value : new String[] {"0", "-2"}) {
+  void countsOutsideOneTo256AreUsageErrorsNamingTheOptionAndValue() {
+    for (String value : new String[] {"0", "-2", "257", "100000000"}) {
       CliException e =
           assertThrows(CliException.class, () -> parse("--threads", value).resolve(
               OptionalInt.empty()));
       assertEquals(ExitCodes.USAGE, e.exitCode(), "exit code for " + value);
-      assertEquals("--threads must be >= 1, found " + value, e.getMessage());
+      assertEquals("--threads must be in [1, 256], found " + value, e.getMessage());
     }
   }
 
@@ -68,7 +68,7 @@ class EngineThreadsOptionTest {
     for (String[] args : commands) {
       CliRunner.Result r = CliRunner.run(args);
       assertEquals(ExitCodes.USAGE, r.exitCode(), args[0] + ": " + r.err());
-      assertEquals("o2v " + args[0] + ": --threads must be >= 1, found 0",
+      assertEquals("o2v " + args[0] + ": --threads must be in [1, 256], found 0",
           r.err().strip(), args[0] + " prints one line");
     }
   }

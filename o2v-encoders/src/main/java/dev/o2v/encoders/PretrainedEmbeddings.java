@@ -1,9 +1,14 @@
 package dev.o2v.encoders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.o2v.core.hp.AuxiliaryFileName;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.o2v.core.hp.AuxiliaryFileName;
+import dev.o2v.core.io.BoundedText;
+import dev.o2v.core.io.IoReasons;
+import dev.o2v.core.io.JsonProblems;
+import dev.o2v.core.io.LineLengthLimit;
+import dev.o2v.core.prepare.Vocabulary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +45,8 @@ public final class PretrainedEmbeddings {
 
   /** Rows written per native call when applying, to bound temporary memory. */
   private static final int APPLY_CHUNK_ROWS = 65_536;
+  /** A vector line longer than this is not a vector line (a 1000-wide one is about 15 KB). */
+  static final int MAX_LINE_CHARS = 1 << 20;
 
   private final Path embeddingFile;
   private final int dim;
@@ -187,14 +194,14 @@ public final class PretrainedEmbeddings {
   private static VocabularyRead readVocabulary(Path path, int vocabSize) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(Files.readAllBytes(path));
+      root = new ObjectMapper().readTree(BoundedText.readUtf8(path, Vocabulary.MAX_FILE_BYTES));
     } catch (JsonProcessingException e) {
       throw new PretrainedEmbeddingException(
-          path, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), e.getOriginalMessage());
+          path, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), JsonProblems.reason(e));
     } catch (NoSuchFileException e) {
       throw new PretrainedEmbeddingException(path, 0, "file not found");
     } catch (IOException e) {
-      throw new PretrainedEmbeddingException(path, 0, "cannot read vocabulary: " + e);
+      throw new PretrainedEmbeddingException(path, 0, "cannot read vocabulary: " + IoReasons.of(e));
     }
     if (root == null || !root.isObject()) {
       throw new PretrainedEmbeddingException(path, 0, "vocabulary must be a JSON object");
@@ -264,7 +271,8 @@ public final class PretrainedEmbeddings {
     BitSet seen = new BitSet();
     long skipped = 0;
     long lineNo = 0;
-    try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+    try (BufferedReader reader = new BufferedReader(new LineLengthLimit(
+        Files.newBufferedReader(path, StandardCharsets.UTF_8), MAX_LINE_CHARS))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lineNo++;
         String trimmed = line.strip();
@@ -287,8 +295,13 @@ public final class PretrainedEmbeddings {
       }
     } catch (NoSuchFileException e) {
       throw new PretrainedEmbeddingException(path, 0, "file not found");
-    } catch (IOException | UncheckedIOException e) {
-      throw new PretrainedEmbeddingException(path, lineNo, "cannot read: " + e);
+    } catch (LineLengthLimit.LineTooLongException e) {
+      throw new PretrainedEmbeddingException(path, e.line(), e.getMessage());
+    } catch (IOException e) {
+      throw new PretrainedEmbeddingException(path, lineNo + 1, "cannot read: " + IoReasons.of(e));
+    } catch (UncheckedIOException e) {
+      throw new PretrainedEmbeddingException(
+          path, lineNo + 1, "cannot read: " + IoReasons.of(e.getCause()));
     }
     int[] rowIds = ids.stream().mapToInt(Integer::intValue).toArray();
     return new PretrainedEmbeddings(path, dim, rowIds, vectors, skipped);

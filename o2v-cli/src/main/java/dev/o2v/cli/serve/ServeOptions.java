@@ -32,9 +32,13 @@ public record ServeOptions(
   public ServeOptions {
     check(port >= 0 && port <= 65535, "--port must be in [0, 65535], found %d", port);
     check(workers >= 1 && workers <= 256, "--workers must be in [1, 256], found %d", workers);
-    check(maxBodyBytes >= 1, "--max-body-bytes must be >= 1, found %d", maxBodyBytes);
-    check(queueCapacity >= 1, "--queue-capacity must be >= 1, found %d", queueCapacity);
-    check(maxBatchInstances >= 1, "--max-batch must be >= 1, found %d", maxBatchInstances);
+    // Upper bounds keep a typo from allocating a huge queue or accepting gigabyte bodies.
+    check(maxBodyBytes >= 1 && maxBodyBytes <= 1 << 30,
+        "--max-body-bytes must be in [1, 1073741824], found %d", maxBodyBytes);
+    check(queueCapacity >= 1 && queueCapacity <= 100_000,
+        "--queue-capacity must be in [1, 100000], found %d", queueCapacity);
+    check(maxBatchInstances >= 1 && maxBatchInstances <= 65_536,
+        "--max-batch must be in [1, 65536], found %d", maxBatchInstances);
     check(!batchWait.isNegative() && batchWait.toMillis() <= 1000,
         "--batch-wait-ms must be in [0, 1000], found %d", batchWait.toMillis());
     check(!drainTimeout.isNegative(), "--drain-seconds must be >= 0, found %d",

@@ -1,5 +1,6 @@
 package dev.o2v.core.data;
 
+import dev.o2v.core.io.IoReasons;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,8 +112,10 @@ public final class JsonlRecordCursor implements Closeable {
     } catch (LineReader.LineTooLongException e) {
       throw new DataFormatException(sourceName, e.line(),
           "line is longer than " + maxLineBytes + " bytes");
-    } catch (IOException | UncheckedIOException e) {
-      throw new ChannelException(sourceName + ": read error: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ChannelException(sourceName + ": read error: " + IoReasons.of(e), e);
+    } catch (UncheckedIOException e) {
+      throw new ChannelException(sourceName + ": read error: " + IoReasons.of(e.getCause()), e);
     }
   }
 
@@ -154,7 +157,7 @@ public final class JsonlRecordCursor implements Closeable {
     try {
       closeCurrent();
     } catch (IOException e) {
-      throw new ChannelException(sourceName + ": cannot close: " + e.getMessage(), e);
+      throw new ChannelException(sourceName + ": cannot close: " + IoReasons.of(e), e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.o2v.core.data;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.o2v.core.io.JsonProblems;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Locale;
@@ -201,8 +202,8 @@ final class RecordLineParser {
   }
 
   private static String oneLine(Exception e) {
-    String message = e instanceof JsonProcessingException
-        ? ((JsonProcessingException) e).getOriginalMessage()
+    String message = e instanceof JsonProcessingException json
+        ? JsonProblems.reason(json)
         : e.getMessage();
     if (message == null) {
       message = e.getClass().getSimpleName();

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.o2v.core.io.BoundedText;
+import dev.o2v.core.io.IoReasons;
+import dev.o2v.core.io.JsonProblems;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,12 @@ public final class HyperparameterCodec {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
+
+  /**
+   * The largest hyperparameter file read (1 MiB); every documented key with a long value fits
+   * many times over, and an endless input ({@code /dev/zero}) stops here.
+   */
+  public static final long MAX_FILE_BYTES = 1 << 20;
 
   private HyperparameterCodec() {}
 
@@ -119,11 +126,13 @@ public final class HyperparameterCodec {
   public static Map<String, Object> readFile(Path file) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = BoundedText.readUtf8(file, MAX_FILE_BYTES);
     } catch (NoSuchFileException e) {
       throw new HyperparameterFileException(file, "file not found", e);
+    } catch (BoundedText.InputTooLargeException | BoundedText.InvalidUtf8Exception e) {
+      throw new HyperparameterFileException(file, e.getMessage(), e);
     } catch (IOException e) {
-      throw new HyperparameterFileException(file, "cannot read: " + e.getMessage(), e);
+      throw new HyperparameterFileException(file, "cannot read: " + IoReasons.of(e), e);
     }
     try {
       return toRawMap(readTree(text));
@@ -292,12 +301,7 @@ public final class HyperparameterCodec {
             ? ""
             : String.format(Locale.ROOT, "line %d, column %d: ",
                 e.getLocation().getLineNr(), e.getLocation().getColumnNr());
-    // Jackson may embed a redacted source description in nested locations; keep line and column.
-    String detail =
-        e.getOriginalMessage()
-            .replaceAll("\\s+", " ")
-            .replaceAll("\\[Source: .*?; line: ", "[line: ");
-    return where + "invalid JSON: " + detail;
+    return where + "invalid JSON: " + JsonProblems.reason(e);
   }
 
   /** Thrown inside this class for JSON that is not a usable object; mapped to the public types. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.o2v.core.io.JsonProblems;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -239,7 +240,7 @@ public final class InferenceRequestDecoder {
   }
 
   private static String malformed(String prefix, JsonProcessingException e) {
-    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    String message = e.getOriginalMessage() == null ? "" : JsonProblems.reason(e);
     // Jackson appends a "[Source: ...; line: 1, column: 7]" marker; the location is added below.
     message = message.replaceAll("\\[Source: [^\\]]*\\]", "")
         .replaceAll("\\(start marker at\\s*\\)", "");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.o2v.core.io.JsonProblems;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ final class DelimitedTableReader {
       }
     } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw PrepareException.at(spec.file(), line, "invalid CSV: " + e.getOriginalMessage());
+      throw PrepareException.at(spec.file(), line, "invalid CSV: " + JsonProblems.reason(e));
     }
     return rows;
   }

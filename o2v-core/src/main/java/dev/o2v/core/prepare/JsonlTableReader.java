@@ -3,6 +3,7 @@ package dev.o2v.core.prepare;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.o2v.core.io.JsonProblems;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class JsonlTableReader {
         node = JSON.readTree(text);
       } catch (JsonProcessingException e) {
         throw PrepareException.at(
-            spec.file(), line, "invalid JSON: " + e.getOriginalMessage().replaceAll("\\s+", " "));
+            spec.file(), line, "invalid JSON: " + JsonProblems.reason(e));
       }
       if (!node.isObject()) {
         throw PrepareException.at(spec.file(), line, "a line must hold a JSON object");

@@ -1,5 +1,7 @@
 package dev.o2v.core.prepare;
 
+import dev.o2v.core.io.IoReasons;
+import dev.o2v.core.io.LineLengthLimit;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -26,6 +28,8 @@ public final class PretrainedTrimmer {
 
   private static final int MIN_DIM = 2;
   private static final int MAX_DIM = 1000;
+  /** A vector line longer than this is not a vector line (a 1000-wide one is about 15 KB). */
+  private static final int MAX_LINE_CHARS = 1 << 20;
 
   private PretrainedTrimmer() {}
 
@@ -47,7 +51,8 @@ public final class PretrainedTrimmer {
   public static Result trim(Path source, Vocabulary vocabulary, Path target) {
     Set<String> written = new HashSet<>();
     int dim = -1;
-    try (BufferedReader in = Files.newBufferedReader(source, StandardCharsets.UTF_8);
+    try (BufferedReader in = new BufferedReader(new LineLengthLimit(
+            Files.newBufferedReader(source, StandardCharsets.UTF_8), MAX_LINE_CHARS));
         BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
       long line = 0;
       for (String text = in.readLine(); text != null; text = in.readLine()) {
@@ -83,8 +88,10 @@ public final class PretrainedTrimmer {
       throw new PrepareException(source + ": file not found");
     } catch (CharacterCodingException e) {
       throw new PrepareException(source + ": not valid UTF-8 text", e);
+    } catch (LineLengthLimit.LineTooLongException e) {
+      throw PrepareException.at(source, e.line(), e.getMessage());
     } catch (IOException e) {
-      throw new PrepareException(source + ": cannot read: " + e.getMessage(), e);
+      throw new PrepareException(source + ": cannot read: " + IoReasons.of(e), e);
     }
     if (written.isEmpty()) {
       throw new PrepareException(source + ": no vocabulary token has a vector (are the vectors"

@@ -74,7 +74,12 @@ public record SplitPlan(Map<String, Double> parts) {
     return new ArrayList<>(parts.keySet());
   }
 
-  /** Which part (index into {@link #names()}) each of {@code n} rows goes to. */
+  /**
+   * Which part (index into {@link #names()}) each of {@code n} rows goes to.
+   *
+   * @throws IllegalArgumentException when a part would get no row (an empty channel cannot be
+   *     trained or scored on); the message names the part
+   */
   public int[] assign(int n, SplittableRandom random) {
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
@@ -95,6 +100,11 @@ public record SplitPlan(Map<String, Double> parts) {
       int end = p == fractions.size() - 1 ? n : (int) Math.round(n * cumulative);
       for (int k = start; k < end; k++) {
         part[order[k]] = p;
+      }
+      if (end <= start) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "--split leaves part '%s' empty: %s of %d rows rounds to none; give it a larger"
+                + " fraction or leave it out", names().get(p), fractions.get(p), n));
       }
       start = Math.max(start, end);
     }

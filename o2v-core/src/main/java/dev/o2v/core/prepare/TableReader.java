@@ -1,5 +1,7 @@
 package dev.o2v.core.prepare;
 
+import dev.o2v.core.io.IoReasons;
+import dev.o2v.core.io.LineLengthLimit;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -11,6 +13,9 @@ import java.util.List;
 /** Reads the chosen columns of every row of a TSV, CSV or JSON Lines file. */
 public final class TableReader {
 
+  /** A row longer than this many characters is refused rather than buffered (16 Mi). */
+  public static final int MAX_LINE_CHARS = 16 << 20;
+
   private TableReader() {}
 
   /**
@@ -20,7 +25,8 @@ public final class TableReader {
    *     missing column, a ragged row or an empty value
    */
   public static List<TextRow> read(TableSpec spec) {
-    try (BufferedReader in = Files.newBufferedReader(spec.file(), StandardCharsets.UTF_8)) {
+    try (BufferedReader in = new BufferedReader(new LineLengthLimit(
+        Files.newBufferedReader(spec.file(), StandardCharsets.UTF_8), MAX_LINE_CHARS))) {
       return switch (spec.format()) {
         case TSV, CSV -> new DelimitedTableReader(spec).read(in);
         case JSONL -> new JsonlTableReader(spec).read(in);
@@ -29,8 +35,10 @@ public final class TableReader {
       throw new PrepareException(spec.file() + ": file not found");
     } catch (CharacterCodingException e) {
       throw new PrepareException(spec.file() + ": not valid UTF-8 text", e);
+    } catch (LineLengthLimit.LineTooLongException e) {
+      throw PrepareException.at(spec.file(), e.line(), e.getMessage());
     } catch (IOException e) {
-      throw new PrepareException(spec.file() + ": cannot read: " + e.getMessage(), e);
+      throw new PrepareException(spec.file() + ": cannot read: " + IoReasons.of(e), e);
     }
   }
 

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.o2v.core.io.BoundedText;
+import dev.o2v.core.io.IoReasons;
+import dev.o2v.core.io.JsonProblems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +53,9 @@ public record TokenizerDescription(
   public static final String FORMAT = "o2v-tokenizer";
   /** The version this code writes and reads. */
   public static final int FORMAT_VERSION = 1;
+
+  /** The largest description file read (128 MiB; it may embed a Hugging Face tokenizer). */
+  public static final long MAX_FILE_BYTES = 128L << 20;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -119,11 +125,11 @@ public record TokenizerDescription(
   public static TokenizerDescription read(Path file) {
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      root = JSON.readTree(BoundedText.readUtf8(file, MAX_FILE_BYTES));
     } catch (JsonProcessingException e) {
-      throw new PrepareException(file + ": invalid JSON: " + e.getOriginalMessage(), e);
+      throw new PrepareException(file + ": invalid JSON: " + JsonProblems.reason(e), e);
     } catch (IOException e) {
-      throw new PrepareException(file + ": cannot read: " + e.getMessage(), e);
+      throw new PrepareException(file + ": cannot read: " + IoReasons.of(e), e);
     }
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
       throw new PrepareException(file + ": not an " + FORMAT + " file (no \"format\": \""

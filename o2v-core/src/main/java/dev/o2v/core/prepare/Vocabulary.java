@@ -3,6 +3,9 @@ package dev.o2v.core.prepare;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.o2v.core.io.BoundedText;
+import dev.o2v.core.io.IoReasons;
+import dev.o2v.core.io.JsonProblems;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,9 @@ public final class Vocabulary {
 
   /** The token reserved for unknown tokens. */
   public static final String UNKNOWN_TOKEN = "<unk>";
+
+  /** The largest vocabulary file read (128 MiB, far above the largest vocabulary's size). */
+  public static final long MAX_FILE_BYTES = 128L << 20;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,11 +76,11 @@ public final class Vocabulary {
   public static Vocabulary read(Path file, String unknownToken) {
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      root = JSON.readTree(BoundedText.readUtf8(file, MAX_FILE_BYTES));
     } catch (JsonProcessingException e) {
-      throw new PrepareException(file + ": invalid JSON: " + e.getOriginalMessage(), e);
+      throw new PrepareException(file + ": invalid JSON: " + JsonProblems.reason(e), e);
     } catch (IOException e) {
-      throw new PrepareException(file + ": cannot read vocabulary: " + e.getMessage(), e);
+      throw new PrepareException(file + ": cannot read vocabulary: " + IoReasons.of(e), e);
     }
     if (root == null || !root.isObject() || root.isEmpty()) {
       throw new PrepareException(file + ": a vocabulary must be a non-empty JSON object");

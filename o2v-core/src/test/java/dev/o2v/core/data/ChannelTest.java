@@ -40,6 +40,31 @@ class ChannelTest {
   void directoryWithoutJsonlIsNamed() throws IOException {
     Files.writeString(dir.resolve("data.csv"), "");
     ChannelException e = assertThrows(ChannelException.class, () -> Channel.of(dir));
-    assertEquals(dir + ": directory contains no .jsonl files", e.getMessage());
+    assertEquals(dir + ": directory contains no .jsonl files (found data.csv)", e.getMessage());
+  }
+
+  @Test
+  void theJsonlExtensionMatchesInAnyCase() throws IOException {
+    Path upper = Files.writeString(dir.resolve("A.JSONL"), "");
+    Path mixed = Files.writeString(dir.resolve("b.JsonL"), "");
+    Files.writeString(dir.resolve("c.json"), "");
+    assertEquals(List.of(upper, mixed), Channel.of(dir).files());
+  }
+
+  @Test
+  void aSymbolicLinkLoopIsCalledALoop() throws IOException {
+    Path a = dir.resolve("a.jsonl");
+    Path b = dir.resolve("b.jsonl");
+    Files.createSymbolicLink(a, b);
+    Files.createSymbolicLink(b, a);
+    ChannelException e = assertThrows(ChannelException.class, () -> Channel.of(a));
+    assertEquals(a + ": symbolic link loop", e.getMessage());
+  }
+
+  @Test
+  void aBrokenSymbolicLinkIsCalledBroken() throws IOException {
+    Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), dir.resolve("gone.jsonl"));
+    ChannelException e = assertThrows(ChannelException.class, () -> Channel.of(link));
+    assertEquals(link + ": broken symbolic link (its target does not exist)", e.getMessage());
   }
 }

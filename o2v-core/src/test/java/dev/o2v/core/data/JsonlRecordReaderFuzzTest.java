@@ -189,7 +189,7 @@ class JsonlRecordReaderFuzzTest {
     };
     ChannelException e = assertThrows(ChannelException.class,
         () -> new JsonlRecordReader(CLASSES).load(failing, SOURCE));
-    assertEquals(SOURCE + ": read error: Input/output error", e.getMessage());
+    assertEquals(SOURCE + ": read error: input/output error", e.getMessage());
   }
 
   // ---- the property ------------------------------------------------------------------------

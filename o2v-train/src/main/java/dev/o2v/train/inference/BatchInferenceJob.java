@@ -6,6 +6,7 @@ import dev.o2v.core.data.DataSchema;
 import dev.o2v.core.data.JsonlRecordCursor;
 import dev.o2v.core.data.JsonlRecordReader;
 import dev.o2v.core.inference.InferenceInstance;
+import dev.o2v.core.io.IoReasons;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -26,7 +27,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers every record of a JSON Lines channel with bounded memory, writing result {@code i} for
@@ -39,6 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DataFormatException} ({@code FILE:LINE: reason}) after the results of the lines before it.
  */
 public final class BatchInferenceJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchInferenceJob.class);
+  /** How long a failed job waits for batches in the model to finish (5 minutes). */
+  private static final long WORKER_DRAIN_NANOS = TimeUnit.MINUTES.toNanos(5);
 
   /**
    * How to run the job.
@@ -129,6 +137,7 @@ public final class BatchInferenceJob {
     } finally {
       readerThread.interrupt();
       pool.shutdownNow();
+      awaitWorkers(pool);
       progress.finish(written);
     }
     return new Summary(written, (System.nanoTime() - start) / 1e9);
@@ -170,10 +179,49 @@ public final class BatchInferenceJob {
           temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       done = true;
       return summary;
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      // The temporary file is an implementation detail; the user asked for out.
+      throw new IOException(out + ": cannot write: " + IoReasons.of(e), e);
     } finally {
       if (!done) {
-        Files.deleteIfExists(temp);
+        deleteQuietly(temp);
       }
+    }
+  }
+
+  /**
+   * Waits for the workers to leave the model: after a failed write the caller goes on to free the
+   * model's native memory (or the process exits), which must not happen under a running batch.
+   */
+  private static void awaitWorkers(ExecutorService pool) {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + WORKER_DRAIN_NANOS;
+    while (!pool.isTerminated() && System.nanoTime() < deadline) {
+      try {
+        pool.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (!pool.isTerminated()) {
+      LOG.warn("a model batch is still running after {} s", WORKER_DRAIN_NANOS / 1_000_000_000L);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Removes the temporary output after a failure; when even that fails (its directory is not
+   * one), the failure that stopped the job is the one worth reporting.
+   */
+  private static void deleteQuietly(Path temp) {
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      LOG.debug("cannot remove {}: {}", temp, e.toString());
     }
   }
 

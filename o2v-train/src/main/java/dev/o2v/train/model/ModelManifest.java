@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.o2v.core.data.ZeroIdRule;
+import dev.o2v.core.io.JsonProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -102,7 +103,7 @@ public record ModelManifest(
           ? "not a complete o2v model directory (no " + FILE_NAME + ")"
           : "no such model directory");
     } catch (JsonProcessingException e) {
-      throw new ModelFormatException(file, "unreadable manifest: " + e.getOriginalMessage());
+      throw new ModelFormatException(file, "unreadable manifest: " + JsonProblems.reason(e));
     }
     manifest.check(dir);
     return manifest;
