@@ -45,8 +45,8 @@ final class ModelDirectoryPolicy {
       case MODEL -> {
         if (!resume && !overwrite) {
           throw new CliException(ExitCodes.IO, "--model-dir " + dir + " holds a trained o2v model"
-              + " (best epoch " + contents.bestEpoch() + "); pass --overwrite to replace it or"
-              + " --resume to continue its training");
+              + " (best epoch " + contents.bestEpoch() + "); pass --overwrite to replace it, or"
+              + " --resume with more epochs to continue its training");
         }
       }
       case CHECKPOINTS -> {
