@@ -98,4 +98,19 @@ class TrainAuxTokenizerTest {
     CliRunner.Result r = train(prepared, work.resolve("model-good"), "--dry-run");
     assertEquals(ExitCodes.OK, r.exitCode(), r.err());
   }
+
+  @Test
+  void overwritingAModelRemovesTheFilesOnlyTheReplacedModelListed() throws IOException {
+    Path model = work.resolve("replaced");
+    CliRunner.Result text = train(prepared, model);
+    assertEquals(ExitCodes.OK, text.exitCode(), text.err());
+    assertTrue(Files.exists(model.resolve("vocab.json")) && Files.exists(
+        model.resolve("tokenizer.json")), "the text model's vocabulary and tokenizer");
+    Path idsOnly = Files.createDirectories(work.resolve("ids-only-aux"));
+    CliRunner.Result ids = train(idsOnly, model, "--overwrite", "--set", "enc0_vocab_file=",
+        "--set", "enc1_vocab_file=");
+    assertEquals(ExitCodes.OK, ids.exitCode(), ids.err());
+    assertFalse(Files.exists(model.resolve("vocab.json")), "stale vocabulary left");
+    assertFalse(Files.exists(model.resolve("tokenizer.json")), "stale tokenizer left");
+  }
 }
