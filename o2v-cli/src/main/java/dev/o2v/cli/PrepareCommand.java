@@ -71,6 +71,10 @@ final class PrepareCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
 
+  @Option(names = "--overwrite",
+      description = "Replace what --out holds, once this run has succeeded.")
+  boolean overwrite;
+
   @Option(names = {"--header"}, negatable = true,
       description = "First row names the columns (default: when a column is given by name).")
   Boolean header;
@@ -131,12 +135,23 @@ final class PrepareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrepareOptions options = options();
+    PrepareOptions checked = options(out);
+    StagedOutputDirectory output = StagedOutputDirectory.begin("--out", out, overwrite, inputs());
+    PrepareOptions options = options(output.staging());
     PrepareResult result;
-    try (Tokenizer tok = tokenizerFor(options)) {
+    boolean done = false;
+    try (Tokenizer tok = tokenizerFor(checked)) {
       result = Preparer.run(options, tok);
+      output.commit();
+      done = true;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IOException(output.inTermsOfTarget(e.getMessage()), e);
+    } finally {
+      if (!done) {
+        output.abort();
+      }
     }
     PrintWriter w = spec.commandLine().getOut();
     result.describe().forEach(w::println);
@@ -150,7 +165,21 @@ final class PrepareCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private PrepareOptions options() throws IOException {
+  /** Every file this run reads, so that --overwrite never deletes one of them. */
+  private List<Path> inputs() {
+    List<Path> files = new java.util.ArrayList<>();
+    for (Path p : new Path[] {input, vocab, vocab0, vocab1, pretrained}) {
+      if (p != null) {
+        files.add(p);
+      }
+    }
+    if (tokenizer.startsWith("hf:")) {
+      files.add(Path.of(tokenizer.substring(3)));
+    }
+    return files;
+  }
+
+  private PrepareOptions options(Path outDir) throws IOException {
     try {
       TableSpec table = new TableSpec(input, TableFormat.parse(format), new ColumnRef("--in0", in0),
           new ColumnRef("--in1", in1), new ColumnRef("--label", label),
@@ -181,7 +210,7 @@ final class PrepareCommand implements Callable<Integer> {
           Optional.ofNullable(pretrained),
           split == null ? SplitPlan.TRAIN_ONLY : SplitPlan.parse(split),
           seed,
-          out);
+          outDir);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -13,11 +13,14 @@ import dev.o2v.train.Trainer;
 import dev.o2v.train.TrainingData;
 import dev.o2v.train.TrainingOptions;
 import dev.o2v.train.metrics.MetricLines;
+import dev.o2v.train.model.ModelDirectoryContents;
+import dev.o2v.train.model.ModelDirectoryLock;
 import dev.o2v.train.progress.LogProgress;
 import dev.o2v.train.progress.ProgressListener;
 import dev.o2v.train.progress.TerminalProgressBar;
 import dev.o2v.train.runtime.DeviceChoice;
 import dev.o2v.train.runtime.DeviceSelector;
+import dev.o2v.train.text.TextEncoder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -95,6 +98,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the last complete checkpoint.")
   boolean resume;
 
+  @Option(
+      names = "--overwrite",
+      description = "Replace the o2v model (or unfinished run) already in --model-dir.")
+  boolean overwrite;
+
   @Option(names = "--dry-run", description = "Validate hyperparameters and data, print a summary.")
   boolean dryRun;
 
@@ -117,21 +125,35 @@ final class TrainCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.IO, "--aux " + auxDir + ": not a directory");
     }
     TrainingData data = load(hp);
+    if (auxDir != null) {
+      TextEncoder.forAuxDirectory(auxDir, hp).ifPresent(TextEncoder::close);
+    }
+    ModelDirectoryPolicy policy = new ModelDirectoryPolicy(modelDir, resume, overwrite);
+    ModelDirectoryContents found = ModelDirectoryContents.inspect(modelDir);
     if (dryRun) {
+      policy.check(found, hp, seed);
       // Training reads these first too; the dry run fails wherever training would.
       List<String> aux = AuxiliaryFiles.check(hp, Optional.ofNullable(auxDir), LOG::warn);
       printSummary(out, hp, data, aux);
       return ExitCodes.OK;
     }
-    TrainingOptions options =
-        new TrainingOptions(
-            modelDir,
-            Optional.ofNullable(auxDir),
-            DeviceSelector.forEngine().select(DeviceChoice.parse(device)),
-            seed,
-            resume);
-    LOG.info("hyperparameters: {}", hp.toCanonicalMap());
-    new Trainer(hp, data, options, new MetricLines(out), progress()).run();
+    // Nothing is created in a directory of foreign files, not even the lock file.
+    policy.refuseForeign(found);
+    try (ModelDirectoryLock lock = policy.lock()) {
+      // Checked under the lock: another run may have been writing it until now.
+      ModelDirectoryContents before = ModelDirectoryContents.inspect(modelDir);
+      policy.check(before, hp, seed);
+      TrainingOptions options =
+          new TrainingOptions(
+              modelDir,
+              Optional.ofNullable(auxDir),
+              DeviceSelector.forEngine().select(DeviceChoice.parse(device)),
+              seed,
+              resume);
+      LOG.info("hyperparameters: {}", hp.toCanonicalMap());
+      new Trainer(hp, data, options, new MetricLines(out), progress()).run();
+      policy.removeFilesOfTheReplacedModel(before);
+    }
     return ExitCodes.OK;
   }
 

@@ -63,7 +63,7 @@ class KillAndResumeTest {
     int rejected = 0;
     for (int attempt = 0; attempt < MAX_KILLS; attempt++) {
       Process run = attempt == 0
-          ? TrainProcess.start(inputs, model, log)
+          ? TrainProcess.start(inputs, model, log, "--overwrite")
           : TrainProcess.start(inputs, model, log, "--resume");
       boolean killed = attempt % 2 == 0
           ? killInsideTheNextEpoch(run, model, random)

@@ -70,6 +70,13 @@ public final class DynamicBatcher implements AutoCloseable {
     }
   }
 
+  /** The failure of a job still queued when the batcher closed. */
+  static final class ShutDownException extends IllegalStateException {
+    ShutDownException() {
+      super("server shut down before the request was run");
+    }
+  }
+
   /** Queues a job; false when the queue is full or the batcher is closing. */
   public boolean offer(InferenceJob job) {
     return !closing && queue.offer(job);
@@ -108,7 +115,7 @@ public final class DynamicBatcher implements AutoCloseable {
       }
     }
     for (InferenceJob job; (job = queue.poll()) != null; ) {
-      job.result().completeExceptionally(new IllegalStateException("server shut down"));
+      job.result().completeExceptionally(new ShutDownException());
     }
     return workers.stream().noneMatch(Thread::isAlive);
   }

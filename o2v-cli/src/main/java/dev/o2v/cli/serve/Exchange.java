@@ -20,12 +20,17 @@ final class Exchange {
   private final Callback callback;
   private final long id;
   private final AtomicBoolean answered = new AtomicBoolean();
+  private final Runnable onAnswer;
 
-  Exchange(Request request, Response response, Callback callback, long id) {
+  /**
+   * @param onAnswer runs once, when the answer is started
+   */
+  Exchange(Request request, Response response, Callback callback, long id, Runnable onAnswer) {
     this.request = request;
     this.response = response;
     this.callback = callback;
     this.id = id;
+    this.onAnswer = onAnswer;
   }
 
   Request request() {
@@ -62,6 +67,7 @@ final class Exchange {
     if (!answered.compareAndSet(false, true)) {
       return;
     }
+    onAnswer.run();
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

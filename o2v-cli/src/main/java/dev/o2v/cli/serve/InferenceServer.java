@@ -2,6 +2,8 @@ package dev.o2v.cli.serve;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * A running inference HTTP server: Jetty in front of a {@link DynamicBatcher}.
  *
  * <p>{@link #close} shuts down gracefully: the connector stops accepting, new requests on open
- * connections get 503, requests in flight finish (up to the drain timeout), then the workers stop.
+ * connections get 503, requests in flight finish (up to the drain timeout; those still open then
+ * are answered with 503 and {@code Retry-After} rather than dropped), then the workers stop.
  */
 public final class InferenceServer implements AutoCloseable {
 
@@ -23,17 +26,20 @@ public final class InferenceServer implements AutoCloseable {
   private static final int MAX_HTTP_THREADS = 64;
   private static final int MIN_HTTP_THREADS = 4;
   private static final long SHUTDOWN_IDLE_MILLIS = 200;
+  private static final long CUT_OFF_GRACE_MILLIS = 1000;
 
   private final Server server;
   private final ServerConnector connector;
   private final DynamicBatcher batcher;
+  private final InvocationHandler handler;
   private final ServeOptions options;
 
-  private InferenceServer(
-      Server server, ServerConnector connector, DynamicBatcher batcher, ServeOptions options) {
+  private InferenceServer(Server server, ServerConnector connector, DynamicBatcher batcher,
+      InvocationHandler handler, ServeOptions options) {
     this.server = server;
     this.connector = connector;
     this.batcher = batcher;
+    this.handler = handler;
     this.options = options;
   }
 
@@ -56,13 +62,16 @@ public final class InferenceServer implements AutoCloseable {
     connector.setHost(options.host());
     connector.setPort(options.port());
     server.addConnector(connector);
-    GracefulHandler graceful =
-        new GracefulHandler(new InvocationHandler(predictor, batcher, options.maxBodyBytes()));
+    InvocationHandler handler =
+        new InvocationHandler(predictor, batcher, options.maxBodyBytes());
+    GracefulHandler graceful = new GracefulHandler(handler);
     // Idle keep-alive connections need not hold up a shutdown for Jetty's default second.
     graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
     server.setHandler(graceful);
     server.setErrorHandler(new JsonErrorHandler());
-    server.setStopTimeout(options.drainTimeout().toMillis());
+    // Past the drain time the open requests are answered with 503 (see shutDown); the grace
+    // lets those answers go out before Jetty closes the connections.
+    server.setStopTimeout(options.drainTimeout().toMillis() + CUT_OFF_GRACE_MILLIS);
     server.setStopAtShutdown(false);
     try {
       server.start();
@@ -71,7 +80,7 @@ public final class InferenceServer implements AutoCloseable {
       batcher.close(Duration.ZERO);
       throw e;
     }
-    return new InferenceServer(server, connector, batcher, options);
+    return new InferenceServer(server, connector, batcher, handler, options);
   }
 
   /** The bound port (the chosen one when the options asked for port 0). */
@@ -106,14 +115,33 @@ public final class InferenceServer implements AutoCloseable {
    */
   public boolean shutDown() {
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread cutter = new Thread(() -> cutOffAtTheDeadline(stopped), "o2v-drain-deadline");
+    cutter.setDaemon(true);
+    cutter.start();
     try {
       server.stop();
     } catch (Exception e) {
       // Jetty reports a drain that outlived the stop timeout as a failure to stop.
-      LOG.warn("requests still in flight after {} s were cut off ({})",
-          options.drainTimeout().toSeconds(), e.toString());
+      LOG.warn("connections still open after the drain time were closed ({})", e.toString());
+    } finally {
+      stopped.countDown();
     }
     return batcher.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+  }
+
+  private void cutOffAtTheDeadline(CountDownLatch stopped) {
+    try {
+      if (!stopped.await(options.drainTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+        int cut = handler.cutOff();
+        if (cut > 0) {
+          LOG.warn("{} requests still in flight after the drain time ({} ms) were answered with"
+              + " 503", cut, options.drainTimeout().toMillis());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

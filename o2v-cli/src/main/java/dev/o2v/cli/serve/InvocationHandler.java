@@ -12,6 +12,8 @@ import dev.o2v.train.inference.InvalidRecordException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
@@ -39,6 +41,8 @@ final class InvocationHandler extends Handler.Abstract {
   private final DynamicBatcher batcher;
   private final int maxBodyBytes;
   private final AtomicLong requestIds = new AtomicLong();
+  /** Requests not answered yet, so that a shutdown can answer them rather than drop them. */
+  private final Set<Exchange> open = ConcurrentHashMap.newKeySet();
 
   InvocationHandler(Predictor predictor, DynamicBatcher batcher, int maxBodyBytes) {
     this.decoder = new InferenceRequestDecoder(predictor.vocabSize(0), predictor.vocabSize(1));
@@ -48,13 +52,36 @@ final class InvocationHandler extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    Exchange exchange = new Exchange(request, response, callback, requestIds.incrementAndGet());
+    Exchange[] self = new Exchange[1];
+    Exchange exchange = new Exchange(request, response, callback, requestIds.incrementAndGet(),
+        () -> open.remove(self[0]));
+    self[0] = exchange;
+    open.add(exchange);
     try {
       route(exchange);
     } catch (Throwable t) {
       internalError(exchange, t);
     }
     return true;
+  }
+
+  /**
+   * Answers every request still open with 503 and {@code Retry-After}, for a shutdown whose
+   * drain time is over: the client learns to retry elsewhere instead of seeing its connection
+   * drop. Their model work may still finish; its answer is then dropped.
+   *
+   * @return how many requests were cut off
+   */
+  int cutOff() {
+    int count = 0;
+    for (Exchange exchange : List.copyOf(open)) {
+      if (!exchange.answered()) {
+        exchange.error(503, "the server is shutting down: retry later", HttpHeader.RETRY_AFTER,
+            RETRY_AFTER_SECONDS);
+        count++;
+      }
+    }
+    return count;
   }
 
   private void route(Exchange exchange) {
@@ -103,6 +130,20 @@ final class InvocationHandler extends Handler.Abstract {
       headerStatus = 400;
       headerError = e.getMessage();
     }
+    String transferCoding = unsupportedTransferCoding(request);
+    if (transferCoding != null) {
+      // The body cannot be framed without the coding: answer now and close the connection.
+      exchange.error(501, "Transfer-Encoding " + shown(transferCoding) + " is not supported:"
+          + " send the body as is or chunked", HttpHeader.CONNECTION, "close");
+      return;
+    }
+    String contentCoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+    if (headerError == null && contentCoding != null
+        && !contentCoding.strip().equalsIgnoreCase("identity")) {
+      headerStatus = 415;
+      headerError = "Content-Encoding " + shown(contentCoding) + " is not supported: send the"
+          + " body uncompressed";
+    }
     if (request.getLength() > maxBodyBytes) {
       tooLarge(exchange);
       return;
@@ -132,6 +173,19 @@ final class InvocationHandler extends Handler.Abstract {
         exchange.error(400, "the body could not be read: " + failure.getMessage());
       }
     });
+  }
+
+  /** The first transfer coding of the request other than chunked, or null. */
+  private static String unsupportedTransferCoding(Request request) {
+    for (String value : request.getHeaders().getValuesList(HttpHeader.TRANSFER_ENCODING)) {
+      for (String coding : value.split(",")) {
+        String name = coding.strip();
+        if (!name.isEmpty() && !name.equalsIgnoreCase("chunked")) {
+          return name;
+        }
+      }
+    }
+    return null;
   }
 
   private void tooLarge(Exchange exchange) {
@@ -170,6 +224,11 @@ final class InvocationHandler extends Handler.Abstract {
       List<Prediction> predictions,
       Throwable failure) {
     try {
+      if (exchange.answered()) {
+        LOG.debug("request {}: finished after it was answered (cut off at shutdown)",
+            exchange.id());
+        return;
+      }
       if (failure == null) {
         exchange.answer(200, answerFormat.mediaType(),
             InferenceResponseEncoder.encode(predictions, answerFormat));
@@ -178,7 +237,10 @@ final class InvocationHandler extends Handler.Abstract {
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null
           ? failure.getCause()
           : failure;
-      if (cause instanceof InvalidRecordException invalid) {
+      if (cause instanceof DynamicBatcher.ShutDownException) {
+        exchange.error(503, "the server is shutting down: retry later", HttpHeader.RETRY_AFTER,
+            RETRY_AFTER_SECONDS);
+      } else if (cause instanceof InvalidRecordException invalid) {
         String where = requestFormat == InferenceFormat.JSON
             ? "instances[" + invalid.index() + "]"
             : "instance " + invalid.index();
@@ -192,7 +254,9 @@ final class InvocationHandler extends Handler.Abstract {
   }
 
   private static void internalError(Exchange exchange, Throwable t) {
-    LOG.error("request {} failed", exchange.id(), t);
+    // One line in the log; the stack trace only at debug level, which --verbose turns on.
+    LOG.error("request {} failed: {}", exchange.id(), t.toString());
+    LOG.debug("request {} failed", exchange.id(), t);
     exchange.error(500, "internal error (request " + exchange.id() + "); see the server log");
   }
 

@@ -75,6 +75,12 @@ public record ServeOptions(
         wait, drainTimeout);
   }
 
+  /** These options with another drain time. */
+  public ServeOptions withDrainTimeout(Duration drain) {
+    return new ServeOptions(host, port, workers, maxBodyBytes, queueCapacity, maxBatchInstances,
+        batchWait, drain);
+  }
+
   private static void check(boolean ok, String format, long value) {
     if (!ok) {
       throw new IllegalArgumentException(String.format(Locale.ROOT, format, value));

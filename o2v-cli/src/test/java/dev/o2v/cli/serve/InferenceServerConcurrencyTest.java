@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.o2v.core.inference.InferenceInstance;
 import dev.o2v.core.inference.MaxSeqLens;
 import dev.o2v.core.inference.Prediction;
@@ -23,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Many clients at once, a full queue, model failures and a draining shutdown. */
 class InferenceServerConcurrencyTest {
@@ -175,5 +180,40 @@ class InferenceServerConcurrencyTest {
         http.request("/ping").GET().build(), HttpResponse.BodyHandlers.ofString()));
     assertTrue(refused instanceof ConnectException || refused.getCause() != null,
         "expected a refused connection, got " + refused);
+  }
+
+  @Test
+  void requestsStillOpenAtTheDrainDeadlineGet503WithRetryAfterAndNoStackTrace()
+      throws Exception {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    log.start();
+    root.addAppender(log);
+    FakePredictor predictor = new FakePredictor();
+    predictor.hold();
+    try {
+      InferenceServer server = InferenceServer.start(predictor,
+          ServeOptions.loopback().withQueueCapacity(4).withDrainTimeout(Duration.ofMillis(300)));
+      HttpTestClient http = new HttpTestClient(server.uri());
+      CompletableFuture<HttpResponse<String>> running = async(http, ONE);
+      assertTrue(predictor.entered.await(10, TimeUnit.SECONDS), "the model never started");
+      CompletableFuture<HttpResponse<String>> queued = async(http, ONE);
+      awaitQueued(server, 1);
+      CompletableFuture.runAsync(server::close);
+      for (CompletableFuture<HttpResponse<String>> request : List.of(running, queued)) {
+        HttpResponse<String> answer = request.get(20, TimeUnit.SECONDS);
+        assertEquals(503, answer.statusCode(), answer.body());
+        assertEquals("1", answer.headers().firstValue("Retry-After").orElse("(none)"));
+        assertEquals("{\"error\":\"the server is shutting down: retry later\"}\n",
+            answer.body());
+      }
+    } finally {
+      predictor.release();
+      root.detachAppender(log);
+    }
+    for (ILoggingEvent event : log.list) {
+      assertTrue(event.getThrowableProxy() == null || !event.getLevel().isGreaterOrEqual(
+          Level.INFO), "a stack trace was logged: " + event.getFormattedMessage());
+    }
   }
 }

@@ -214,4 +214,39 @@ class InferenceServerProtocolTest {
     }
     assertStatus(200, http.send(http.request("/ping").GET().build()));
   }
+
+  @Test
+  void aCompressedBodyIs415InsteadOfBeingMisread() {
+    HttpResponse<String> gzip = http.send(http.request("/invocations")
+        .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [{\"in0\": [1]}]}"))
+        .build());
+    assertError(415, "Content-Encoding gzip is not supported", gzip);
+    HttpResponse<String> identity = http.send(http.request("/invocations")
+        .header("Content-Type", "application/json").header("Content-Encoding", "identity")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [{\"in0\": [1]}]}"))
+        .build());
+    assertStatus(200, identity);
+  }
+
+  @Test
+  void aTransferCodingOtherThanChunkedIs501() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Transfer-Encoding: gzip, chunked\r\n\r\n1f\r\n{\"instances\": [{\"in0\": [1]}]}\r\n"
+          + "0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      String status = in.readLine();
+      assertTrue(status != null && status.startsWith("HTTP/1.1 501"), "status line: " + status);
+      StringBuilder rest = new StringBuilder();
+      for (String line; (line = in.readLine()) != null; ) {
+        rest.append(line).append('\n');
+      }
+      assertTrue(rest.toString().contains("{\"error\":"), "answer: " + rest);
+    }
+    assertStatus(200, http.send(http.request("/ping").GET().build()));
+  }
 }

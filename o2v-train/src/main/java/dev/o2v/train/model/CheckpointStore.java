@@ -4,10 +4,12 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.HyperparameterException;
-import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.io.BulkDataInput;
 import dev.o2v.core.io.BulkDataOutput;
 import dev.o2v.encoders.Object2VecBlock;
@@ -25,10 +27,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -51,6 +60,11 @@ import java.util.stream.Stream;
  * numbered from 0 and before the early-stopping rule compared with a window of previous losses,
  * is refused with a message that says to train again. Temporary files left by a killed run are
  * deleted with the old checkpoints.
+ *
+ * <p>{@code latest.json} also lists the size and CRC-32C of the checkpoint and of the best
+ * weights, as a model manifest does; a resume checks them before reading anything, so a damaged
+ * or truncated file is named instead of loading into a wrong model. Only the latest checkpoint is
+ * kept, so a damaged one cannot fall back to an earlier epoch.
  */
 public final class CheckpointStore {
 
@@ -60,11 +74,32 @@ public final class CheckpointStore {
   private static final int VERSION_BEFORE_EPOCHS_FROM_ZERO = 1;
   private static final String LATEST = "latest.json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The one hyperparameter a resumed run may change: more epochs continue a finished run. */
+  private static final String EPOCHS_KEY = "epochs";
+  private static final String NO_FALLBACK =
+      "; no earlier checkpoint is kept, so this run cannot be resumed"
+          + " (train afresh with --overwrite)";
 
   /** Direct buffer for the small fields; arrays are read past it, straight from the file. */
   private static final int READ_BUFFER_BYTES = 1 << 20;
+  private static final TypeReference<Map<String, Object>> STRING_MAP = new TypeReference<>() {};
+  /** Names this store gives its files; {@code latest.json} may name no others. */
+  static final Pattern CHECKPOINT_NAME = Pattern.compile("epoch-\\d{4,}\\.ckpt");
+  static final Pattern BEST_NAME = Pattern.compile("best-epoch-\\d{4,}\\.params");
 
   private final Path dir;
+  /** Digests of files this store wrote or verified, so the best weights are read only once. */
+  private final Map<String, ModelManifest.FileEntry> digests = new HashMap<>();
+
+  /**
+   * What the latest checkpoint was written with, read after its integrity check.
+   *
+   * @param file the checkpoint file
+   * @param hyperparametersJson the canonical hyperparameters of the run that wrote it
+   * @param seed the seed of that run
+   * @param epochsDone how many epochs it has trained
+   */
+  public record Header(Path file, String hyperparametersJson, long seed, int epochsDone) {}
 
   /** The checkpoint store of a model directory. */
   public CheckpointStore(Path modelDir) {
@@ -108,6 +143,7 @@ public final class CheckpointStore {
   public String saveBest(Object2VecBlock block, int epoch) throws IOException {
     String name = String.format(Locale.ROOT, "best-epoch-%04d.params", epoch);
     AtomicFiles.write(dir.resolve(name), out -> block.saveParameters(BulkDataOutput.wrap(out)));
+    digests.put(name, ModelManifest.FileEntry.of(dir, name));
     return name;
   }
 
@@ -141,17 +177,81 @@ public final class CheckpointStore {
           optimizer.saveState(out);
           out.flush();
         });
-    AtomicFiles.write(
-        dir.resolve(LATEST),
-        JSON.writeValueAsBytes(Map.of("epoch", state.lastEpoch(), "checkpoint", name)));
-    deleteAllBut(name, state.bestParameters());
+    List<ModelManifest.FileEntry> files = new ArrayList<>();
+    files.add(ModelManifest.FileEntry.of(dir, name));
+    String best = state.bestParameters();
+    if (!best.isEmpty() && Files.isRegularFile(dir.resolve(best))) {
+      ModelManifest.FileEntry entry = digests.get(best);
+      files.add(entry != null ? entry : ModelManifest.FileEntry.of(dir, best));
+    }
+    Map<String, Object> latest = new LinkedHashMap<>();
+    latest.put("epoch", state.lastEpoch());
+    latest.put("checkpoint", name);
+    latest.put("files", files);
+    AtomicFiles.write(dir.resolve(LATEST), JSON.writeValueAsBytes(latest));
+    digests.keySet().retainAll(Set.of(best));
+    deleteAllBut(name, best);
   }
 
   /**
-   * Restores the latest complete checkpoint into {@code block} and {@code optimizer}.
+   * Checks the latest checkpoint's files against the sizes and checksums in {@code latest.json}
+   * and reads what it was written with.
+   *
+   * @return empty when there is no checkpoint
+   * @throws ModelFormatException naming the damaged, missing or foreign file
+   */
+  public Optional<Header> verifyLatest() throws IOException {
+    Optional<Path> file = verifiedCheckpoint();
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    try (FileChannel channel = FileChannel.open(file.get(), StandardOpenOption.READ);
+        DataInputStream in = BulkDataInput.fromFile(file.get(), channel, READ_BUFFER_BYTES)) {
+      return Optional.of(readHeader(file.get(), in));
+    }
+  }
+
+  /**
+   * The hyperparameters whose values differ between two canonical hyperparameter JSON objects,
+   * in key order, leaving out {@code epochs}, which a resumed run may raise. Both are parsed and
+   * written again first, so settings written differently (or by an older o2v) compare as the
+   * settings they mean.
+   */
+  public static List<String> differingKeys(String savedJson, String currentJson)
+      throws IOException {
+    Map<String, Object> saved = new TreeMap<>(JSON.readValue(normalized(savedJson), STRING_MAP));
+    Map<String, Object> current =
+        new TreeMap<>(JSON.readValue(normalized(currentJson), STRING_MAP));
+    Set<String> keys = new TreeSet<>(saved.keySet());
+    keys.addAll(current.keySet());
+    keys.remove(EPOCHS_KEY);
+    List<String> differing = new ArrayList<>();
+    for (String key : keys) {
+      if (!Objects.equals(saved.get(key), current.get(key))) {
+        differing.add(key);
+      }
+    }
+    return differing;
+  }
+
+  private static String normalized(String hyperparametersJson) {
+    try {
+      return HyperparameterCodec.toCanonicalJson(
+          HyperparameterCodec.parseRecorded(hyperparametersJson));
+    } catch (HyperparameterException e) {
+      throw new ModelFormatException(
+          Path.of(LATEST),
+          "records hyperparameters that do not parse: " + e.getMessage().replace('\n', ' '),
+          e);
+    }
+  }
+
+  /**
+   * Restores the latest complete checkpoint into {@code block} and {@code optimizer}, after
+   * checking its files as {@link #verifyLatest} does.
    *
    * @return the state to continue from, or empty when there is no checkpoint
-   * @throws ModelFormatException when the checkpoint is unreadable or belongs to other settings
+   * @throws ModelFormatException when the checkpoint is damaged or belongs to other settings
    */
   public Optional<TrainingState> restore(
       Object2VecBlock block,
@@ -160,72 +260,111 @@ public final class CheckpointStore {
       String hyperparametersJson,
       long seed)
       throws IOException {
-    Path latest = dir.resolve(LATEST);
-    String name;
-    try {
-      name = JSON.readTree(Files.readAllBytes(latest)).path("checkpoint").asText("");
-    } catch (NoSuchFileException e) {
+    Optional<Path> verified = verifiedCheckpoint();
+    if (verified.isEmpty()) {
       return Optional.empty();
     }
-    Path file = dir.resolve(name);
-    if (name.isEmpty() || !Files.isRegularFile(file)) {
-      throw new ModelFormatException(latest, "names a missing checkpoint '" + name + "'");
-    }
+    Path file = verified.get();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         DataInputStream in = BulkDataInput.fromFile(file, channel, READ_BUFFER_BYTES)) {
-      if (in.readInt() != MAGIC) {
-        throw new ModelFormatException(file, "not an o2v checkpoint");
+      Header header = readHeader(file, in);
+      List<String> differing = differingKeys(header.hyperparametersJson(), hyperparametersJson);
+      if (!differing.isEmpty()) {
+        throw new ModelFormatException(file, "was written with other values of "
+            + String.join(", ", differing) + "; --resume needs the same hyperparameters");
       }
-      int version = in.readInt();
-      if (version == VERSION_BEFORE_EPOCHS_FROM_ZERO) {
-        throw new ModelFormatException(file, "was written by an earlier o2v (checkpoint format 1:"
-            + " epochs counted from 1, another early-stopping rule) and cannot be resumed;"
-            + " train again without --resume");
-      }
-      if (version != VERSION) {
-        throw new ModelFormatException(file, "unsupported checkpoint version " + version);
-      }
-      String savedHp = new String(readBytes(in), StandardCharsets.UTF_8);
-      if (!sameHyperparameters(file, savedHp, hyperparametersJson)) {
+      if (header.seed() != seed) {
         throw new ModelFormatException(
-            file, "was written with other hyperparameters; --resume needs the same ones");
+            file, "was written with --seed " + header.seed() + "; --resume needs the same seed");
       }
-      long savedSeed = in.readLong();
-      if (savedSeed != seed) {
-        throw new ModelFormatException(
-            file, "was written with --seed " + savedSeed + "; --resume needs the same seed");
-      }
-      int epochsDone = in.readInt();
       EarlyStopping.State stopping = readStopping(in);
       String best = in.readUTF();
       TrainingHistory history = TrainingHistory.fromJson(readBytes(in));
       block.loadParameters(manager, in);
       attachGradients(block);
       optimizer.loadState(in, manager);
-      return Optional.of(new TrainingState(epochsDone, stopping, history, best));
+      return Optional.of(new TrainingState(header.epochsDone(), stopping, history, best));
     } catch (MalformedModelException e) {
       throw new ModelFormatException(file, "unreadable weights: " + e.getMessage(), e);
     }
   }
 
   /**
-   * Whether the recorded hyperparameters mean the same settings as the current ones. They are
-   * compared as parsed values, not as text, so a change in how a value is written (or a derived
-   * value written before it could be parsed back) does not refuse a resume with the same settings.
+   * Reads {@code latest.json} and checks every file it lists; returns the checkpoint file, or
+   * empty when no checkpoint was recorded.
    */
-  private static boolean sameHyperparameters(Path file, String saved, String current) {
-    if (saved.equals(current)) {
-      return true;
-    }
-    Hyperparameters recorded;
+  private Optional<Path> verifiedCheckpoint() throws IOException {
+    Path latest = dir.resolve(LATEST);
+    JsonNode root;
     try {
-      recorded = HyperparameterCodec.parseRecorded(saved);
-    } catch (HyperparameterException e) {
-      throw new ModelFormatException(
-          file, "records hyperparameters that do not parse: " + e.getMessage().replace('\n', ' '),
-          e);
+      root = JSON.readTree(Files.readAllBytes(latest));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (JsonProcessingException e) {
+      throw new ModelFormatException(latest, "damaged (not valid JSON)" + NO_FALLBACK);
     }
-    return recorded.equals(HyperparameterCodec.parseRecorded(current));
+    String name = root == null ? "" : root.path("checkpoint").asText("");
+    JsonNode files = root == null ? null : root.get("files");
+    if (!CHECKPOINT_NAME.matcher(name).matches() || files == null || !files.isArray()) {
+      throw new ModelFormatException(latest, "damaged (it names no checkpoint with its size"
+          + " and checksum)" + NO_FALLBACK);
+    }
+    boolean listsCheckpoint = false;
+    for (JsonNode node : files) {
+      ModelManifest.FileEntry entry = entryOf(latest, node);
+      Path file = dir.resolve(entry.name());
+      if (!Files.isRegularFile(file)) {
+        throw new ModelFormatException(file, "missing" + NO_FALLBACK);
+      }
+      long size = Files.size(file);
+      if (size != entry.bytes()) {
+        throw new ModelFormatException(file, "damaged (" + size + " bytes, " + LATEST
+            + " says " + entry.bytes() + ")" + NO_FALLBACK);
+      }
+      String crc = FileDigest.crc32c(file);
+      if (!crc.equals(entry.crc32c())) {
+        throw new ModelFormatException(file, "damaged (checksum " + crc + ", " + LATEST
+            + " says " + entry.crc32c() + ")" + NO_FALLBACK);
+      }
+      digests.put(entry.name(), entry);
+      listsCheckpoint |= entry.name().equals(name);
+    }
+    if (!listsCheckpoint) {
+      throw new ModelFormatException(latest, "damaged (no checksum for " + name + ")"
+          + NO_FALLBACK);
+    }
+    return Optional.of(dir.resolve(name));
+  }
+
+  private static ModelManifest.FileEntry entryOf(Path latest, JsonNode node) {
+    String name = node.path("name").asText("");
+    String crc = node.path("crc32c").asText("");
+    JsonNode bytes = node.get("bytes");
+    boolean ours = CHECKPOINT_NAME.matcher(name).matches() || BEST_NAME.matcher(name).matches();
+    if (!ours || bytes == null || !bytes.canConvertToLong() || !crc.matches("[0-9a-f]{8}")) {
+      throw new ModelFormatException(latest, "damaged (a file entry is unreadable)"
+          + NO_FALLBACK);
+    }
+    return new ModelManifest.FileEntry(name, bytes.asLong(), crc);
+  }
+
+  private static Header readHeader(Path file, DataInputStream in) throws IOException {
+    if (in.readInt() != MAGIC) {
+      throw new ModelFormatException(file, "not an o2v checkpoint");
+    }
+    int version = in.readInt();
+    if (version == VERSION_BEFORE_EPOCHS_FROM_ZERO) {
+      throw new ModelFormatException(file, "was written by an earlier o2v (checkpoint format 1:"
+          + " epochs counted from 1, another early-stopping rule) and cannot be resumed;"
+          + " train again without --resume");
+    }
+    if (version != VERSION) {
+      throw new ModelFormatException(file, "unsupported checkpoint version " + version);
+    }
+    String savedHp = new String(readBytes(in), StandardCharsets.UTF_8);
+    long savedSeed = in.readLong();
+    int epochsDone = in.readInt();
+    return new Header(file, savedHp, savedSeed, epochsDone);
   }
 
   /**

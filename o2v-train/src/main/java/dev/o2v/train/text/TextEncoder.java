@@ -14,6 +14,7 @@ import dev.o2v.train.model.ModelFormatException;
 import dev.o2v.train.model.ModelManifest;
 import dev.o2v.train.model.TrainedModel;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,47 @@ public final class TextEncoder implements AutoCloseable {
     } catch (HyperparameterException e) {
       throw new ModelFormatException(hpFile, "invalid hyperparameters: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The encoder that a model trained with the auxiliary directory {@code auxDir} will have, so
+   * that a tokenizer description that cannot encode text is refused before training instead of
+   * at the first {@code embed --text}.
+   *
+   * @return empty when {@code auxDir} holds no tokenizer description (an ids-only model)
+   * @throws DataException naming the file when the description or a text side's vocabulary is
+   *     unreadable, does not fit the hyperparameters, or names an unusable tokenizer
+   */
+  public static Optional<TextEncoder> forAuxDirectory(Path auxDir, Hyperparameters hp) {
+    Path file = auxDir.resolve(TokenizerDescription.FILE_NAME);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    TokenizerDescription description = TokenizerDescription.read(file);
+    List<Optional<Vocabulary>> vocabularies = new ArrayList<>();
+    int[] sizes = new int[2];
+    for (int side = 0; side < 2; side++) {
+      sizes[side] = hp.encoder(side).vocabSize();
+      if (description.kind(side) == ColumnKind.IDS) {
+        vocabularies.add(Optional.empty());
+        continue;
+      }
+      Optional<String> named = hp.encoder(side).vocabFile();
+      if (named.isEmpty()) {
+        throw new DataException(file + ": in" + side + " holds text, but enc" + side
+            + "_vocab_file names no vocabulary for it");
+      }
+      String name = named.get();
+      Vocabulary vocab = Vocabulary.read(auxDir.resolve(name), description.unknownToken());
+      if (vocab.size() > sizes[side]) {
+        throw new DataException(String.format(Locale.ROOT,
+            "%s: ids reach %d, but enc%d_vocab_size is %d", auxDir.resolve(name),
+            vocab.size() - 1, side, sizes[side]));
+      }
+      vocabularies.add(Optional.of(vocab));
+    }
+    Tokenizer tokenizer = TextTokenizers.create(description, file.toString());
+    return Optional.of(new TextEncoder(description, tokenizer, vocabularies, sizes));
   }
 
   private static TextEncoder of(Path dir, ModelManifest manifest, Hyperparameters hp) {
