@@ -29,11 +29,17 @@ public abstract class ModelTransformer extends Transformer {
   /** Output as a Spark ML {@code Vector} (dense, doubles). */
   public static final String VECTOR = "vector";
 
+  /** The stage's unique id. */
   private final String uid;
+  /** Where the model is. */
   private final Param<String> modelDir;
+  /** The output column. */
   private final Param<String> outputCol;
+  /** The output column's type. */
   private final Param<String> outputType;
+  /** Rows of one model call. */
   private final IntParam batchSize;
+  /** libtorch threads per executor JVM. */
   private final IntParam threads;
 
   /**

@@ -31,7 +31,9 @@ public final class Object2VecEmbedder extends ModelTransformer {
 
   private static final long serialVersionUID = 1L;
 
+  /** The side to embed. */
   private final Param<String> side;
+  /** The input column. */
   private final Param<String> inputCol;
 
   /** An embedder with a generated uid. */

@@ -20,7 +20,9 @@ public final class Object2VecPairScorer extends ModelTransformer {
 
   private static final long serialVersionUID = 1L;
 
+  /** The in0 column. */
   private final Param<String> in0Col;
+  /** The in1 column. */
   private final Param<String> in1Col;
 
   /** A scorer with a generated uid. */
