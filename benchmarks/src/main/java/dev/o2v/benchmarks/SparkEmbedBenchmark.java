@@ -24,7 +24,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Embedding throughput of one side, three ways on the same rows: {@code o2v embed} (a child
- * process of the launcher, 2 workers), a Spark job ({@code local[2]}, JSON Lines to Parquet) and
+ * process of the launcher, 2 workers), a Spark job ({@code local[2]}, JSON Lines to Parquet, run
+ * twice in one session) and
  * the in-process API (2 calling threads). Each uses one libtorch thread per worker.
  *
  * <p>Usage: {@code SparkEmbedBenchmark MODEL_DIR ROWS WORK_DIR O2V_LAUNCHER}. The input
@@ -65,9 +66,13 @@ public final class SparkEmbedBenchmark {
     double cli = commandRate(launcher, model, data, work.resolve("cli.jsonl"));
     System.out.printf(Locale.ROOT, "o2v embed (2 workers, --threads 1): %,.0f rows/s%n", cli);
 
-    double spark = sparkRate(model, data, work.resolve("spark.parquet"), rows);
-    System.out.printf(Locale.ROOT, "Spark local[2] JSON Lines -> Parquet: %,.0f rows/s (%.2fx)%n",
-        spark, spark / cli);
+    double[] spark = sparkRates(model, data, work.resolve("spark.parquet"), rows);
+    System.out.printf(Locale.ROOT,
+        "Spark local[2] JSON Lines -> Parquet, first job (cold JVM, model load): %,.0f rows/s"
+            + " (%.2fx)%n", spark[0], spark[0] / cli);
+    System.out.printf(Locale.ROOT,
+        "Spark local[2] JSON Lines -> Parquet, second job: %,.0f rows/s (%.2fx)%n",
+        spark[1], spark[1] / cli);
 
     double api = apiRate(model, rows, vocab, maxLen);
     System.out.printf(Locale.ROOT, "in-process API (2 threads, 1024 rows a call): %,.0f rows/s%n",
@@ -118,8 +123,12 @@ public final class SparkEmbedBenchmark {
     return Long.parseLong(m.group(1)) / Double.parseDouble(m.group(2));
   }
 
-  /** Rows over the wall time of the whole job, model loading included. */
-  private static double sparkRate(Path model, Path data, Path out, int rows) throws IOException {
+  /**
+   * Rows over the wall time of two identical jobs in one session: the first includes the JVM's
+   * warm-up, Spark's code generation and the model load; the second is the steady state.
+   */
+  private static double[] sparkRates(Path model, Path data, Path out, int rows)
+      throws IOException {
     // About 4 partitions per core, so both task slots stay busy to the end.
     long partitionBytes = Math.max(1 << 20, Files.size(data) / 8);
     SparkSession spark = SparkSession.builder()
@@ -133,18 +142,25 @@ public final class SparkEmbedBenchmark {
         .add("id", DataTypes.LongType)
         .add("in0", DataTypes.createArrayType(DataTypes.LongType));
     try {
-      long start = System.nanoTime();
-      new Object2VecEmbedder()
-          .setSide("in0")
-          .setModelDir(model.toString())
-          .transform(spark.read().schema(schema).json(data.toString()))
-          .write().mode("overwrite").parquet(out.toString());
-      double seconds = (System.nanoTime() - start) / 1e9;
-      long written = spark.read().parquet(out.toString()).count();
-      if (written != rows) {
-        throw new IllegalStateException("Parquet holds " + written + " rows, expected " + rows);
+      double[] rates = new double[2];
+      for (int run = 0; run < rates.length; run++) {
+        long start = System.nanoTime();
+        new Object2VecEmbedder()
+            .setSide("in0")
+            .setModelDir(model.toString())
+            .transform(spark.read().schema(schema).json(data.toString()))
+            .write()
+            // Embeddings never repeat: Parquet's dictionary attempt costs a third of the job.
+            .option("parquet.enable.dictionary", "false")
+            .mode("overwrite")
+            .parquet(out.toString());
+        rates[run] = rows / ((System.nanoTime() - start) / 1e9);
+        long written = spark.read().parquet(out.toString()).count();
+        if (written != rows) {
+          throw new IllegalStateException("Parquet holds " + written + " rows, expected " + rows);
+        }
       }
-      return rows / seconds;
+      return rates;
     } finally {
       spark.stop();
     }
