@@ -174,7 +174,8 @@ public final class SparkEmbedBenchmark {
       all.add(randomIds(rng, vocab, maxLen));
     }
     ExecutorService pool = Executors.newFixedThreadPool(2);
-    try (Object2VecModel api = Object2VecModel.open(model, ModelOptions.defaults().withThreads(1))) {
+    ModelOptions oneThread = ModelOptions.defaults().withThreads(1);
+    try (Object2VecModel api = Object2VecModel.open(model, oneThread)) {
       long start = System.nanoTime();
       List<Future<?>> halves = new ArrayList<>();
       for (int t = 0; t < 2; t++) {

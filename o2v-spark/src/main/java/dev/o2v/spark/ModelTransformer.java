@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -206,7 +207,7 @@ public abstract class ModelTransformer extends Transformer {
     DataType type = vectorOutput()
         ? SQLDataTypes.VectorType()
         : DataTypes.createArrayType(DataTypes.FloatType, false);
-    return schema.add(new StructField(name, type, true, org.apache.spark.sql.types.Metadata.empty()));
+    return schema.add(new StructField(name, type, true, Metadata.empty()));
   }
 
   /** Checks that {@code column} holds id arrays or strings; true for strings. */

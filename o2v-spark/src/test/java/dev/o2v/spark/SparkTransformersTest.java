@@ -75,7 +75,8 @@ class SparkTransformersTest {
   }
 
   private static String json(int[] ids) {
-    return Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
+    return Arrays.stream(ids).mapToObj(Integer::toString)
+        .collect(Collectors.joining(",", "[", "]"));
   }
 
   /** What {@code o2v embed --side in0 --format jsonl} writes for {@code input}, parsed. */
