@@ -13,6 +13,7 @@ import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.core.io.BulkDataInput;
 import dev.o2v.encoders.TokenEmbedding;
+import dev.o2v.train.runtime.NoGradScope;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -45,7 +46,9 @@ public final class TrainedModel implements AutoCloseable {
   }
 
   /**
-   * Loads and checks a model directory.
+   * Loads and checks a model directory. Any thread may load, any number of times: grad mode,
+   * which is thread-local and on for every thread but the one that started the engine, is off
+   * while the weights are written into their tables.
    *
    * @throws ModelFormatException when the directory is not a complete model of a known version
    */
@@ -59,7 +62,7 @@ public final class TrainedModel implements AutoCloseable {
       throw new ModelFormatException(hpFile, "invalid hyperparameters: " + e.getMessage(), e);
     }
     NDManager manager = NDManager.newBaseManager(device);
-    try {
+    try (NoGradScope noGrad = NoGradScope.enter()) {
       Object2VecBlock block = newBlockForLoading(hp, manager);
       Path params = manifest.path(directory, ModelFiles.PARAMETERS);
       try (FileChannel channel = FileChannel.open(params, StandardOpenOption.READ);

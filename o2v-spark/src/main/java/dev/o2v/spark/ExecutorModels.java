@@ -1,0 +1,45 @@
+package dev.o2v.spark;
+
+import dev.o2v.api.ModelOptions;
+import dev.o2v.api.Object2VecModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The models an executor JVM has opened, one per model location and options, shared by all of
+ * its tasks (a model answers many threads at once). They stay open for the life of the JVM.
+ */
+final class ExecutorModels {
+
+  private static final ConcurrentMap<String, Object2VecModel> OPEN = new ConcurrentHashMap<>();
+  private static final AtomicInteger OPENED = new AtomicInteger();
+
+  private ExecutorModels() {}
+
+  /** The model of {@code spec}, opened (and copied to local disk) by the first task that asks. */
+  static Object2VecModel get(ModelSpec spec) {
+    return OPEN.computeIfAbsent(spec.cacheKey(), key -> open(spec));
+  }
+
+  /** How many models this JVM has opened so far. */
+  static int opened() {
+    return OPENED.get();
+  }
+
+  private static Object2VecModel open(ModelSpec spec) {
+    try {
+      Path local = ModelDirectories.localize(spec.location(), spec.hadoopSettings());
+      ModelOptions options =
+          ModelOptions.defaults().withThreads(spec.threads()).withMaxBatchRows(spec.batchRows());
+      Object2VecModel model = Object2VecModel.open(local, options);
+      OPENED.incrementAndGet();
+      return model;
+    } catch (IOException e) {
+      throw new UncheckedIOException("o2v model " + spec.location() + ": " + e.getMessage(), e);
+    }
+  }
+}
