@@ -100,9 +100,9 @@ final class ModelDirectoryPolicy {
           + " checkpoint " + saved.file() + "; these differ: " + String.join(", ", changes)
           + " (only epochs may change)");
     }
-    if (hp.epochs() < saved.epoch()) {
+    if (hp.epochs() < saved.epochsDone()) {
       throw new CliException(ExitCodes.USAGE, "--resume: epochs " + hp.epochs() + " is below"
-          + " the " + saved.epoch() + " epochs the checkpoint " + saved.file() + " has trained");
+          + " the " + saved.epochsDone() + " epochs the checkpoint " + saved.file() + " has trained");
     }
     if (saved.seed() != seed) {
       throw new CliException(ExitCodes.USAGE, "--resume: the checkpoint " + saved.file()
