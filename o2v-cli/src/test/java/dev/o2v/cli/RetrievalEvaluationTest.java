@@ -9,10 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RetrievalEvaluationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int VOCAB = 200;
   private static final int QUERIES = 150;
 
   @TempDir static Path work;
@@ -40,35 +36,8 @@ class RetrievalEvaluationTest {
 
   @BeforeAll
   static void trainTiedPooledModel() throws Exception {
-    Path hp = work.resolve("hp.json");
-    Files.writeString(hp, "{\"enc0_vocab_size\": " + VOCAB + ", \"enc1_vocab_size\": " + VOCAB
-        + ", \"enc0_max_seq_len\": 10, \"enc1_max_seq_len\": 10,"
-        + " \"enc0_network\": \"pooled_embedding\", \"enc1_network\": \"pooled_embedding\","
-        + " \"tied_token_embedding_weight\": \"true\", \"enc0_token_embedding_dim\": 16,"
-        + " \"enc1_token_embedding_dim\": 16, \"enc_dim\": 16, \"mlp_dim\": 8,"
-        + " \"mlp_layers\": 1, \"output_layer\": \"softmax\", \"num_classes\": 2,"
-        + " \"mini_batch_size\": 32, \"epochs\": 1}");
-    SplittableRandom rng = new SplittableRandom(17);
-    sequences = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    while (sequences.size() < QUERIES) {
-      int[] ids = rng.ints(2 + rng.nextInt(8), 0, VOCAB).toArray();
-      if (seen.add(Arrays.toString(Arrays.stream(ids).sorted().toArray()))) {
-        sequences.add(ids);
-      }
-    }
-    StringBuilder train = new StringBuilder();
-    for (int i = 0; i < 64; i++) {
-      train.append("{\"label\":").append(i % 2).append(",\"in0\":")
-          .append(Arrays.toString(sequences.get(i))).append(",\"in1\":")
-          .append(Arrays.toString(sequences.get((i * 7) % QUERIES))).append("}\n");
-    }
-    Path data = work.resolve("train.jsonl");
-    Files.writeString(data, train);
-    model = work.resolve("model");
-    CliRunner.Result trained = CliRunner.run("train", "--hp", hp.toString(), "--data",
-        data.toString(), "--model-dir", model.toString());
-    assertEquals(0, trained.exitCode(), trained.err());
+    sequences = TiedPooledModel.distinctSequences(QUERIES, 17);
+    model = TiedPooledModel.train(work, sequences);
   }
 
   private JsonNode evaluate(String... args) throws Exception {
