@@ -154,9 +154,7 @@ final class ItemNeighbors {
       ids.add(line.id());
     }
     UnitVectors vectors = new SideEmbedder(runner, 1024).embed(sequences, side,
-        Terminals.stderrIsTerminal()
-            ? InferenceProgress.terminal("embed", System.err, System::nanoTime)
-            : InferenceProgress.silent());
+        WorkProgress.of("embed", sequences.size()));
     boolean named = !lines.isEmpty() && lines.get(0).id() != null;
     return new Items(vectors, named ? ItemIds.of(ids) : ItemIds.positional(lines.size()));
   }
@@ -192,9 +190,7 @@ final class ItemNeighbors {
     }
     LOG.info("neighbors: building an HNSW index of {} vectors into {}", vectors.count(), dir);
     long start = System.nanoTime();
-    InferenceProgress progress = Terminals.stderrIsTerminal()
-        ? InferenceProgress.terminal("index", System.err, System::nanoTime)
-        : InferenceProgress.silent();
+    InferenceProgress progress = WorkProgress.of("index", vectors.count());
     HnswIndex index;
     try {
       index = HnswIndex.build(vectors, dir, options.maxConn, options.beamWidth, source,

@@ -1,7 +1,6 @@
 package dev.o2v.cli;
 
 import dev.o2v.core.data.Channel;
-import dev.o2v.train.inference.InferenceProgress;
 import dev.o2v.train.inference.InferenceRunner;
 import dev.o2v.train.metrics.MetricLines;
 import dev.o2v.train.model.AtomicFiles;
@@ -85,12 +84,15 @@ final class RetrievalEvaluation {
     int[] ranks;
     if (byScore) {
       ranks = new PairScoreRanker(runner, options.batchSize, options.positiveClass)
-          .ranks(task, progress("rank by score"));
+          .ranks(task, WorkProgress.of("rank by score", task.queries().size()));
     } else {
       SideEmbedder embedder = new SideEmbedder(runner, options.batchSize);
-      UnitVectors queries = embedder.embed(task.queries(), 0, progress("embed queries"));
-      UnitVectors corpus = embedder.embed(task.corpus(), 1, progress("embed corpus"));
-      ranks = new CosineRanker(rankThreads).ranks(queries, corpus, task.match(), progress("rank"));
+      UnitVectors queries = embedder.embed(task.queries(), 0,
+          WorkProgress.of("embed queries", task.queries().size()));
+      UnitVectors corpus = embedder.embed(task.corpus(), 1,
+          WorkProgress.of("embed corpus", task.corpus().size()));
+      ranks = new CosineRanker(rankThreads).ranks(queries, corpus, task.match(),
+          WorkProgress.of("rank", queries.count()));
     }
     LOG.info("retrieval: ranked in {} s",
         String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
@@ -104,11 +106,5 @@ final class RetrievalEvaluation {
       AtomicFiles.write(options.out, json.getBytes(StandardCharsets.UTF_8));
     }
     return metrics;
-  }
-
-  private static InferenceProgress progress(String label) {
-    return Terminals.stderrIsTerminal()
-        ? InferenceProgress.terminal(label, System.err, System::nanoTime)
-        : InferenceProgress.silent();
   }
 }
