@@ -17,8 +17,10 @@ import java.util.SplittableRandom;
  * Recall@k of the HNSW index of {@code o2v neighbors} against exact search, and queries per
  * second of both, on random unit vectors (Gaussian components, normalised).
  *
- * <p>Usage: {@code HnswRecallBenchmark [vectors [width [queries [dir]]]]}, defaults 1,000,000,
- * 256, 200 and a temporary directory (deleted afterwards unless given). Queries are fresh random
+ * <p>Usage: {@code HnswRecallBenchmark [vectors [width [queries [intrinsic]]]]}, defaults
+ * 1,000,000, 256, 200 and 0. With {@code intrinsic} D above 0 the vectors are D-dimensional
+ * Gaussian points mapped into {@code width} dimensions by one fixed random matrix, data whose
+ * intrinsic dimension is D, as embeddings' often is far below their width. Queries are fresh random
  * vectors, not items. Both searches run on one thread; the exact search is the same code
  * {@code neighbors --index exact} uses. Random vectors are the hard case for a graph index (no
  * clusters to follow), so real embeddings usually do better.
@@ -34,16 +36,19 @@ public final class HnswRecallBenchmark {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int width = args.length > 1 ? Integer.parseInt(args[1]) : 256;
     int queryCount = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-    boolean keep = args.length > 3;
-    Path dir = keep ? Path.of(args[3]) : Files.createTempDirectory("o2v-hnsw-bench");
-    print("%d random unit vectors of width %d, %d queries, recall@%d; cores %d, max heap %d MB",
-        count, width, queryCount, K, Runtime.getRuntime().availableProcessors(),
+    int intrinsic = args.length > 3 ? Integer.parseInt(args[3]) : 0;
+    Path dir = Files.createTempDirectory("o2v-hnsw-bench");
+    print("%d random unit vectors of width %d (intrinsic dimension %s), %d queries, recall@%d;"
+        + " cores %d, max heap %d MB", count, width, intrinsic > 0 ? intrinsic : "full",
+        queryCount, K, Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
 
     SplittableRandom rng = new SplittableRandom(20261205L);
-    UnitVectors items = UnitVectors.normalizeInPlace(gaussian(count, width, rng), count, width);
-    UnitVectors queries =
-        UnitVectors.normalizeInPlace(gaussian(queryCount, width, rng), queryCount, width);
+    float[] mix = intrinsic > 0 ? gaussian(intrinsic, width, rng) : null;
+    UnitVectors items = UnitVectors.normalizeInPlace(points(count, width, mix, rng), count,
+        width);
+    UnitVectors queries = UnitVectors.normalizeInPlace(points(queryCount, width, mix, rng),
+        queryCount, width);
 
     long start = System.nanoTime();
     List<List<Integer>> truth = new ArrayList<>();
@@ -86,9 +91,7 @@ public final class HnswRecallBenchmark {
             1000 * seconds / queryCount);
       }
     } finally {
-      if (!keep) {
-        FileTrees.delete(dir);
-      }
+      FileTrees.delete(dir);
     }
   }
 
@@ -100,6 +103,25 @@ public final class HnswRecallBenchmark {
       }
       return total;
     }
+  }
+
+  /** Gaussian points of {@code width}, or of {@code mix}'s row count mapped through it. */
+  private static float[] points(int rows, int width, float[] mix, SplittableRandom rng) {
+    if (mix == null) {
+      return gaussian(rows, width, rng);
+    }
+    int d = mix.length / width;
+    float[] z = gaussian(rows, d, rng);
+    float[] out = new float[Math.multiplyExact(rows, width)];
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < d; j++) {
+        float zj = z[r * d + j];
+        for (int c = 0; c < width; c++) {
+          out[r * width + c] += zj * mix[j * width + c];
+        }
+      }
+    }
+    return out;
   }
 
   private static float[] gaussian(int rows, int width, SplittableRandom rng) {
