@@ -35,7 +35,7 @@ final class RetrievalEvaluation {
     this.rankThreads = rankThreads;
   }
 
-  /** Checks the option combination before the engine starts; returns the data form's name. */
+  /** Checks the option combination before the engine starts. */
   static void check(RetrievalOptions options, Path data) {
     boolean pairs = data != null;
     boolean separate = options.queries != null || options.corpus != null;
