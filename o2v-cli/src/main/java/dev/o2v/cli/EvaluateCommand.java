@@ -21,7 +21,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
-    description = "Print the metrics of a trained model on a labelled JSON Lines file.")
+    description = {
+      "Print the metrics of a trained model on a labelled JSON Lines file.",
+      "With --retrieval: rank a corpus for each query (exact cosine of the two encoders'"
+          + " embeddings) and print hits@k, mean rank and MRR."
+    })
 final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "The model.")
@@ -29,9 +33,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      required = true,
       paramLabel = "PATH",
-      description = "Labelled records: a .jsonl file or a directory of them.")
+      description = "Labelled records: a .jsonl file or a directory of them (with --retrieval:"
+          + " pairs whose in1 is the true match of their in0).")
   Path data;
 
   @Option(
@@ -49,11 +53,25 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin EngineThreadsOption threads;
 
+  @Mixin RetrievalOptions retrieval;
+
   @Override
   public Integer call() throws IOException {
+    if (retrieval.enabled) {
+      RetrievalEvaluation.check(retrieval, data);
+    } else if (data == null) {
+      throw new CliException(ExitCodes.USAGE, "Missing required option: '--data=PATH'");
+    }
     threads.apply(); // before choosing the device starts the engine
     try (TrainedModel model =
         TrainedModel.load(modelDir, DeviceSelector.forEngine().select(DeviceChoice.parse(device)))) {
+      if (retrieval.enabled) {
+        int rankThreads = threads.threads != null
+            ? threads.threads : Runtime.getRuntime().availableProcessors();
+        new RetrievalEvaluation(retrieval, channelName, rankThreads)
+            .run(model, data, System.out);
+        return ExitCodes.OK;
+      }
       // The model's own meaning of id 0: a format-1 model reads it as an ordinary token.
       JsonlRecordReader reader =
           new JsonlRecordReader(

@@ -67,6 +67,18 @@ public final class MetricLines {
     out.flush();
   }
 
+  /**
+   * One line of a final evaluation for a metric outside {@link Metric}, e.g. {@code test
+   * hits@10 <score>=0.48}.
+   *
+   * @param kind {@code loss} (lower is better) or {@code score}
+   */
+  public void fin(String channel, String metricName, String kind, double value) {
+    out.println(String.format(Locale.ROOT, "#quality_metric: host=%s, %s %s <%s>=%s",
+        HOST, channel, metricName, kind, number(value)));
+    out.flush();
+  }
+
   /** The training throughput of one epoch. */
   public void throughput(double recordsPerSecond) {
     out.println(throughputLine(recordsPerSecond));
