@@ -32,6 +32,8 @@ public enum InitVariant {
   LSTM_PYTORCH("LSTM PyTorch default"),
   /** MLP, head and projection at PyTorch's default. */
   DENSE_PYTORCH("dense layers PyTorch default"),
+  /** Token tables N(0, 1) and the encoder's own layers at PyTorch's default; MLP and head not. */
+  SEQUENCE_PYTORCH("token tables and encoder PyTorch default"),
   /** Every parameter at PyTorch's default. */
   ALL_PYTORCH("everything PyTorch default");
 
@@ -59,9 +61,10 @@ public enum InitVariant {
   /** Redraws this variant's parameters of an initialised {@code block}. */
   public void apply(Object2VecBlock block, NDManager manager) {
     boolean all = this == ALL_PYTORCH;
+    boolean sequence = all || this == SEQUENCE_PYTORCH;
     for (int side = 0; side < (block.tiedTokenEmbedding() ? 1 : 2); side++) {
       Parameter table = block.tokenEmbedding(side).table();
-      if (all || this == EMBEDDINGS_UNIT) {
+      if (sequence || this == EMBEDDINGS_UNIT) {
         overwrite(table, manager.randomNormal(0f, 1f, shapeOf(table), DataType.FLOAT32));
       } else if (this == EMBEDDINGS_SMALL) {
         float std = (float) (1.0 / Math.sqrt(shapeOf(table).get(1)));
@@ -73,12 +76,12 @@ public enum InitVariant {
       for (Pair<String, Parameter> p : params) {
         String name = p.getKey();
         if (name.contains("lstm")) {
-          if (all || this == LSTM_PYTORCH) {
+          if (sequence || this == LSTM_PYTORCH) {
             long hidden = shapeOf(p.getValue()).get(0) / 4;
             uniform(p.getValue(), 1.0 / Math.sqrt(hidden), manager);
           }
         } else if (name.contains("conv")) {
-          if (all || this == CONV_PYTORCH) {
+          if (sequence || this == CONV_PYTORCH) {
             fanInUniform(params, name, p.getValue(), manager);
           }
         } else if (all || this == DENSE_PYTORCH) {
