@@ -106,18 +106,34 @@ def make_encoder(spec, enc_dim, dropout):
 
 
 class Object2Vec(nn.Module):
-    def __init__(self, hp):
+    """The network; `init` and `dropout_at` choose between variants for the quality suite.
+
+    init="small": token tables drawn from N(0, 1/sqrt(D)) as o2v does for pooled_embedding,
+    everything else at PyTorch's defaults; init="pytorch": every layer at PyTorch's defaults
+    (token tables N(0, 1)). dropout_at="encodings": dropout on each encoder's output and after
+    every MLP activation (where the specification puts it); dropout_at="tokens": on the token
+    vectors instead of the encodings. Stacked hcnn/bilstm layers get dropout between layers in
+    both cases.
+    """
+
+    def __init__(self, hp, init="small", dropout_at="encodings"):
         super().__init__()
+        if init not in ("small", "pytorch"):
+            raise ValueError("unknown init " + init)
+        if dropout_at not in ("encodings", "tokens"):
+            raise ValueError("unknown dropout_at " + dropout_at)
         enc_dim = int(hp["enc_dim"])
         dropout = float(hp["dropout"])
         specs = [side_settings(hp, 0), side_settings(hp, 1)]
         tables = [nn.Embedding(s["vocab"], s["dim"]) for s in specs]
         if hp["tied_token_embedding_weight"] == "True":
             tables[1] = tables[0]
-        for t in tables:
-            nn.init.normal_(t.weight, std=1.0 / math.sqrt(t.embedding_dim))
+        if init == "small":
+            for t in tables:
+                nn.init.normal_(t.weight, std=1.0 / math.sqrt(t.embedding_dim))
         self.tables = nn.ModuleList(tables)
-        self.token_dropout = nn.Dropout(dropout)
+        self.token_dropout = nn.Dropout(dropout if dropout_at == "tokens" else 0.0)
+        self.encoding_dropout = nn.Dropout(dropout if dropout_at == "encodings" else 0.0)
         self.encoders = nn.ModuleList([make_encoder(s, enc_dim, dropout) for s in specs])
         self.comparators = [c.strip() for c in hp["comparator_list"].split(",")]
         width = sum(2 * enc_dim if c == "concat" else enc_dim for c in self.comparators)
@@ -133,7 +149,7 @@ class Object2Vec(nn.Module):
     def encode(self, side, ids, lengths):
         mask = valid_mask(lengths, ids.shape[1])
         x = self.token_dropout(self.tables[side](ids))
-        return self.encoders[side](x, lengths, mask)
+        return self.encoding_dropout(self.encoders[side](x, lengths, mask))
 
     def forward(self, ids0, len0, ids1, len1):
         e0 = self.encode(0, ids0, len0)

@@ -22,8 +22,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The two-input Object2Vec network: per side a token table, token dropout and an encoder; then
- * comparator, MLP and head.
+ * The two-input Object2Vec network: per side a token table, an encoder and dropout on the
+ * encoding; then comparator, MLP (dropout after every activation) and head.
  *
  * <p>Input {@code NDList(ids0 [B, T0] int32, len0 [B] int32, ids1 [B, T1] int32, len1 [B] int32)},
  * output {@code NDList(logits [B, C])} with C = {@code num_classes} (softmax) or 1 (regression).
@@ -32,6 +32,11 @@ import java.util.stream.Collectors;
  * <p>With {@code tied_token_embedding_weight} both sides look ids up in one {@link TokenEmbedding}
  * (the same block and parameter object, registered once). The encoders never share weights, also
  * when encoder 1 copies encoder 0's settings.
+ *
+ * <p>Dropout sits where SageMaker's network has it: on each encoder's output before the
+ * comparator and after every MLP activation, never on the token vectors. Stacked hcnn and bilstm
+ * layers also get dropout between layers. Dropout has no parameters and acts in training only,
+ * so models saved when it sat on the token vectors load and infer unchanged.
  */
 public final class Object2VecBlock extends AbstractBlock {
 
@@ -41,8 +46,8 @@ public final class Object2VecBlock extends AbstractBlock {
   private final float dropoutRate;
   private final TokenEmbedding embedding0;
   private final TokenEmbedding embedding1;
-  private final Dropout tokenDropout0;
-  private final Dropout tokenDropout1;
+  private final Dropout encodingDropout0;
+  private final Dropout encodingDropout1;
   private final AbstractBlock encoder0;
   private final AbstractBlock encoder1;
   private final Comparator comparator;
@@ -66,8 +71,12 @@ public final class Object2VecBlock extends AbstractBlock {
     embedding0 = addChildBlock("embedding0", table(hp.enc0()));
     embedding1 =
         hp.tiedTokenEmbedding() ? embedding0 : addChildBlock("embedding1", table(hp.enc1()));
-    tokenDropout0 = addChildBlock("tokenDropout0", Dropout.builder().optRate(dropout).build());
-    tokenDropout1 = addChildBlock("tokenDropout1", Dropout.builder().optRate(dropout).build());
+    // The dropout blocks keep their place among the children (before the encoders) so that the
+    // parameter file's layout is the one models were saved with.
+    encodingDropout0 =
+        addChildBlock("encodingDropout0", Dropout.builder().optRate(dropout).build());
+    encodingDropout1 =
+        addChildBlock("encodingDropout1", Dropout.builder().optRate(dropout).build());
     encoder0 = addChildBlock("encoder0", EncoderFactory.create(hp.enc0(), hp.encDim(), dropout));
     encoder1 = addChildBlock("encoder1", EncoderFactory.create(hp.enc1(), hp.encDim(), dropout));
     comparator = addChildBlock("comparator", new Comparator(hp.comparators()));
@@ -190,7 +199,7 @@ public final class Object2VecBlock extends AbstractBlock {
   }
 
   /**
-   * Token dropout and encoder of one side.
+   * Encoder of one side, then (in training) dropout on its output.
    *
    * @param embedded {@code [B, T, D]} token vectors
    * @param lengths {@code [B]} int32 lengths
@@ -202,15 +211,14 @@ public final class Object2VecBlock extends AbstractBlock {
       NDArray lengths,
       int side,
       boolean training) {
-    Dropout dropout = checkSide(side) == 0 ? tokenDropout0 : tokenDropout1;
+    Dropout dropout = checkSide(side) == 0 ? encodingDropout0 : encodingDropout1;
+    NDArray encoded =
+        encoder(side).forward(parameterStore, new NDList(embedded, lengths), training)
+            .singletonOrThrow();
     // Dropout is the identity at rate 0 and outside training: skip its native call then.
-    NDArray dropped =
-        training && dropoutRate > 0f
-            ? dropout.forward(parameterStore, new NDList(embedded), true).head()
-            : embedded;
-    return encoder(side)
-        .forward(parameterStore, new NDList(dropped, lengths), training)
-        .singletonOrThrow();
+    return training && dropoutRate > 0f
+        ? dropout.forward(parameterStore, new NDList(encoded), true).head()
+        : encoded;
   }
 
   /**
@@ -246,10 +254,12 @@ public final class Object2VecBlock extends AbstractBlock {
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     Shape emb0 =
         initializeSide(
-            manager, dataType, embedding0, tokenDropout0, encoder0, inputShapes[0], inputShapes[1]);
+            manager, dataType, embedding0, encodingDropout0, encoder0, inputShapes[0],
+            inputShapes[1]);
     Shape emb1 =
         initializeSide(
-            manager, dataType, embedding1, tokenDropout1, encoder1, inputShapes[2], inputShapes[3]);
+            manager, dataType, embedding1, encodingDropout1, encoder1, inputShapes[2],
+            inputShapes[3]);
     Shape encoded0 = encoder0.getOutputShapes(new Shape[] {emb0, inputShapes[1]})[0];
     Shape encoded1 = encoder1.getOutputShapes(new Shape[] {emb1, inputShapes[3]})[0];
     comparator.initialize(manager, dataType, encoded0, encoded1);
@@ -270,8 +280,9 @@ public final class Object2VecBlock extends AbstractBlock {
       table.initialize(manager, dataType, ids);
     }
     Shape embedded = table.getOutputShapes(new Shape[] {ids})[0];
-    dropout.initialize(manager, dataType, embedded);
     encoder.initialize(manager, dataType, embedded, lengths);
+    dropout.initialize(
+        manager, dataType, encoder.getOutputShapes(new Shape[] {embedded, lengths}));
     return embedded;
   }
 

@@ -166,6 +166,37 @@ class Object2VecBlockTest {
   }
 
   @Test
+  void dropoutActsOnTheEncodingNotOnTheTokenVectors() {
+    // Inverted dropout on the encoding keeps each element or zeroes it: every training element is
+    // 0 or the inference element / (1 - rate). Dropout on the token vectors would instead mix
+    // scaled and dropped tokens inside the pooling, giving other values.
+    float rate = 0.5f;
+    for (Network network : List.of(Network.POOLED_EMBEDDING, Network.BILSTM)) {
+      HpFixture f = new HpFixture();
+      f.network0 = network;
+      f.dropout = rate;
+      Object2VecBlock block = initialized(f.build());
+      NDList inputs = batch(f.vocab0, f.vocab1);
+      NDArray embedded = block.tokenEmbedding(0).lookup(store, inputs.get(0), false);
+      float[] kept =
+          block.encodeEmbedded(store, embedded, inputs.get(1), 0, false).toFloatArray();
+      float[] trained =
+          block.encodeEmbedded(store, embedded, inputs.get(1), 0, true).toFloatArray();
+      int zeroed = 0;
+      for (int i = 0; i < kept.length; i++) {
+        if (trained[i] == 0f) {
+          zeroed++;
+        } else {
+          assertEquals(kept[i] / (1 - rate), trained[i], 1e-5f,
+              network + " element " + i + " is kept and scaled");
+        }
+      }
+      assertTrue(zeroed > 0 && zeroed < kept.length,
+          network + ": some but not all of " + kept.length + " elements dropped, found " + zeroed);
+    }
+  }
+
+  @Test
   void tiedTablesAreOneParameterObject() {
     HpFixture f = new HpFixture();
     f.tied = true;

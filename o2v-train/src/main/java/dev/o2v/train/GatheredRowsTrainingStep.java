@@ -25,8 +25,8 @@ import dev.o2v.train.runtime.NoGradScope;
  * <p>Per step and per distinct table: the rows the batch's real tokens read are found on the JVM
  * ({@link BatchRows}), gathered into a leaf array {@code [U, D]} that requires gradient, and the
  * network runs on the ids renumbered into that array ({@link Object2VecBlock#forwardEmbedded},
- * which still applies token dropout). After backward the table is updated from the rows'
- * gradient, as its storage type asks:
+ * which applies dropout as the full forward pass does). After backward the table is updated from
+ * the rows' gradient, as its storage type asks:
  *
  * <ul>
  *   <li>{@code row_sparse}: {@link TrainingOptimizer#updateRows} updates only the trainable rows

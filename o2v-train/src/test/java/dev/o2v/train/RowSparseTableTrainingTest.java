@@ -45,7 +45,7 @@ class RowSparseTableTrainingTest {
   @ValueSource(strings = {"pooled_embedding", "hcnn", "bilstm"})
   void sgdWithoutWeightDecayGivesTheSameWeightsAsDenseTraining(String network) {
     // Dropout on: both runs draw the same masks from the same engine seed, so equal weights also
-    // show that token dropout is applied to the gathered rows.
+    // show that the gathered-rows forward pass applies dropout exactly as the full one does.
     Map<String, Object> common =
         Map.of("enc0_network", network, "optimizer", "sgd", "dropout", 0.3, "enc_dim", 4);
     List<Batch> batches = StepFixtures.batches(STEPS, 5);

@@ -1,0 +1,129 @@
+package dev.o2v.benchmarks.quality;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import dev.o2v.encoders.Object2VecBlock;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * One-factor initialisation experiments: after o2v has initialised a network its own way, one
+ * group of parameters is redrawn the way PyTorch's layers initialise themselves by default.
+ *
+ * <p>PyTorch's defaults, restated: {@code nn.Embedding} N(0, 1); {@code nn.Linear} and {@code
+ * nn.Conv1d} weights and biases uniform in ±1/√fan_in (fan_in = inputs × kernel width); {@code
+ * nn.LSTM} every weight and bias uniform in ±1/√hidden.
+ */
+public enum InitVariant {
+  /** o2v's initialisation as shipped. */
+  SHIPPED("o2v as shipped"),
+  /** Token tables N(0, 1). */
+  EMBEDDINGS_UNIT("token tables N(0,1)"),
+  /** Token tables N(0, 1/√D), the small vectors o2v draws for pooled_embedding. */
+  EMBEDDINGS_SMALL("token tables N(0,1/sqrt(D))"),
+  /** hcnn convolutions at PyTorch's default. */
+  CONV_PYTORCH("convolutions PyTorch default"),
+  /** bilstm gates at PyTorch's default. */
+  LSTM_PYTORCH("LSTM PyTorch default"),
+  /** MLP, head and projection at PyTorch's default. */
+  DENSE_PYTORCH("dense layers PyTorch default"),
+  /** Token tables N(0, 1) and the encoder's own layers at PyTorch's default; MLP and head not. */
+  SEQUENCE_PYTORCH("token tables and encoder PyTorch default"),
+  /** Every parameter at PyTorch's default. */
+  ALL_PYTORCH("everything PyTorch default");
+
+  private final String description;
+
+  InitVariant(String description) {
+    this.description = description;
+  }
+
+  /** A short description for the report. */
+  public String description() {
+    return description;
+  }
+
+  /** Parses a name such as {@code conv_pytorch} (case-insensitive). */
+  public static InitVariant parse(String name) {
+    try {
+      return valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "init variant must be one of " + Arrays.toString(values()) + ", found " + name, e);
+    }
+  }
+
+  /** Redraws this variant's parameters of an initialised {@code block}. */
+  public void apply(Object2VecBlock block, NDManager manager) {
+    boolean all = this == ALL_PYTORCH;
+    boolean sequence = all || this == SEQUENCE_PYTORCH;
+    for (int side = 0; side < (block.tiedTokenEmbedding() ? 1 : 2); side++) {
+      Parameter table = block.tokenEmbedding(side).table();
+      if (sequence || this == EMBEDDINGS_UNIT) {
+        overwrite(table, manager.randomNormal(0f, 1f, shapeOf(table), DataType.FLOAT32));
+      } else if (this == EMBEDDINGS_SMALL) {
+        float std = (float) (1.0 / Math.sqrt(shapeOf(table).get(1)));
+        overwrite(table, manager.randomNormal(0f, std, shapeOf(table), DataType.FLOAT32));
+      }
+    }
+    for (int side = 0; side < 2; side++) {
+      PairList<String, Parameter> params = block.encoder(side).getParameters();
+      for (Pair<String, Parameter> p : params) {
+        String name = p.getKey();
+        if (name.contains("lstm")) {
+          if (sequence || this == LSTM_PYTORCH) {
+            long hidden = shapeOf(p.getValue()).get(0) / 4;
+            uniform(p.getValue(), 1.0 / Math.sqrt(hidden), manager);
+          }
+        } else if (name.contains("conv")) {
+          if (sequence || this == CONV_PYTORCH) {
+            fanInUniform(params, name, p.getValue(), manager);
+          }
+        } else if (all || this == DENSE_PYTORCH) {
+          fanInUniform(params, name, p.getValue(), manager);
+        }
+      }
+    }
+    if (all || this == DENSE_PYTORCH) {
+      for (PairList<String, Parameter> params :
+          Arrays.asList(block.mlp().getParameters(), block.head().getParameters())) {
+        for (Pair<String, Parameter> p : params) {
+          fanInUniform(params, p.getKey(), p.getValue(), manager);
+        }
+      }
+    }
+  }
+
+  /** Uniform in ±1/√fan_in, where a bias takes the fan-in of the weight beside it. */
+  private static void fanInUniform(
+      PairList<String, Parameter> params, String name, Parameter parameter, NDManager manager) {
+    Shape weightShape = shapeOf(parameter);
+    if (name.endsWith("bias")) {
+      String weightName = name.substring(0, name.length() - "bias".length()) + "weight";
+      weightShape = shapeOf(params.get(weightName));
+    }
+    long fanIn = weightShape.size() / weightShape.get(0);
+    uniform(parameter, 1.0 / Math.sqrt(fanIn), manager);
+  }
+
+  private static void uniform(Parameter parameter, double bound, NDManager manager) {
+    overwrite(
+        parameter,
+        manager.randomUniform((float) -bound, (float) bound, shapeOf(parameter),
+            DataType.FLOAT32));
+  }
+
+  private static void overwrite(Parameter parameter, NDArray values) {
+    values.copyTo(parameter.getArray());
+    values.close();
+  }
+
+  private static Shape shapeOf(Parameter parameter) {
+    return parameter.getArray().getShape();
+  }
+}
