@@ -34,7 +34,7 @@ if [[ "$python" != none ]] && ! "$python" -c 'import torch' 2>/dev/null; then
   exit 69
 fi
 classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")"
-source "$root/o2v-cli/src/main/sh/allocator-defaults.sh"
+source "$root/o2v-cli/src/main/sh/native-defaults.sh"
 exec java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
   -Dai.djl.pytorch.num_interop_threads=1 ${O2V_BENCH_JAVA_OPTS:--Xmx4g} \
   -cp "$classpath" dev.o2v.benchmarks.quality.QualitySuite "$@"
