@@ -27,8 +27,9 @@ import java.util.Optional;
  *
  * <p>A text side is normalized and tokenized as in {@code o2v prepare}; tokens outside the
  * vocabulary get its unknown id. An id side takes white-space separated non-negative integers
- * below the side's vocab size. Sequences are not truncated here; the model truncates to its
- * {@code max_seq_len}.
+ * below the side's vocab size. Text without tokens (or an id side without ids) is an empty side,
+ * which the model encodes to the zero vector, as it does a side of only id 0 where id 0 is
+ * padding. Sequences are not truncated here; the model truncates to its {@code max_seq_len}.
  */
 public final class TextEncoder implements AutoCloseable {
 
@@ -168,10 +169,10 @@ public final class TextEncoder implements AutoCloseable {
   }
 
   /**
-   * The ids of {@code text} for {@code side}.
+   * The ids of {@code text} for {@code side}; none when the text has no tokens.
    *
-   * @throws DataException when the text has no tokens, a token is unknown and the vocabulary has
-   *     no unknown entry, or an id side gets something other than ids below its vocab size
+   * @throws DataException when a token is unknown and the vocabulary has no unknown entry, or an
+   *     id side gets something other than ids below its vocab size
    */
   public int[] encode(int side, String text) {
     if (description.kind(side) == ColumnKind.IDS) {
@@ -179,9 +180,6 @@ public final class TextEncoder implements AutoCloseable {
     }
     Vocabulary vocab = vocabularies.get(side).orElseThrow();
     List<String> tokens = tokenizer.tokenize(text);
-    if (tokens.isEmpty()) {
-      throw new DataException("in" + side + " text has no tokens: '" + text + "'");
-    }
     int[] ids = vocab.encode(tokens);
     for (int k = 0; k < ids.length; k++) {
       if (ids[k] < 0) {
@@ -193,10 +191,10 @@ public final class TextEncoder implements AutoCloseable {
   }
 
   private int[] parseIds(int side, String text) {
-    String[] parts = text.strip().split("\\s+");
-    if (parts.length == 1 && parts[0].isEmpty()) {
-      throw new DataException("in" + side + " takes integer ids, found nothing");
+    if (text.isBlank()) {
+      return new int[0];
     }
+    String[] parts = text.strip().split("\\s+");
     int[] ids = new int[parts.length];
     for (int k = 0; k < parts.length; k++) {
       long id = parts[k].matches("[0-9]{1,10}") ? Long.parseLong(parts[k]) : -1;
