@@ -87,13 +87,12 @@ public final class MovieLensAcceptance {
         history.epochs().stream().mapToDouble(EpochRecord::seconds).sorted().toArray();
     System.out.printf(
         Locale.ROOT,
-        "train %d ratings, validation %d; sigma^2 %.4f; best epoch %d of %d; validation MSE %.4f"
+        "train %d ratings, validation %d; sigma^2 %.4f; %s; validation MSE %.4f"
             + " = %.3f x sigma^2 (goal <= 1.15); median epoch %.1f s; total %.1f s; %s%n",
         split.train().size(),
         split.validation().size(),
         sigma2,
-        history.bestEpoch(),
-        history.epochs().size(),
+        bestEpochText(history),
         mse,
         mse / sigma2,
         epochSeconds[epochSeconds.length / 2],
@@ -101,6 +100,15 @@ public final class MovieLensAcceptance {
         mse / sigma2 <= 1.15 ? "PASS" : "FAIL");
     System.out.println(
         MachineInfo.current() + ", peak RSS " + ProcessMemory.peakRssBytes() / 1_000_000 + " MB");
+  }
+
+  /**
+   * Which epoch the model is, among the epochs run; both numbered from 0, as in the metric
+   * lines, so that the best epoch is never read as a count.
+   */
+  static String bestEpochText(TrainingHistory history) {
+    return String.format(Locale.ROOT, "best epoch %d of epochs 0..%d", history.bestEpoch(),
+        history.epochs().size() - 1);
   }
 
   /**

@@ -219,9 +219,10 @@ public final class Object2VecModel implements AutoCloseable {
    *
    * @param side the side the text is for
    * @param value the text
-   * @return the token ids, not truncated
+   * @return the token ids, not truncated; none when the text has no tokens
    * @throws IllegalStateException when the model does not {@link #acceptsText() accept text}
-   * @throws InvalidInputException (index 0) when the text has no tokens
+   * @throws InvalidInputException (index 0) when a token is unknown and the vocabulary has no
+   *     unknown entry, or an id side gets something other than ids below its vocab size
    */
   public int[] encodeText(Side side, String value) {
     return encodeAt(side, value, 0);

@@ -4,6 +4,7 @@ import dev.o2v.core.data.Channel;
 import dev.o2v.core.data.DataSchema;
 import dev.o2v.core.data.JsonlRecordReader;
 import dev.o2v.core.data.PairDataset;
+import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.train.EvaluationResult;
 import dev.o2v.train.Evaluator;
 import dev.o2v.train.metrics.MetricLines;
@@ -15,18 +16,26 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code o2v evaluate}: the metrics of a trained model on a labelled JSON Lines channel. */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the metrics of a trained model on a labelled JSON Lines file.",
+      "Print the metrics of a trained model on a labelled JSON Lines file; on the test channel"
+          + " (the default name), its #test_score lines first, as training prints them.",
       "With --retrieval: rank a corpus for each query (exact cosine of the two encoders'"
           + " embeddings) and print hits@k, mean rank and MRR."
     })
 final class EvaluateCommand implements Callable<Integer> {
+
+  /** The channel whose scores training prints as {@code #test_score} lines too. */
+  private static final String TEST_CHANNEL = "test";
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--model-dir", required = true, paramLabel = "DIR", description = "The model.")
   Path modelDir;
@@ -40,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--channel-name",
-      defaultValue = "test",
+      defaultValue = TEST_CHANNEL,
       description = "Channel name in the metric lines (default: ${DEFAULT-VALUE}).")
   String channelName;
 
@@ -82,8 +91,13 @@ final class EvaluateCommand implements Callable<Integer> {
       EvaluationResult result =
           new Evaluator(model.block(), model.hyperparameters().miniBatchSize())
               .evaluate(records, model.manager());
-      new MetricLines(System.out)
-          .fin(channelName, result.metrics(model.hyperparameters().outputLayer()));
+      OutputLayer output = model.hyperparameters().outputLayer();
+      MetricLines lines = new MetricLines(spec.commandLine().getOut());
+      if (channelName.equals(TEST_CHANNEL)) {
+        lines.test(result.scores(output), result.metrics(output));
+      } else {
+        lines.fin(channelName, result.metrics(output));
+      }
       return ExitCodes.OK;
     }
   }

@@ -69,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
   int batchWaitMillis;
 
   @Option(names = "--drain-seconds", defaultValue = "30",
-      description = "On SIGTERM, how long requests in flight may take to finish"
+      description = "On SIGTERM, how long requests in flight may take to finish, at most 3600"
           + " (default: ${DEFAULT-VALUE}).")
   int drainSeconds;
 

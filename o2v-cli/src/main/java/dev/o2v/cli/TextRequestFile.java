@@ -57,7 +57,7 @@ final class TextRequestFile implements AutoCloseable {
    * One {@code {"in0": [...], "in1": [...]}} line per non-empty line of a TSV file with exactly
    * two columns (in0 text, in1 text; no quoting, no header).
    *
-   * @throws DataFormatException naming the line of a row without two columns or without tokens
+   * @throws DataFormatException naming the line of a row without two columns
    */
   static TextRequestFile ofPairs(Path modelDir, Path tsv) throws IOException {
     if (!Files.isRegularFile(tsv)) {

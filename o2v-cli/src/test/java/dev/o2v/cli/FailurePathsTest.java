@@ -143,6 +143,7 @@ class FailurePathsTest {
       {"--queue-capacity", "serve", "--model-dir", model, "--queue-capacity", "2000000000"},
       {"--max-batch", "serve", "--model-dir", model, "--max-batch", "2000000000"},
       {"--max-body-bytes", "serve", "--model-dir", model, "--max-body-bytes", "2000000000"},
+      {"--drain-seconds", "serve", "--model-dir", model, "--drain-seconds", "2000000000"},
     };
     for (String[] c : cases) {
       String[] args = Arrays.copyOfRange(c, 1, c.length);

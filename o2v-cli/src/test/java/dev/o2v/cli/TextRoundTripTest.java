@@ -114,6 +114,42 @@ class TextRoundTripTest {
   }
 
   @Test
+  void textWithoutTokensOrWithOnlyUnknownWordsEmbedsToTheZeroVector() throws IOException {
+    CliRunner.Result r = CliRunner.run("embed", "--model-dir", model.toString(), "--text", "   ",
+        "--text", "zebra giraffe", "--side", "in1");
+    assertEquals(0, r.exitCode(), r.err());
+    List<JsonNode> lines = jsonLines(r.out());
+    assertEquals(2, lines.size(), r.out());
+    for (JsonNode line : lines) {
+      assertArrayEquals(new float[8], floats(line.get("embeddings")), 0f, line.toString());
+    }
+  }
+
+  @Test
+  void aTextPairWithAnEmptySideGetsTheScoresOfTheZeroEncoding() throws IOException {
+    Path pairs = dir.resolve("blank.tsv");
+    Files.writeString(pairs, " \tzebra\nan apple\t\n");
+    CliRunner.Result viaText = CliRunner.run("predict", "--model-dir", model.toString(),
+        "--text-pairs", pairs.toString());
+    assertEquals(0, viaText.exitCode(), viaText.err());
+
+    Vocabulary vocab = Vocabulary.read(prepared.resolve("vocab.json"), "<unk>");
+    Path data = dir.resolve("blank.jsonl");
+    Files.writeString(data, "{\"in0\": [], \"in1\": []}\n{\"in0\": [" + vocab.idOrUnknown("an")
+        + ", " + vocab.idOrUnknown("apple") + "], \"in1\": []}\n");
+    CliRunner.Result viaIds = CliRunner.run("predict", "--model-dir", model.toString(),
+        "--data", data.toString());
+    assertEquals(0, viaIds.exitCode(), viaIds.err());
+    List<JsonNode> expected = jsonLines(viaIds.out());
+    List<JsonNode> actual = jsonLines(viaText.out());
+    assertEquals(2, actual.size(), viaText.out());
+    for (int i = 0; i < 2; i++) {
+      assertArrayEquals(floats(expected.get(i).get("scores")),
+          floats(actual.get(i).get("scores")), 1e-6f, viaText.out());
+    }
+  }
+
+  @Test
   void aTextPairLineWithoutTwoColumnsIsADataError() throws IOException {
     Path pairs = dir.resolve("bad.tsv");
     Files.writeString(pairs, "an apple\ta pear\njust one\n");

@@ -4,15 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.o2v.core.prepare.Vocabulary;
+import dev.o2v.train.text.TextEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A tokenizer description in {@code --aux} that could not encode text is refused by {@code train}
@@ -91,6 +101,52 @@ class TrainAuxTokenizerTest {
     Path aux = auxWithTokenizer("no-vocab", Files.readString(prepared.resolve("tokenizer.json")));
     assertRefusedByTrainAndDryRun(aux, "in0 holds text, but enc0_vocab_file names no vocabulary",
         "--set", "enc0_vocab_file=", "--set", "enc1_vocab_file=");
+  }
+
+  @Test
+  void aVocabularyEntryBeyondTheVocabSizeIsLeftOutOfTheTextEncoderWithOneWarning()
+      throws IOException {
+    Path aux = auxWithTokenizer("beyond", Files.readString(prepared.resolve("tokenizer.json")));
+    Vocabulary original = Vocabulary.read(aux.resolve("vocab.json"), "<unk>");
+    int vocabSize = original.size();
+    Map<String, Integer> ids = new TreeMap<>(original.ids());
+    ids.put("violet", vocabSize); // as the genre example numbers its <unk>: no table row
+    ObjectMapper json = new ObjectMapper();
+    Files.writeString(aux.resolve("vocab.json"), json.writeValueAsString(ids));
+    Path model = work.resolve("model-beyond");
+    CliRunner.Result t = train(aux, model);
+    assertEquals(ExitCodes.OK, t.exitCode(), t.err());
+
+    Logger logger = (Logger) LoggerFactory.getLogger(TextEncoder.class);
+    ListAppender<ILoggingEvent> warnings = new ListAppender<>();
+    warnings.start();
+    logger.addAppender(warnings);
+    CliRunner.Result withBeyond;
+    try {
+      withBeyond = CliRunner.run("embed", "--model-dir", model.toString(), "--text",
+          "violet car");
+    } finally {
+      logger.detachAppender(warnings);
+    }
+    assertEquals(ExitCodes.OK, withBeyond.exitCode(), withBeyond.err());
+    List<String> messages = new ArrayList<>();
+    warnings.list.forEach(e -> messages.add(e.getLevel() + " " + e.getFormattedMessage()));
+    assertEquals(1, messages.size(), messages.toString());
+    assertTrue(messages.get(0).startsWith("WARN ") && messages.get(0).contains(
+        "skipped 1 vocabulary entry whose id is outside [0, " + vocabSize + ") (e.g. 'violet' = "
+            + vocabSize + ")"), messages.toString());
+
+    // violet is unknown (id 0, padding), so the text embeds as its known word alone.
+    CliRunner.Result knownOnly = CliRunner.run("embed", "--model-dir", model.toString(),
+        "--text", "car");
+    assertEquals(ExitCodes.OK, knownOnly.exitCode(), knownOnly.err());
+    JsonNode expected = json.readTree(knownOnly.out()).get("embeddings");
+    JsonNode actual = json.readTree(withBeyond.out()).get("embeddings");
+    assertEquals(4, actual.size(), withBeyond.out());
+    for (int i = 0; i < actual.size(); i++) {
+      assertEquals(expected.get(i).asDouble(), actual.get(i).asDouble(), 1e-6,
+          "value " + i + ": " + withBeyond.out() + " vs " + knownOnly.out());
+    }
   }
 
   @Test

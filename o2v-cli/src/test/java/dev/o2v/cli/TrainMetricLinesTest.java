@@ -121,6 +121,23 @@ class TrainMetricLinesTest {
     assertEquals(List.of("mean_squared_error"), scoreNames, run.out());
   }
 
+  @Test
+  void evaluateOnTheTestChannelPrintsTheTestLinesThatTrainingPrinted() throws IOException {
+    Path hp = hyperparameters("softmax", 2, "\"early_stopping_patience\": 5");
+    CliRunner.Result run = train(hp, false);
+    List<String> trained = run.out().lines()
+        .filter(line -> line.startsWith("#test_score") || line.startsWith(QUALITY + "test "))
+        .toList();
+    assertEquals(3, trained.stream().filter(line -> TEST_SCORE.matcher(line).matches()).count(),
+        run.out());
+
+    CliRunner.Result evaluated = CliRunner.run("evaluate", "--model-dir",
+        dir.resolve("model").toString(), "--data", dir.resolve("test.jsonl").toString());
+    assertEquals(ExitCodes.OK, evaluated.exitCode(), evaluated.err());
+    assertEquals(trained, evaluated.out().lines().toList(),
+        "the kept model scored on the same file, printed as training printed it");
+  }
+
   private CliRunner.Result train(Path hp, boolean validation) throws IOException {
     SyntheticPairTask task = new SyntheticPairTask(
         new SyntheticPairTask.Config(40, 4, 8, 2, 6, 0.9, 0.5, false));

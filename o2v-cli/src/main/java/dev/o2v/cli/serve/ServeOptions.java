@@ -28,6 +28,9 @@ public record ServeOptions(
   /** The default body limit, 6 MiB as in SageMaker's real-time endpoints. */
   public static final int DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
+  /** The longest drain, an hour: far beyond what a container's stop grace period allows. */
+  public static final long MAX_DRAIN_SECONDS = 3600;
+
   /** Checks every value; the messages name the command-line option. */
   public ServeOptions {
     check(port >= 0 && port <= 65535, "--port must be in [0, 65535], found %d", port);
@@ -41,7 +44,8 @@ public record ServeOptions(
         "--max-batch must be in [1, 65536], found %d", maxBatchInstances);
     check(!batchWait.isNegative() && batchWait.toMillis() <= 1000,
         "--batch-wait-ms must be in [0, 1000], found %d", batchWait.toMillis());
-    check(!drainTimeout.isNegative(), "--drain-seconds must be >= 0, found %d",
+    check(!drainTimeout.isNegative() && drainTimeout.toSeconds() <= MAX_DRAIN_SECONDS,
+        "--drain-seconds must be in [0, " + MAX_DRAIN_SECONDS + "], found %d",
         drainTimeout.toSeconds());
   }
 

@@ -106,6 +106,27 @@ public final class Vocabulary {
     return new Vocabulary(ids, unknown == null ? OptionalInt.empty() : OptionalInt.of(unknown));
   }
 
+  /**
+   * This vocabulary without the entries whose id is {@code limit} or more, which name no row of
+   * a table of {@code limit} rows; the unknown token stays only if its id is below it too.
+   *
+   * @return this vocabulary itself when every id is below {@code limit}
+   */
+  public Vocabulary withIdsBelow(int limit) {
+    if (size <= limit) {
+      return this;
+    }
+    Map<String, Integer> kept = new HashMap<>();
+    ids.forEach((token, id) -> {
+      if (id < limit) {
+        kept.put(token, id);
+      }
+    });
+    OptionalInt unknown =
+        unknownId.isPresent() && unknownId.getAsInt() < limit ? unknownId : OptionalInt.empty();
+    return new Vocabulary(kept, unknown);
+  }
+
   /** Writes {@code {"token": id}}, one entry per line in id order. */
   public void write(Path file) throws IOException {
     TreeMap<Integer, String> byId = new TreeMap<>();

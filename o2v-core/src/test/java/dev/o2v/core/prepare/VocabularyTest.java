@@ -68,6 +68,20 @@ class VocabularyTest {
   }
 
   @Test
+  void entriesWithIdsAtOrAboveALimitCanBeLeftOutUnknownTokenIncluded() throws IOException {
+    Path file = dir.resolve("genre.json");
+    Files.writeString(file, "{\"a\": 0, \"b\": 1, \"c\": 2, \"<unk>\": 3}");
+    Vocabulary v = Vocabulary.read(file, "<unk>");
+    Vocabulary fitted = v.withIdsBelow(3);
+    assertEquals(Map.of("a", 0, "b", 1, "c", 2), fitted.ids(), "ids " + fitted.ids());
+    assertEquals(3, fitted.size());
+    assertEquals(OptionalInt.empty(), fitted.unknownId());
+    assertEquals(-1, fitted.idOrUnknown("<unk>"));
+    assertEquals(v.ids(), v.withIdsBelow(4).ids(), "nothing left out when every id fits");
+    assertEquals(OptionalInt.of(3), v.withIdsBelow(4).unknownId());
+  }
+
+  @Test
   void badVocabularyFilesNameTheFileAndTheProblem() throws IOException {
     Path shared = dir.resolve("shared.json");
     Files.writeString(shared, "{\"a\": 1, \"b\": 1}");

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.o2v.core.data.ZeroIdRule;
+import dev.o2v.core.io.BoundedText;
+import dev.o2v.core.io.IoReasons;
 import dev.o2v.core.io.JsonProblems;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,6 +63,8 @@ public record ModelManifest(
   public static final int OLDEST_VERSION = 1;
   /** The manifest's file name inside a model directory. */
   public static final String FILE_NAME = "manifest.json";
+  /** The largest manifest read (1 MiB; a manifest lists a few files in a few hundred bytes). */
+  public static final long MAX_FILE_BYTES = 1L << 20;
 
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -94,16 +99,22 @@ public record ModelManifest(
    * checksum.
    */
   public static ModelManifest readFrom(Path dir) throws IOException {
+    if (!Files.exists(dir) && Files.isSymbolicLink(dir)) {
+      // A link loop or a dangling link: say which, rather than that nothing is there.
+      throw new ModelFormatException(dir, IoReasons.whyMissing(dir));
+    }
     Path file = dir.resolve(FILE_NAME);
     ModelManifest manifest;
     try {
-      manifest = JSON.readValue(Files.readAllBytes(file), ModelManifest.class);
+      manifest = JSON.readValue(BoundedText.readUtf8(file, MAX_FILE_BYTES), ModelManifest.class);
     } catch (NoSuchFileException e) {
       throw new ModelFormatException(dir, Files.isDirectory(dir)
           ? "not a complete o2v model directory (no " + FILE_NAME + ")"
           : "no such model directory");
     } catch (JsonProcessingException e) {
       throw new ModelFormatException(file, "unreadable manifest: " + JsonProblems.reason(e));
+    } catch (BoundedText.InputTooLargeException | CharacterCodingException e) {
+      throw new ModelFormatException(file, "unreadable manifest: " + e.getMessage());
     }
     manifest.check(dir);
     return manifest;

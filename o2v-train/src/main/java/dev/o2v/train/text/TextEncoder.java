@@ -9,6 +9,7 @@ import dev.o2v.core.prepare.PrepareException;
 import dev.o2v.core.prepare.Tokenizer;
 import dev.o2v.core.prepare.TokenizerDescription;
 import dev.o2v.core.prepare.Vocabulary;
+import dev.o2v.encoders.PretrainedEmbeddings;
 import dev.o2v.train.model.ModelFiles;
 import dev.o2v.train.model.ModelFormatException;
 import dev.o2v.train.model.ModelManifest;
@@ -19,18 +20,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns raw text into the id sequence a model was trained on, with the tokenizer and vocabulary
  * that prepared its data.
  *
  * <p>A text side is normalized and tokenized as in {@code o2v prepare}; tokens outside the
- * vocabulary get its unknown id. An id side takes white-space separated non-negative integers
- * below the side's vocab size. Sequences are not truncated here; the model truncates to its
- * {@code max_seq_len}.
+ * vocabulary get its unknown id. A vocabulary entry whose id is outside {@code [0, vocab size)}
+ * (an {@code <unk>} numbered as the vocab size, say) names no row of the embedding table, which
+ * training skips too, so it is left out and its token is unknown. An id side takes white-space
+ * separated non-negative integers below the side's vocab size. Text without tokens (or an id
+ * side without ids) is an empty side, which the model encodes to the zero vector, as it does a
+ * side of only id 0 where id 0 is padding. Sequences are not truncated here; the model truncates
+ * to its {@code max_seq_len}.
  */
 public final class TextEncoder implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TextEncoder.class);
 
   private final TokenizerDescription description;
   private final Tokenizer tokenizer;
@@ -92,7 +103,8 @@ public final class TextEncoder implements AutoCloseable {
    *
    * @return empty when {@code auxDir} holds no tokenizer description (an ids-only model)
    * @throws DataException naming the file when the description or a text side's vocabulary is
-   *     unreadable, does not fit the hyperparameters, or names an unusable tokenizer
+   *     unreadable, a text side names no vocabulary, or the description names an unusable
+   *     tokenizer
    */
   public static Optional<TextEncoder> forAuxDirectory(Path auxDir, Hyperparameters hp) {
     Path file = auxDir.resolve(TokenizerDescription.FILE_NAME);
@@ -113,14 +125,10 @@ public final class TextEncoder implements AutoCloseable {
         throw new DataException(file + ": in" + side + " holds text, but enc" + side
             + "_vocab_file names no vocabulary for it");
       }
-      String name = named.get();
-      Vocabulary vocab = Vocabulary.read(auxDir.resolve(name), description.unknownToken());
-      if (vocab.size() > sizes[side]) {
-        throw new DataException(String.format(Locale.ROOT,
-            "%s: ids reach %d, but enc%d_vocab_size is %d", auxDir.resolve(name),
-            vocab.size() - 1, side, sizes[side]));
-      }
-      vocabularies.add(Optional.of(vocab));
+      Path vocab = auxDir.resolve(named.get());
+      // Training's check of the auxiliary files reports the entries left out, once.
+      vocabularies.add(Optional.of(withinVocabSize(
+          Vocabulary.read(vocab, description.unknownToken()), vocab, sizes[side], w -> { })));
     }
     Tokenizer tokenizer = TextTokenizers.create(description, file.toString());
     return Optional.of(new TextEncoder(description, tokenizer, vocabularies, sizes));
@@ -141,6 +149,7 @@ public final class TextEncoder implements AutoCloseable {
     }
     List<Optional<Vocabulary>> vocabularies = new ArrayList<>();
     int[] sizes = new int[2];
+    Path sharedVocab = null;
     for (int side = 0; side < 2; side++) {
       sizes[side] = hp.encoder(side).vocabSize();
       String role = ModelFiles.VOCAB_PREFIX + side;
@@ -151,15 +160,41 @@ public final class TextEncoder implements AutoCloseable {
             "side in" + side + " holds text but the model has no vocabulary file for it");
       } else {
         Path vocab = manifest.path(dir, role);
+        if (side == 1 && vocab.equals(sharedVocab) && sizes[1] == sizes[0]) {
+          // Both sides share one file (tied embeddings): read it, and warn about it, once.
+          vocabularies.add(vocabularies.get(0));
+          continue;
+        }
         try {
-          vocabularies.add(Optional.of(Vocabulary.read(vocab, description.unknownToken())));
+          vocabularies.add(Optional.of(withinVocabSize(
+              Vocabulary.read(vocab, description.unknownToken()), vocab, sizes[side], LOG::warn)));
         } catch (PrepareException e) {
           throw new ModelFormatException(vocab, e.getMessage(), e);
         }
+        sharedVocab = vocab;
       }
     }
     Tokenizer tokenizer = TextTokenizers.create(description, file.toString());
     return new TextEncoder(description, tokenizer, vocabularies, sizes);
+  }
+
+  /**
+   * The entries of {@code vocab} that a table of {@code vocabSize} rows has a row for; one
+   * warning with their count names the others.
+   */
+  private static Vocabulary withinVocabSize(
+      Vocabulary vocab, Path file, int vocabSize, Consumer<String> warnings) {
+    Vocabulary kept = vocab.withIdsBelow(vocabSize);
+    if (kept != vocab) {
+      Map.Entry<String, Integer> first = vocab.ids().entrySet().stream()
+          .filter(e -> e.getValue() >= vocabSize)
+          .min(Map.Entry.comparingByValue())
+          .orElseThrow();
+      new PretrainedEmbeddings.Skipped(vocab.tokenCount() - kept.tokenCount(),
+          "'" + first.getKey() + "' = " + first.getValue())
+          .warning(file, vocabSize).ifPresent(warnings);
+    }
+    return kept;
   }
 
   /** What side 0 or 1 takes. */
@@ -168,10 +203,10 @@ public final class TextEncoder implements AutoCloseable {
   }
 
   /**
-   * The ids of {@code text} for {@code side}.
+   * The ids of {@code text} for {@code side}; none when the text has no tokens.
    *
-   * @throws DataException when the text has no tokens, a token is unknown and the vocabulary has
-   *     no unknown entry, or an id side gets something other than ids below its vocab size
+   * @throws DataException when a token is unknown and the vocabulary has no unknown entry, or an
+   *     id side gets something other than ids below its vocab size
    */
   public int[] encode(int side, String text) {
     if (description.kind(side) == ColumnKind.IDS) {
@@ -179,9 +214,6 @@ public final class TextEncoder implements AutoCloseable {
     }
     Vocabulary vocab = vocabularies.get(side).orElseThrow();
     List<String> tokens = tokenizer.tokenize(text);
-    if (tokens.isEmpty()) {
-      throw new DataException("in" + side + " text has no tokens: '" + text + "'");
-    }
     int[] ids = vocab.encode(tokens);
     for (int k = 0; k < ids.length; k++) {
       if (ids[k] < 0) {
@@ -193,10 +225,10 @@ public final class TextEncoder implements AutoCloseable {
   }
 
   private int[] parseIds(int side, String text) {
-    String[] parts = text.strip().split("\\s+");
-    if (parts.length == 1 && parts[0].isEmpty()) {
-      throw new DataException("in" + side + " takes integer ids, found nothing");
+    if (text.isBlank()) {
+      return new int[0];
     }
+    String[] parts = text.strip().split("\\s+");
     int[] ids = new int[parts.length];
     for (int k = 0; k < parts.length; k++) {
       long id = parts[k].matches("[0-9]{1,10}") ? Long.parseLong(parts[k]) : -1;

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.o2v.core.data.ZeroIdRule;
+import dev.o2v.core.io.BoundedText;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +84,37 @@ class ModelManifestTest {
     ModelFormatException e =
         assertThrows(ModelFormatException.class, () -> ModelManifest.readFrom(missing));
     assertTrue(e.getMessage().contains("not-there") && e.getMessage().contains("no such model"),
+        e.getMessage());
+  }
+
+  @Test
+  void aModelDirectoryThatIsALinkLoopOrABrokenLinkIsCalledSo() throws IOException {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    Files.createSymbolicLink(a, b);
+    Files.createSymbolicLink(b, a);
+    ModelFormatException loop =
+        assertThrows(ModelFormatException.class, () -> ModelManifest.readFrom(a));
+    assertEquals(a + ": symbolic link loop", loop.getMessage());
+
+    Path broken = Files.createSymbolicLink(dir.resolve("broken"), dir.resolve("gone"));
+    ModelFormatException dangling =
+        assertThrows(ModelFormatException.class, () -> ModelManifest.readFrom(broken));
+    assertEquals(broken + ": broken symbolic link (its target does not exist)",
+        dangling.getMessage());
+  }
+
+  @Test
+  void aManifestBeyondTheSizeLimitIsRefusedInOneLineWithoutReadingItAll() throws IOException {
+    // Sparse: three gigabytes that take no disk space, more than one Java array can hold.
+    try (RandomAccessFile huge =
+        new RandomAccessFile(dir.resolve(ModelManifest.FILE_NAME).toFile(), "rw")) {
+      huge.setLength(3L << 30);
+    }
+    ModelFormatException e =
+        assertThrows(ModelFormatException.class, () -> ModelManifest.readFrom(dir));
+    assertEquals(dir.resolve(ModelManifest.FILE_NAME) + ": unreadable manifest: larger than "
+        + BoundedText.formatSize(ModelManifest.MAX_FILE_BYTES) + ", the limit for this file",
         e.getMessage());
   }
 

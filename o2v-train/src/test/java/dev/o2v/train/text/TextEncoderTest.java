@@ -51,9 +51,17 @@ class TextEncoderTest {
   }
 
   @Test
-  void textWithoutTokensIsADataError() {
+  void textWithoutTokensIsAnEmptySideThatEncodesToZeros() {
     try (TextEncoder e = encoder(ColumnKind.IDS, Optional.empty())) {
-      assertThrows(DataException.class, () -> e.encode(0, "   "));
+      assertArrayEquals(new int[0], e.encode(0, "   "));
+      assertArrayEquals(new int[0], e.encode(0, ""));
+    }
+  }
+
+  @Test
+  void anIdSideWithoutIdsIsAnEmptySideThatEncodesToZeros() {
+    try (TextEncoder e = encoder(ColumnKind.IDS, Optional.empty())) {
+      assertArrayEquals(new int[0], e.encode(1, " \t "));
     }
   }
 
