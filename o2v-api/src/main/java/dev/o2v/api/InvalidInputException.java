@@ -1,7 +1,7 @@
 package dev.o2v.api;
 
 /**
- * One input of a call cannot be answered: it is null or empty, an id lies outside its side's
+ * One input of a call cannot be answered: it is null, an id lies outside its side's
  * vocabulary, or a text has no tokens. Nothing of the call was computed. The message reads
  * {@code input INDEX: reason}.
  */

@@ -169,8 +169,8 @@ public final class Object2VecModel implements AutoCloseable {
    * @param side the side whose encoder runs
    * @param sequences token-id sequences; result {@code i} is the embedding of sequence {@code i}
    * @return one array of {@link #embeddingWidth()} floats per sequence
-   * @throws InvalidInputException for the first null or empty sequence or id outside the side's
-   *     vocabulary
+   * @throws InvalidInputException for the first null sequence or id outside the side's vocabulary
+   *     (an empty sequence, or one of only id 0, embeds to the zero vector)
    */
   public float[][] embed(Side side, List<int[]> sequences) {
     return arrays(run(singles(side, sequences)));
@@ -194,8 +194,8 @@ public final class Object2VecModel implements AutoCloseable {
    * @param in0 the {@code in0} sequences
    * @param in1 the {@code in1} sequences, as many as {@code in0}
    * @return one array of {@link #scoreWidth()} floats per pair
-   * @throws InvalidInputException for the first pair with a null or empty sequence or an id
-   *     outside its side's vocabulary
+   * @throws InvalidInputException for the first pair with a null sequence or an id outside its
+   *     side's vocabulary (an empty side is scored from the zero encoding)
    */
   public float[][] score(List<int[]> in0, List<int[]> in1) {
     return arrays(run(pairs(in0, in1)));
@@ -235,7 +235,7 @@ public final class Object2VecModel implements AutoCloseable {
    * @param texts the texts; result {@code i} is the embedding of text {@code i}
    * @return one array of {@link #embeddingWidth()} floats per text
    * @throws IllegalStateException when the model does not {@link #acceptsText() accept text}
-   * @throws InvalidInputException for the first null text or text without tokens
+   * @throws InvalidInputException for the first null text (text without tokens embeds to zeros)
    */
   public float[][] embedText(Side side, List<String> texts) {
     return embed(side, encodeAll(side, texts));
@@ -325,9 +325,7 @@ public final class Object2VecModel implements AutoCloseable {
     if (ids == null) {
       throw new InvalidInputException(index, side.key() + " is null");
     }
-    if (ids.length == 0) {
-      throw new InvalidInputException(index, side.key() + " is empty");
-    }
+    // An empty side is valid: like a side of only id 0 (padding) it encodes to the zero vector.
     return ids;
   }
 

@@ -109,17 +109,33 @@ class Object2VecModelTest {
   }
 
   @Test
-  void nullAndEmptySequencesAndTextsWithoutTokensAreInvalidInputs() {
+  void nullSequencesAreInvalidInputs() {
     List<int[]> withNull = Arrays.asList(new int[] {1}, null);
     assertEquals("input 1: in0 is null",
         assertThrows(InvalidInputException.class, () -> model.embed(Side.IN0, withNull))
             .getMessage());
-    assertEquals("input 0: in1 is empty",
-        assertThrows(InvalidInputException.class,
-            () -> model.score(List.of(new int[] {1}), List.of(new int[0]))).getMessage());
-    assertEquals(1,
-        assertThrows(InvalidInputException.class,
-            () -> model.embedText(Side.IN0, List.of("a man", "  "))).index());
+  }
+
+  @Test
+  void emptySidesAndTextsWithoutTokensEmbedToZerosAndScoreFromTheZeroEncoding() {
+    float[][] embedded =
+        model.embed(Side.IN1, List.of(new int[0], new int[] {0, 0}, new int[] {1}));
+    float[] zeros = new float[model.embeddingWidth()];
+    assertArrayEquals(zeros, embedded[0], 0f, "empty side");
+    assertArrayEquals(zeros, embedded[1], 0f, "side of only id 0");
+    assertTrue(Arrays.stream(toDoubles(embedded[2])).anyMatch(v -> v != 0), "a real side");
+    assertArrayEquals(zeros, model.embedText(Side.IN0, List.of("  "))[0], 0f, "no tokens");
+    float[] emptyPair = model.score(List.of(new int[] {1}), List.of(new int[0]))[0];
+    float[] zeroPair = model.score(List.of(new int[] {1}), List.of(new int[] {0}))[0];
+    assertArrayEquals(zeroPair, emptyPair, 1e-6f, "empty and all-zero sides score alike");
+  }
+
+  private static double[] toDoubles(float[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   @Test
