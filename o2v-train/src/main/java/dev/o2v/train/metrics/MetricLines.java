@@ -75,7 +75,7 @@ public final class MetricLines {
    */
   public void fin(String channel, String metricName, String kind, double value) {
     out.println(String.format(Locale.ROOT, "#quality_metric: host=%s, %s %s <%s>=%s",
-        HOST, channel, metricName, kind, number(value)));
+        HOST, channel, metricName, kind, FloatText.of(value)));
     out.flush();
   }
 
