@@ -19,6 +19,9 @@ import java.util.Map;
  * @param stopReason why training ended; null while it runs
  * @param validation validation metrics of the best epoch; empty without a validation channel
  * @param test test metrics of the best model; empty without a test channel
+ * @param data channel name ("train", "validation", "test") → what it held; empty in files
+ *     written before it was recorded
+ * @param network the network's parts and sizes; null in files written before it was recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingHistory(
@@ -26,7 +29,9 @@ public record TrainingHistory(
     @JsonProperty("best_epoch") int bestEpoch,
     @JsonProperty("stop_reason") StopReason stopReason,
     @JsonProperty("validation") Map<String, Double> validation,
-    @JsonProperty("test") Map<String, Double> test) {
+    @JsonProperty("test") Map<String, Double> test,
+    @JsonProperty("data") Map<String, ChannelFacts> data,
+    @JsonProperty("network") NetworkFacts network) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -37,6 +42,17 @@ public record TrainingHistory(
     epochs = List.copyOf(epochs);
     validation = validation == null ? Map.of() : Map.copyOf(validation);
     test = test == null ? Map.of() : Map.copyOf(test);
+    data = data == null ? Map.of() : Map.copyOf(data);
+  }
+
+  /** A history without the data and network facts. */
+  public TrainingHistory(
+      List<EpochRecord> epochs,
+      int bestEpoch,
+      StopReason stopReason,
+      Map<String, Double> validation,
+      Map<String, Double> test) {
+    this(epochs, bestEpoch, stopReason, validation, test, Map.of(), null);
   }
 
   /** Before the first epoch. */
@@ -52,12 +68,17 @@ public record TrainingHistory(
     if (best == record.epoch()) {
       bestValidation = record.validation();
     }
-    return new TrainingHistory(more, best, stopReason, bestValidation, test);
+    return new TrainingHistory(more, best, stopReason, bestValidation, test, data, network);
   }
 
   /** This history with the run's end recorded. */
   public TrainingHistory finished(StopReason reason, Map<String, Double> testMetrics) {
-    return new TrainingHistory(epochs, bestEpoch, reason, validation, testMetrics);
+    return new TrainingHistory(epochs, bestEpoch, reason, validation, testMetrics, data, network);
+  }
+
+  /** This history with what the run's channels held and the network it trained. */
+  public TrainingHistory withFacts(Map<String, ChannelFacts> channels, NetworkFacts net) {
+    return new TrainingHistory(epochs, bestEpoch, stopReason, validation, test, channels, net);
   }
 
   /** As pretty-printed JSON. */
