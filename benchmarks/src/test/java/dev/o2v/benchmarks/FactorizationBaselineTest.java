@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 class FactorizationBaselineTest {
 
-  /** A small, dense, nearly noise-free rank-2 task: 200 users × 150 items, 60 ratings each. */
+  /**
+   * A small, dense, nearly noise-free rank-2 task: 200 users × 150 items, 60 ratings each; ids
+   * count from 1, so the tables have one row more.
+   */
   private static MovieLensLikeRatings task(double noiseStd) {
     return new MovieLensLikeRatings(
         new Config(200, 150, 12_000, 10, 60, 2, 3.5, 0.3, 0.4, 0.6, noiseStd), 11);
@@ -18,7 +21,7 @@ class FactorizationBaselineTest {
   void alsOfTheTrueRankRecoversANearlyNoiseFreeTask() {
     MovieLensLikeRatings ratings = task(0.01);
     MovieLensLikeRatings.Split split = ratings.generate();
-    double mse = new FactorizationBaseline(200, 150, 2, 0.01)
+    double mse = new FactorizationBaseline(201, 151, 2, 0.01)
         .fit(split.train(), 30, 3).meanSquaredError(split.validation());
     double meanOnly = FactorizationBaseline.globalMeanError(split.train(), split.validation());
     assertTrue(mse < 0.01 * meanOnly,
@@ -29,9 +32,9 @@ class FactorizationBaselineTest {
   void biasesAloneMissTheInteractionThatTheFactorsCatch() {
     MovieLensLikeRatings ratings = task(0.3);
     MovieLensLikeRatings.Split split = ratings.generate();
-    double biases = new FactorizationBaseline(200, 150, 0, 1)
+    double biases = new FactorizationBaseline(201, 151, 0, 1)
         .fit(split.train(), 5, 3).meanSquaredError(split.validation());
-    double factors = new FactorizationBaseline(200, 150, 2, 1)
+    double factors = new FactorizationBaseline(201, 151, 2, 1)
         .fit(split.train(), 20, 3).meanSquaredError(split.validation());
     double sigma2 = ratings.noiseVariance();
     assertTrue(factors < 1.3 * sigma2, "rank-2 MSE " + factors + " vs sigma^2 " + sigma2);

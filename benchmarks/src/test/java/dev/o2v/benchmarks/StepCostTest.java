@@ -13,7 +13,7 @@ class StepCostTest {
   @Test
   void movieLensParametersAreTheTwoTablesTheMlpAndTheHead() {
     StepCost cost = StepCost.of(Workload.movieLens(ONE).hyperparameters(), 64, 1, 1);
-    long tables = (943L + 1682L) * 1024; // user and item tables, width enc_dim
+    long tables = (944L + 1683L) * 1024; // user and item tables (ids from 1), width enc_dim
     long mlp = 4L * 1024 * 256 + 256; // comparator width 4d -> 256
     long head = 256 + 1;
     assertEquals(tables + mlp + head, cost.parameters(), "parameters " + cost.parameters());

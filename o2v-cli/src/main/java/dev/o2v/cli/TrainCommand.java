@@ -185,16 +185,16 @@ final class TrainCommand implements Callable<Integer> {
 
   private static PairDataset loadChannel(JsonlRecordReader reader, String name, Path path) {
     long start = System.nanoTime();
-    PairDataset data =
-        UsableRecords.require(name + " channel", path, reader.load(Channel.of(path)));
+    PairDataset data = reader.load(Channel.of(path));
     LOG.info(
         "{} channel {}: {} records in {} ms",
         name,
         path,
         data.size(),
         (System.nanoTime() - start) / 1_000_000);
+    // Discards first: a channel emptied by them says so, rather than only that it is empty.
     ChannelCounts.report(name, path, data);
-    return data;
+    return UsableRecords.require(name + " channel", path, data);
   }
 
   private static void printSummary(

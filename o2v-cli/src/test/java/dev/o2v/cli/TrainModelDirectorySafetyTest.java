@@ -157,7 +157,8 @@ class TrainModelDirectorySafetyTest {
     TrainFixture task = TrainFixture.write(dir.resolve("task"));
     Path model = dir.resolve("model");
     task.trainOk(model);
-    Path checkpoint = model.resolve("checkpoints/epoch-0002.ckpt");
+    // Two epochs, numbered from 0: the last checkpoint is epoch 1's.
+    Path checkpoint = model.resolve("checkpoints/epoch-0001.ckpt");
     long size = Files.size(checkpoint);
     try (FileChannel channel = FileChannel.open(checkpoint, StandardOpenOption.WRITE)) {
       channel.write(java.nio.ByteBuffer.wrap(new byte[64]), size / 2); // 64 zero bytes

@@ -176,12 +176,17 @@ class ModelDirectoryReloadTest {
     try (NDManager manager = NDManager.newBaseManager();
         TrainingOptimizer optimizer = OptimizerFactory.create(hp.optimizer(), 0.001, 0)) {
       Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
-      store.save(TrainingState.fresh(), block, optimizer, recorded, 5);
+      TrainingState fresh = TrainingState.fresh();
+      TrainingState afterOneEpoch =
+          new TrainingState(1, fresh.stopping(), fresh.history(), fresh.bestParameters());
+      store.save(afterOneEpoch, block, optimizer, recorded, 5);
       assertTrue(store.restore(block, optimizer, manager, sameSettings, 5).isPresent(),
           "same settings in SageMaker's raw form resume");
       ModelFormatException e = assertThrows(ModelFormatException.class,
           () -> store.restore(block, optimizer, manager, otherSettings, 5));
-      assertTrue(e.getMessage().contains("--resume needs the same ones"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("other values of learning_rate; --resume needs the same"),
+          e.getMessage());
     }
   }
 }

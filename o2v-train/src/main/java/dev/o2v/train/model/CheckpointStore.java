@@ -17,8 +17,10 @@ import dev.o2v.train.TrainingHistory;
 import dev.o2v.train.TrainingState;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.stopping.EarlyStopping;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -305,6 +307,9 @@ public final class CheckpointStore {
     }
     String name = root == null ? "" : root.path("checkpoint").asText("");
     JsonNode files = root == null ? null : root.get("files");
+    if (CHECKPOINT_NAME.matcher(name).matches() && files == null) {
+      refuseEarlierFormat(dir.resolve(name));
+    }
     if (!CHECKPOINT_NAME.matcher(name).matches() || files == null || !files.isArray()) {
       throw new ModelFormatException(latest, "damaged (it names no checkpoint with its size"
           + " and checksum)" + NO_FALLBACK);
@@ -334,6 +339,22 @@ public final class CheckpointStore {
           + NO_FALLBACK);
     }
     return Optional.of(dir.resolve(name));
+  }
+
+  /**
+   * A {@code latest.json} without checksums was written before checkpoints had them, by the
+   * format that counted epochs from 1: say so when its checkpoint confirms it.
+   */
+  private static void refuseEarlierFormat(Path checkpoint) throws IOException {
+    if (!Files.isRegularFile(checkpoint)) {
+      return;
+    }
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(checkpoint)))) {
+      readHeader(checkpoint, in);
+    } catch (EOFException e) {
+      // Too short to hold a header: damaged, as the caller says.
+    }
   }
 
   private static ModelManifest.FileEntry entryOf(Path latest, JsonNode node) {
