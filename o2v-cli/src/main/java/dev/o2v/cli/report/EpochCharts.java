@@ -62,6 +62,7 @@ final class EpochCharts {
   /** Training records per second of each epoch. */
   byte[] throughput() throws IOException {
     XYChart chart = chart("Training throughput per epoch", "records/s");
+    chart.getStyler().setYAxisMin(0.0); // a rate read against zero, not against its own dip
     addSeries(chart, "records/s", TRAIN, r -> r.throughput());
     markEpochs(chart);
     return encode(chart);
