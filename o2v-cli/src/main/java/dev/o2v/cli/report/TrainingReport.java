@@ -79,9 +79,10 @@ public final class TrainingReport {
       Path file = write(modelDir);
       LOG.info("training report written to {}", file);
     } catch (Exception | LinkageError | java.awt.AWTError e) {
+      String reason = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", "; ");
       LOG.warn("training report not written ({}: {}); the model is complete, and `o2v report "
-          + "--model-dir {}` can try again", e.getClass().getSimpleName(), e.getMessage(),
-          modelDir);
+          + "--model-dir {}` can try again", e.getClass().getSimpleName(), reason, modelDir);
+      LOG.debug("training report failure", e);
     }
   }
 

@@ -106,6 +106,17 @@ class TrainingReportTest {
   }
 
   @Test
+  void aTrainingRecordFromANewerWriterWithMoreFieldsStillGivesAReport() throws IOException {
+    String newer = new String(stoppedEarly().toJson(), java.nio.charset.StandardCharsets.UTF_8)
+        .replaceFirst("\\{", "{\"recorded_later\": {\"x\": 1},");
+    writeModelFiles(newer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    ReportPage page = ReportPage.read(TrainingReport.write(dir));
+
+    assertEquals(3, page.charts().size(), "charts: " + page.charts().keySet());
+  }
+
+  @Test
   void aDirectoryWithoutATrainingRecordIsRefusedInOneLine() {
     ModelFormatException e =
         assertThrows(ModelFormatException.class, () -> TrainingReport.write(dir));
