@@ -25,11 +25,18 @@ final class Html {
     return raw("<" + tag + ">").text(text).raw("</" + tag + ">\n");
   }
 
-  /** A table with an id, a header row and body rows, every cell escaped. */
+  /**
+   * A table with an id, a header row (left out when every cell is empty) and body rows, every
+   * cell escaped.
+   */
   Html table(String id, List<String> header, List<List<String>> rows) {
-    raw("<table id=\"" + id + "\">\n<thead><tr>");
-    header.forEach(cell -> raw("<th>").text(cell).raw("</th>"));
-    raw("</tr></thead>\n<tbody>\n");
+    raw("<table id=\"" + id + "\">\n");
+    if (header.stream().anyMatch(cell -> !cell.isEmpty())) {
+      raw("<thead><tr>");
+      header.forEach(cell -> raw("<th>").text(cell).raw("</th>"));
+      raw("</tr></thead>\n");
+    }
+    raw("<tbody>\n");
     for (List<String> row : rows) {
       raw("<tr>");
       row.forEach(cell -> raw("<td>").text(cell).raw("</td>"));

@@ -149,6 +149,7 @@ public final class TrainingReport {
       "th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }",
       "th { background: #f3f3f3; }",
       "td:first-child, th:first-child { text-align: left; }",
+      "#overview td, #labels td, #hyperparameters td, #network td { text-align: left; }",
       "tr.best td { background: #e8f5e9; }",
       "img { display: block; margin: 0.5em 0 1.5em; border: 1px solid #eee; }",
       "p.note { color: #666; }",

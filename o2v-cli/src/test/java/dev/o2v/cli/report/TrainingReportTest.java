@@ -33,7 +33,7 @@ class TrainingReportTest {
   }
 
   /** Four epochs, the best the second, stopped early after the last; with data and network. */
-  private static TrainingHistory stoppedEarly() {
+  static TrainingHistory stoppedEarly() {
     TrainingHistory history = TrainingHistory.empty()
         .plus(epoch(0, 0.9, 0.8, true), 0)
         .plus(epoch(1, 0.7, 0.6, true), 1)
