@@ -86,9 +86,18 @@ public final class TrainingReport {
     }
   }
 
-  /** Removes the report of a model being replaced, so that no stale report describes it. */
-  public static void removeStale(Path modelDir) throws IOException {
-    Files.deleteIfExists(modelDir.resolve(ModelFiles.REPORT_FILE));
+  /**
+   * Removes the report of a model just replaced, so that no stale report describes it; a failure
+   * is one warning, as for writing it.
+   */
+  public static void removeStale(Path modelDir) {
+    Path file = modelDir.resolve(ModelFiles.REPORT_FILE);
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("{} describes the replaced model and could not be removed: {}", file,
+          e.getMessage());
+    }
   }
 
   static TrainingReport read(Path modelDir) throws IOException {

@@ -22,8 +22,8 @@ import javax.imageio.ImageIO;
 /** A written report, taken apart enough to check its charts and tables. */
 public final class ReportPage {
 
-  private static final Pattern IMAGE =
-      Pattern.compile("<img id=\"([^\"]+)\" alt=\"[^\"]*\" src=\"data:image/png;base64,([^\"]+)\">");
+  private static final Pattern IMAGE = Pattern.compile(
+      "<img id=\"([^\"]+)\" alt=\"[^\"]*\" src=\"data:image/png;base64,([^\"]+)\">");
   private static final Pattern TABLE = Pattern.compile("<table id=\"([^\"]+)\">(.*?)</table>",
       Pattern.DOTALL);
   private static final Pattern REFERENCE =
