@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       EmbedCommand.class,
       NeighborsCommand.class,
       EvaluateCommand.class,
+      ReportCommand.class,
       ServeCommand.class
     },
     footer = ExitCodes.HELP_FOOTER)

@@ -1,5 +1,6 @@
 package dev.o2v.cli;
 
+import dev.o2v.cli.report.TrainingReport;
 import dev.o2v.core.data.Channel;
 import dev.o2v.core.data.DataSchema;
 import dev.o2v.core.data.DatasetSummary;
@@ -106,6 +107,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Validate hyperparameters and data, print a summary.")
   boolean dryRun;
 
+  @Option(names = "--no-report", description = "Do not write MODEL_DIR/report.html.")
+  boolean noReport;
+
   @Option(names = "--help-hp", description = "Print the table of every hyperparameter and exit.")
   boolean helpHp;
 
@@ -153,6 +157,11 @@ final class TrainCommand implements Callable<Integer> {
       LOG.info("hyperparameters: {}", hp.toCanonicalMap());
       new Trainer(hp, data, options, new MetricLines(out), progress()).run();
       policy.removeFilesOfTheReplacedModel(before);
+      if (noReport) {
+        TrainingReport.removeStale(modelDir);
+      } else {
+        TrainingReport.writeAfterTraining(modelDir);
+      }
     }
     return ExitCodes.OK;
   }

@@ -22,4 +22,11 @@ public record EpochRecord(
     @JsonProperty("validation") Map<String, Double> validation,
     @JsonProperty("throughput_records_per_second") double throughput,
     @JsonProperty("seconds") double seconds,
-    @JsonProperty("improved") boolean improved) {}
+    @JsonProperty("improved") boolean improved) {
+
+  /** Empty maps are not written, so a record read back gets them as empty, never null. */
+  public EpochRecord {
+    train = train == null ? Map.of() : train;
+    validation = validation == null ? Map.of() : validation;
+  }
+}

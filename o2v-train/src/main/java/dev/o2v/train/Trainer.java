@@ -59,6 +59,8 @@ public final class Trainer {
   private final MetricLines metricLines;
   private final ProgressListener progress;
   private final String hpJson;
+  /** The network's parts, known once it is built. */
+  private NetworkFacts network;
 
   public Trainer(
       Hyperparameters hp,
@@ -93,9 +95,10 @@ public final class Trainer {
         block.head().startAt(mean);
         LOG.info("regression head starts at the training labels' mean, {}", mean);
       }
-      LOG.info(
-          "model:\n{}",
-          ModelSummary.of(block, hp.miniBatchSize(), hp.enc0().maxSeqLen(), hp.enc1().maxSeqLen()));
+      ModelSummary summary =
+          ModelSummary.of(block, hp.miniBatchSize(), hp.enc0().maxSeqLen(), hp.enc1().maxSeqLen());
+      LOG.info("model:\n{}", summary);
+      network = NetworkFacts.of(summary);
       try (TrainingOptimizer optimizer =
           OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay())) {
         TrainingState state = startingState(checkpoints, block, optimizer, manager);
@@ -242,7 +245,8 @@ public final class Trainer {
       metricLines.test(test.scores(hp.outputLayer()), test.metrics(hp.outputLayer()));
       testMetrics = named(test.metrics(hp.outputLayer()));
     }
-    TrainingHistory history = state.history().finished(reason, testMetrics);
+    TrainingHistory history =
+        state.history().finished(reason, testMetrics).withFacts(channelFacts(), network);
     ModelManifest manifest =
         ModelWriter.write(
             options.modelDir(),
@@ -253,6 +257,15 @@ public final class Trainer {
             Versions.current());
     LOG.info("model written to {} (best epoch {})", options.modelDir(), manifest.bestEpoch());
     return history;
+  }
+
+  /** What each channel held, for the training report. */
+  private Map<String, ChannelFacts> channelFacts() {
+    Map<String, ChannelFacts> facts = new LinkedHashMap<>();
+    facts.put("train", ChannelFacts.of(data.train()));
+    data.validation().ifPresent(v -> facts.put("validation", ChannelFacts.of(v)));
+    data.test().ifPresent(t -> facts.put("test", ChannelFacts.of(t)));
+    return facts;
   }
 
   private static Map<String, Double> named(Map<Metric, Double> metrics) {

@@ -3,6 +3,7 @@ package dev.o2v.train;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
@@ -19,6 +20,9 @@ import java.util.Map;
  * @param stopReason why training ended; null while it runs
  * @param validation validation metrics of the best epoch; empty without a validation channel
  * @param test test metrics of the best model; empty without a test channel
+ * @param data channel name ("train", "validation", "test") → what it held; empty in files
+ *     written before it was recorded
+ * @param network the network's parts and sizes; null in files written before it was recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingHistory(
@@ -26,17 +30,32 @@ public record TrainingHistory(
     @JsonProperty("best_epoch") int bestEpoch,
     @JsonProperty("stop_reason") StopReason stopReason,
     @JsonProperty("validation") Map<String, Double> validation,
-    @JsonProperty("test") Map<String, Double> test) {
+    @JsonProperty("test") Map<String, Double> test,
+    @JsonProperty("data") Map<String, ChannelFacts> data,
+    @JsonProperty("network") NetworkFacts network) {
 
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          // A file from a newer o2v may record more; what this version knows still reads.
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public TrainingHistory {
     epochs = List.copyOf(epochs);
     validation = validation == null ? Map.of() : Map.copyOf(validation);
     test = test == null ? Map.of() : Map.copyOf(test);
+    data = data == null ? Map.of() : Map.copyOf(data);
+  }
+
+  /** A history without the data and network facts. */
+  public TrainingHistory(
+      List<EpochRecord> epochs,
+      int bestEpoch,
+      StopReason stopReason,
+      Map<String, Double> validation,
+      Map<String, Double> test) {
+    this(epochs, bestEpoch, stopReason, validation, test, Map.of(), null);
   }
 
   /** Before the first epoch. */
@@ -52,12 +71,17 @@ public record TrainingHistory(
     if (best == record.epoch()) {
       bestValidation = record.validation();
     }
-    return new TrainingHistory(more, best, stopReason, bestValidation, test);
+    return new TrainingHistory(more, best, stopReason, bestValidation, test, data, network);
   }
 
   /** This history with the run's end recorded. */
   public TrainingHistory finished(StopReason reason, Map<String, Double> testMetrics) {
-    return new TrainingHistory(epochs, bestEpoch, reason, validation, testMetrics);
+    return new TrainingHistory(epochs, bestEpoch, reason, validation, testMetrics, data, network);
+  }
+
+  /** This history with what the run's channels held and the network it trained. */
+  public TrainingHistory withFacts(Map<String, ChannelFacts> channels, NetworkFacts net) {
+    return new TrainingHistory(epochs, bestEpoch, stopReason, validation, test, channels, net);
   }
 
   /** As pretty-printed JSON. */

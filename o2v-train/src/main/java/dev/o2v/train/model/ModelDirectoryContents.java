@@ -19,8 +19,9 @@ import java.util.stream.Stream;
  * <p>Training deletes and replaces files by name (old weights, stale checkpoints, {@code
  * metrics.json}), so it must know that every name it touches is its own. A file counts as o2v's
  * only where o2v's own layout accounts for it: the files a valid manifest lists and the fixed
- * names beside them, checkpoint files under {@code checkpoints/}, the lock file and temporary
- * files. Anything else is foreign and makes the whole directory off limits.
+ * names beside them (the training report among them), checkpoint files under {@code
+ * checkpoints/}, the lock file and temporary files. Anything else is foreign and makes the whole
+ * directory off limits.
  *
  * @param kind what the directory is
  * @param foreign the entries o2v did not write, relative to the directory (for {@link
@@ -51,7 +52,7 @@ public record ModelDirectoryContents(
   private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.tmp");
   private static final Pattern PARAMETERS = Pattern.compile("parameters-.+\\.params");
   private static final Set<String> MODEL_NAMES = Set.of(ModelManifest.FILE_NAME,
-      ModelFiles.HYPERPARAMETERS_FILE, ModelFiles.METRICS_FILE);
+      ModelFiles.HYPERPARAMETERS_FILE, ModelFiles.METRICS_FILE, ModelFiles.REPORT_FILE);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** At most this many foreign names are listed in a message. */
   private static final int LISTED = 5;

@@ -14,8 +14,15 @@ public final class ModelFiles {
   /** The tokenizer description written by {@code o2v prepare}, when the aux dir had one. */
   public static final String TOKENIZER = "tokenizer";
 
-  static final String HYPERPARAMETERS_FILE = "hyperparameters.json";
-  static final String METRICS_FILE = "metrics.json";
+  /** The file of the {@link #HYPERPARAMETERS} role. */
+  public static final String HYPERPARAMETERS_FILE = "hyperparameters.json";
+  /** The file of the {@link #METRICS} role. */
+  public static final String METRICS_FILE = "metrics.json";
+  /**
+   * The training report. It lives beside the manifest, not in it: it describes the model without
+   * being part of it, and can be written again at any time without touching the checksummed files.
+   */
+  public static final String REPORT_FILE = "report.html";
 
   private ModelFiles() {}
 }
