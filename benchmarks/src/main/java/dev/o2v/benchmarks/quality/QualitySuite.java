@@ -157,8 +157,9 @@ public final class QualitySuite {
   }
 
   private static void prepareOne(Path input, Path out, String[] common) {
+    // The suite's own scratch output, made again on every run.
     List<String> args = new ArrayList<>(List.of("prepare", "--input", input.toString(),
-        "--out", out.toString()));
+        "--out", out.toString(), "--overwrite"));
     args.addAll(Arrays.asList(common));
     int exit = O2vMain.commandLine().execute(args.toArray(String[]::new));
     if (exit != 0) {
