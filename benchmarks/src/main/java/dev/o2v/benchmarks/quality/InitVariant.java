@@ -1,5 +1,9 @@
 package dev.o2v.benchmarks.quality;
 
+import static dev.o2v.train.model.RecurrentInitialisation.fanInUniform;
+import static dev.o2v.train.model.RecurrentInitialisation.overwrite;
+import static dev.o2v.train.model.RecurrentInitialisation.uniform;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -97,30 +101,6 @@ public enum InitVariant {
         }
       }
     }
-  }
-
-  /** Uniform in ±1/√fan_in, where a bias takes the fan-in of the weight beside it. */
-  private static void fanInUniform(
-      PairList<String, Parameter> params, String name, Parameter parameter, NDManager manager) {
-    Shape weightShape = shapeOf(parameter);
-    if (name.endsWith("bias")) {
-      String weightName = name.substring(0, name.length() - "bias".length()) + "weight";
-      weightShape = shapeOf(params.get(weightName));
-    }
-    long fanIn = weightShape.size() / weightShape.get(0);
-    uniform(parameter, 1.0 / Math.sqrt(fanIn), manager);
-  }
-
-  private static void uniform(Parameter parameter, double bound, NDManager manager) {
-    overwrite(
-        parameter,
-        manager.randomUniform((float) -bound, (float) bound, shapeOf(parameter),
-            DataType.FLOAT32));
-  }
-
-  private static void overwrite(Parameter parameter, NDArray values) {
-    values.copyTo(parameter.getArray());
-    values.close();
   }
 
   private static Shape shapeOf(Parameter parameter) {
