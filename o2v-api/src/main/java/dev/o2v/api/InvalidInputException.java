@@ -2,8 +2,8 @@ package dev.o2v.api;
 
 /**
  * One input of a call cannot be answered: it is null, an id lies outside its side's
- * vocabulary, or a text has no tokens. Nothing of the call was computed. The message reads
- * {@code input INDEX: reason}.
+ * vocabulary, or a text holds a word the vocabulary lacks and has no {@code <unk>} for. Nothing
+ * of the call was computed. The message reads {@code input INDEX: reason}.
  */
 public final class InvalidInputException extends IllegalArgumentException {
 

@@ -1,9 +1,9 @@
 package dev.o2v.spark;
 
 /**
- * A row that cannot be answered: an id outside its side's vocabulary, an empty sequence, a null
- * id, text without tokens. It fails the task, and so the job, with a message naming the row by
- * its partition, its position in the partition and its input.
+ * A row that cannot be answered: an id outside its side's vocabulary or a null id (an empty
+ * sequence, or text without tokens, embeds to zeros). It fails the task, and so the job, with a
+ * message naming the row by its partition, its position in the partition and its input.
  */
 public final class BadRowException extends RuntimeException {
 

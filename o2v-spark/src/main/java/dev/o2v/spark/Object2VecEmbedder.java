@@ -15,8 +15,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Appends the embedding of one side of each row: the input column holds integer id arrays or,
  * for a model trained on {@code o2v prepare} output, raw text. A null input gives a null
- * embedding; a bad input (an id outside the vocabulary, an empty array) fails the job naming
- * the row.
+ * embedding, an empty array the zero vector; a bad input (an id outside the vocabulary) fails the
+ * job naming the row.
  *
  * <pre>{@code
  * Dataset<Row> out = new Object2VecEmbedder()

@@ -3,8 +3,8 @@ package dev.o2v.train.inference;
 import dev.o2v.core.data.DataException;
 
 /**
- * An inference record that cannot be answered (no side, an empty sequence, an id outside the
- * vocabulary); the message reads {@code record INDEX: reason}.
+ * An inference record that cannot be answered (no request, or an id outside the vocabulary; an
+ * empty side is answered from the zero encoding); the message reads {@code record INDEX: reason}.
  */
 public final class InvalidRecordException extends DataException {
 
