@@ -37,20 +37,20 @@ import java.util.stream.Stream;
  * pairs, with a word tokenizer and one vocabulary for both sides, so it reads raw text too.
  * Trained once per test JVM.
  */
-final class TinyTextModel {
+public final class TinyTextModel {
 
-  static final List<String> WORDS =
+  public static final List<String> WORDS =
       List.of("a", "man", "woman", "dog", "plays", "guitar", "runs", "in", "the", "park",
           "is", "cooking", "kids", "play", "yard", "slices", "onion", "sings", "loud", "cat");
-  static final int VOCAB = WORDS.size() + 1;
-  static final int ENC_DIM = 8;
-  static final int CLASSES = 3;
+  public static final int VOCAB = WORDS.size() + 1;
+  public static final int ENC_DIM = 8;
+  public static final int CLASSES = 3;
 
   private static Path shared;
 
   private TinyTextModel() {}
 
-  static synchronized Path shared() throws IOException {
+  public static synchronized Path shared() throws IOException {
     if (shared == null) {
       Path dir = Files.createTempDirectory("o2v-tiny-text-model");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
@@ -59,7 +59,7 @@ final class TinyTextModel {
     return shared;
   }
 
-  static int[] randomIds(SplittableRandom rng, int maxLength) {
+  public static int[] randomIds(SplittableRandom rng, int maxLength) {
     int[] ids = new int[1 + rng.nextInt(maxLength)];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = rng.nextInt(VOCAB);

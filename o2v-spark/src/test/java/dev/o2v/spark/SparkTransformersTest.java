@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.o2v.api.Object2VecModel;
 import dev.o2v.api.Side;
+import dev.o2v.api.TinyTextModel;
 import dev.o2v.core.data.Channel;
 import dev.o2v.train.inference.BatchInferenceJob;
 import dev.o2v.train.inference.InferenceProgress;
