@@ -24,17 +24,8 @@ public enum ZeroIdRule {
    * @return how many leading ids of {@code ids} the network sees
    */
   public int applyInPlace(int[] ids, int length, int maxLen) {
-    int cut = Math.min(length, maxLen);
-    if (this == TOKEN) {
-      return cut;
-    }
-    int kept = 0;
-    for (int i = 0; i < cut; i++) {
-      if (ids[i] != 0) {
-        ids[kept++] = ids[i];
-      }
-    }
-    return kept;
+    // Safe over itself: each kept id moves to an index no larger than its own.
+    return copyVisible(ids, length, maxLen, ids, 0);
   }
 
   /**
