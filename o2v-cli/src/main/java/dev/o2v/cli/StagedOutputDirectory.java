@@ -20,6 +20,10 @@ import java.util.stream.Stream;
  * <p>The staging directory is a hidden sibling ({@code .NAME.staging-PID}); moving it into place
  * is a rename within one parent directory. Replacing existing content needs the caller's consent
  * ({@code --overwrite}), and the old content is deleted only after the new one is in place.
+ *
+ * <p>A run that was killed leaves its hidden siblings behind; the next run for the same target
+ * clears those of processes that no longer exist, and puts back a previous output that a run
+ * killed between its two moves had set aside.
  */
 final class StagedOutputDirectory {
 
@@ -48,6 +52,7 @@ final class StagedOutputDirectory {
     if (absolute.getParent() == null) {
       throw new CliException(ExitCodes.USAGE, option + " " + target + " is a root directory");
     }
+    clearLeftovers(absolute);
     if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
       throw new CliException(ExitCodes.IO, option + " " + target + " is a file, not a directory");
     }
@@ -73,6 +78,47 @@ final class StagedOutputDirectory {
     deleteTree(staging); // left by a killed run that had the same process id
     Files.createDirectory(staging);
     return new StagedOutputDirectory(absolute, staging);
+  }
+
+  /**
+   * Deletes staging directories of {@code target} left by processes that are gone, and moves a
+   * previous output set aside by such a process back into place when {@code target} is missing.
+   */
+  private static void clearLeftovers(Path target) throws IOException {
+    if (!Files.isDirectory(target.getParent())) {
+      return;
+    }
+    String name = target.getFileName().toString();
+    List<Path> siblings;
+    try (Stream<Path> list = Files.list(target.getParent())) {
+      siblings = list.sorted().toList();
+    }
+    for (Path sibling : siblings) {
+      String file = sibling.getFileName().toString();
+      long stagingPid = leftoverPid(file, "." + name + ".staging-");
+      long previousPid = leftoverPid(file, "." + name + ".previous-");
+      if (stagingPid > 0 && !ProcessHandle.of(stagingPid).isPresent()) {
+        deleteTree(sibling);
+      } else if (previousPid > 0 && !ProcessHandle.of(previousPid).isPresent()) {
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          deleteTree(sibling);
+        } else {
+          move(sibling, target);
+        }
+      }
+    }
+  }
+
+  /** The process id in {@code file} after {@code prefix}, or -1 when it is not such a name. */
+  private static long leftoverPid(String file, String prefix) {
+    if (!file.startsWith(prefix)) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(file.substring(prefix.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Where the run writes its output. */

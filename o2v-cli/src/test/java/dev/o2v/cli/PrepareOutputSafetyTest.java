@@ -77,6 +77,37 @@ class PrepareOutputSafetyTest {
   }
 
   @Test
+  void aRunClearsTheStagingDirectoryOfAKilledRun() throws IOException, InterruptedException {
+    Path out = dir.resolve("out");
+    Path leftover = Files.createDirectories(dir.resolve(".out.staging-" + deadPid()));
+    Files.writeString(leftover.resolve("train.jsonl"), "half written");
+    assertEquals(0, prepare(table("good.tsv", GOOD), out).exitCode());
+    assertEquals(Set.of("good.tsv", "out"), names(dir), "nothing left beside --out");
+  }
+
+  @Test
+  void aRunPutsBackTheOutputAKilledRunHadSetAside() throws IOException, InterruptedException {
+    Path out = dir.resolve("out");
+    Path input = table("good.tsv", GOOD);
+    assertEquals(0, prepare(input, out).exitCode());
+    Map<String, byte[]> before = TrainFixture.snapshot(out);
+    // A run killed between its two moves: the old output set aside, the new one not in place.
+    Files.move(out, dir.resolve(".out.previous-" + deadPid()));
+    CliRunner.Result r = prepare(input, out);
+    String err = TrainFixture.assertOneLineRefusal(ExitCodes.IO, r);
+    assertTrue(err.contains("already holds"), err);
+    assertEquals(List.of(), TrainFixture.lostOrChanged(before, TrainFixture.snapshot(out)));
+    assertEquals(Set.of("good.tsv", "out"), names(dir), "nothing left beside --out");
+  }
+
+  /** The id of a process that has ended. */
+  private static long deadPid() throws IOException, InterruptedException {
+    Process done = new ProcessBuilder("true").start();
+    done.waitFor();
+    return done.pid();
+  }
+
+  @Test
   void overwriteRefusesAnOutThatHoldsAnInput() throws IOException {
     Path out = Files.createDirectories(dir.resolve("out"));
     Path input = Files.writeString(out.resolve("pairs.tsv"), GOOD);
