@@ -59,6 +59,12 @@ public final class TinyTextModel {
     return shared;
   }
 
+  /** Trains the model into {@code args[0]} (a new or empty directory): the model is {@code model/}. */
+  public static void main(String[] args) throws IOException {
+    Path modelDir = train(Files.createDirectories(Path.of(args[0])));
+    System.out.println(modelDir);
+  }
+
   public static int[] randomIds(SplittableRandom rng, int maxLength) {
     int[] ids = new int[1 + rng.nextInt(maxLength)];
     for (int i = 0; i < ids.length; i++) {
