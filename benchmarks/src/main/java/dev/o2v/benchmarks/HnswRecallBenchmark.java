@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 
 /**
  * Recall@k of the HNSW index of {@code o2v neighbors} against exact search, and queries per
@@ -64,11 +65,7 @@ public final class HnswRecallBenchmark {
     Path indexDir = dir.resolve("vectors.hnsw");
     try (HnswIndex index = HnswIndex.build(items, indexDir, HnswIndex.DEFAULT_MAX_CONN,
         HnswIndex.DEFAULT_BEAM_WIDTH, JsonNodeFactory.instance.objectNode()
-            .put("benchmark", "random"), done -> {
-              if (done % 100_000 == 0) {
-                print("  indexed %d", done);
-              }
-            })) {
+            .put("benchmark", "random"), new BuildProgress(start))) {
       print("index built in %.1f s (M=%d, beam width %d), %.0f MB on disk",
           (System.nanoTime() - start) / 1e9, HnswIndex.DEFAULT_MAX_CONN,
           HnswIndex.DEFAULT_BEAM_WIDTH, sizeOf(indexDir) / 1e6);
@@ -92,6 +89,25 @@ public final class HnswRecallBenchmark {
       }
     } finally {
       FileTrees.delete(dir);
+    }
+  }
+
+  /** Prints the rows indexed and the time taken each time another 100,000 rows are in. */
+  private static final class BuildProgress implements LongConsumer {
+    private final long start;
+    private long printed;
+
+    BuildProgress(long start) {
+      this.start = start;
+    }
+
+    @Override
+    public void accept(long done) {
+      // The index reports every 1,024 rows, so a multiple of 100,000 is rarely hit exactly.
+      if (done / 100_000 > printed / 100_000) {
+        printed = done;
+        print("  indexed %d rows in %.0f s", done, (System.nanoTime() - start) / 1e9);
+      }
     }
   }
 
