@@ -1,7 +1,7 @@
 package dev.o2v.cli;
 
-import dev.o2v.train.inference.LineRequests;
-import dev.o2v.train.inference.OutputFormat;
+import dev.o2v.inference.LineRequests;
+import dev.o2v.inference.OutputFormat;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;

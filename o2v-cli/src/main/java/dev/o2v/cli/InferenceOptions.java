@@ -1,12 +1,12 @@
 package dev.o2v.cli;
 
 import dev.o2v.core.data.Channel;
-import dev.o2v.train.inference.BatchInferenceJob;
-import dev.o2v.train.inference.InferenceProgress;
-import dev.o2v.train.inference.InferenceRunner;
-import dev.o2v.train.inference.LineRequests;
-import dev.o2v.train.inference.OutputFormat;
-import dev.o2v.train.inference.TruncationLengths;
+import dev.o2v.inference.BatchInferenceJob;
+import dev.o2v.inference.InferenceProgress;
+import dev.o2v.inference.InferenceRunner;
+import dev.o2v.inference.LineRequests;
+import dev.o2v.inference.OutputFormat;
+import dev.o2v.inference.TruncationLengths;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.runtime.DeviceChoice;
 import dev.o2v.train.runtime.DeviceSelector;

@@ -4,7 +4,7 @@ import dev.o2v.core.data.DataException;
 import dev.o2v.core.data.DataFormatException;
 import dev.o2v.core.io.LineLengthLimit;
 import dev.o2v.core.prepare.TableReader;
-import dev.o2v.train.text.TextEncoder;
+import dev.o2v.inference.text.TextEncoder;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -21,7 +21,7 @@ import dev.o2v.train.progress.ProgressListener;
 import dev.o2v.train.progress.TerminalProgressBar;
 import dev.o2v.train.runtime.DeviceChoice;
 import dev.o2v.train.runtime.DeviceSelector;
-import dev.o2v.train.text.TextEncoder;
+import dev.o2v.inference.text.TextEncoder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
