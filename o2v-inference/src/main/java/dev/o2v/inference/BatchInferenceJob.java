@@ -3,10 +3,9 @@ package dev.o2v.inference;
 import dev.o2v.core.data.Channel;
 import dev.o2v.core.data.DataFormatException;
 import dev.o2v.core.data.DataSchema;
-import dev.o2v.core.data.JsonlRecordCursor;
 import dev.o2v.core.data.JsonlRecordReader;
-import dev.o2v.inference.InferenceInstance;
 import dev.o2v.core.io.IoReasons;
+import dev.o2v.inference.InferenceInstance;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -79,8 +78,12 @@ public final class BatchInferenceJob {
     }
   }
 
-  /** A batch of requests with where each came from. */
-  private record LineBatch(List<InferenceInstance> records, List<String> sources, long[] lines) {}
+  /**
+   * A batch of requests with where each came from; {@code idsChecked} when the reader checked
+   * every id against the vocabulary already.
+   */
+  private record LineBatch(
+      List<InferenceInstance> records, List<String> sources, long[] lines, boolean idsChecked) {}
 
   private static final List<InferenceResult> END = List.of();
 
@@ -109,6 +112,18 @@ public final class BatchInferenceJob {
    * @throws IOException when writing fails
    */
   public Summary run(Channel input, ResultWriter writer, InferenceProgress progress)
+      throws IOException {
+    return run(BatchInput.lines(input), writer, progress);
+  }
+
+  /**
+   * Answers every request of {@code input}, writes every result to {@code writer} and finishes
+   * it.
+   *
+   * @throws DataFormatException for the first bad request; earlier results were written
+   * @throws IOException when writing fails
+   */
+  public Summary run(BatchInput input, ResultWriter writer, InferenceProgress progress)
       throws IOException {
     long start = System.nanoTime();
     BlockingQueue<Future<List<InferenceResult>>> pending =
@@ -148,9 +163,17 @@ public final class BatchInferenceJob {
    * hidden temporary file in the same directory, renamed to {@code out} at the end and deleted on
    * failure.
    */
-  public Summary runToFile(Channel input, Path out, OutputFormat format, InferenceProgress progress)
+  public Summary runToFile(
+      Channel input, Path out, InferenceFormat format, InferenceProgress progress)
       throws IOException {
-    if (format == OutputFormat.NPY && !options.requests().embedsOnly()) {
+    return runToFile(BatchInput.lines(input), out, format, progress);
+  }
+
+  /** As {@link #runToFile(Channel, Path, InferenceFormat, InferenceProgress)}, on any input. */
+  public Summary runToFile(
+      BatchInput input, Path out, InferenceFormat format, InferenceProgress progress)
+      throws IOException {
+    if (format == InferenceFormat.NPY && !options.requests().embedsOnly()) {
       throw new IllegalArgumentException("npy output holds embeddings only; use embed mode");
     }
     Path target = out.toAbsolutePath();
@@ -159,7 +182,7 @@ public final class BatchInferenceJob {
     boolean done = false;
     try {
       Summary summary;
-      if (format == OutputFormat.NPY) {
+      if (format == InferenceFormat.NPY) {
         try (FileChannel file =
                 FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             ResultWriter writer = ResultWriter.npy(file, runner.embeddingWidth())) {
@@ -227,7 +250,14 @@ public final class BatchInferenceJob {
 
   /** Runs the job into a text stream (e.g. standard output), which is flushed, not closed. */
   public Summary runToStream(
-      Channel input, Writer out, OutputFormat format, InferenceProgress progress)
+      Channel input, Writer out, InferenceFormat format, InferenceProgress progress)
+      throws IOException {
+    return runToStream(BatchInput.lines(input), out, format, progress);
+  }
+
+  /** As {@link #runToStream(Channel, Writer, InferenceFormat, InferenceProgress)}, on any input. */
+  public Summary runToStream(
+      BatchInput input, Writer out, InferenceFormat format, InferenceProgress progress)
       throws IOException {
     try (ResultWriter writer = ResultWriter.text(format, out)) {
       return run(input, writer, progress);
@@ -236,21 +266,23 @@ public final class BatchInferenceJob {
 
   /** The reader stage: parse, batch, submit; ends the queue with END or a failed future. */
   private void readInto(
-      Channel input, ExecutorService pool, BlockingQueue<Future<List<InferenceResult>>> pending) {
+      BatchInput input, ExecutorService pool,
+      BlockingQueue<Future<List<InferenceResult>>> pending) {
     try {
-      try (JsonlRecordCursor cursor = reader.open(input)) {
-        LineBatch batch = newBatch();
+      try (BatchInput.Cursor cursor = input.open(reader, options.requests())) {
+        LineBatch batch = null;
         while (cursor.next()) {
-          batch.records().add(options.requests().toRecord(cursor.current()));
-          batch.sources().add(cursor.current().source());
-          batch.lines()[batch.records().size() - 1] = cursor.current().line();
+          batch = batch == null ? newBatch(cursor.idsChecked()) : batch;
+          batch.records().add(cursor.request());
+          batch.sources().add(cursor.source());
+          batch.lines()[batch.records().size() - 1] = cursor.line();
           if (batch.records().size() == options.batchSize()) {
             LineBatch full = batch;
             pending.put(pool.submit(() -> answer(full)));
-            batch = newBatch();
+            batch = null;
           }
         }
-        if (!batch.records().isEmpty()) {
+        if (batch != null) {
           LineBatch last = batch;
           pending.put(pool.submit(() -> answer(last)));
         }
@@ -267,15 +299,18 @@ public final class BatchInferenceJob {
     }
   }
 
-  private LineBatch newBatch() {
+  private LineBatch newBatch(boolean idsChecked) {
     int n = options.batchSize();
-    return new LineBatch(new ArrayList<>(n), new ArrayList<>(n), new long[n]);
+    return new LineBatch(new ArrayList<>(n), new ArrayList<>(n), new long[n], idsChecked);
   }
 
   /** The compute stage: one batch through the model; bad records become FILE:LINE errors. */
   private List<InferenceResult> answer(LineBatch batch) {
     try {
-      return runner.infer(batch.records(), options.lengths());
+      // Ids the reader checked against the vocabulary are not checked a second time.
+      return batch.idsChecked()
+          ? runner.inferChecked(batch.records(), options.lengths())
+          : runner.infer(batch.records(), options.lengths());
     } catch (InvalidRecordException e) {
       int i = e.index();
       throw new DataFormatException(batch.sources().get(i), batch.lines()[i], e.reason());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.o2v.core.io.JsonProblems;
+import dev.o2v.inference.internal.Shown;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

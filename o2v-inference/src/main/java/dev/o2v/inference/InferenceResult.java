@@ -1,41 +1,63 @@
-package dev.o2v.train.inference;
-
-import dev.o2v.core.inference.InferenceInstance;
+package dev.o2v.inference;
 
 /**
- * The answer to one {@link InferenceInstance}: exactly one of {@code scores} and {@code embeddings}
- * is non-null.
+ * The answer to one {@link InferenceInstance}: the scores of a pair or the embedding of a single
+ * side. Batch jobs, the HTTP server and the in-process API all answer with it.
  *
- * @param scores {@code num_classes} probabilities (softmax head) or one value (regression head)
- *     for a pair; null for a single side
- * @param embeddings the {@code enc_dim} encoder output of the single side; null for a pair
+ * @param kind scores of a pair or embedding of one side
+ * @param values {@code num_classes} probabilities (softmax head) or one value (regression head)
+ *     for a pair; the {@code enc_dim} encoder output of a single side
  */
-public record InferenceResult(float[] scores, float[] embeddings) {
+public record InferenceResult(Kind kind, float[] values) {
 
-  /** Checks that exactly one field is set. */
+  /** What {@link #values} holds; the name is the JSON field of the answer. */
+  public enum Kind {
+    /** Class probabilities or the regression value of a pair. */
+    SCORES("scores"),
+    /** The encoder output of a single side. */
+    EMBEDDINGS("embeddings");
+
+    private final String field;
+
+    Kind(String field) {
+      this.field = field;
+    }
+
+    /** The JSON field name: {@code scores} or {@code embeddings}. */
+    public String field() {
+      return field;
+    }
+  }
+
+  /** Checks that both fields are set. */
   public InferenceResult {
-    if ((scores == null) == (embeddings == null)) {
-      throw new IllegalArgumentException("exactly one of scores and embeddings must be set");
+    if (kind == null || values == null) {
+      throw new IllegalArgumentException("a result needs its kind and its values");
     }
   }
 
   /** The result of a pair. */
   public static InferenceResult ofScores(float[] scores) {
-    return new InferenceResult(scores, null);
+    return new InferenceResult(Kind.SCORES, scores);
   }
 
   /** The result of a single side. */
   public static InferenceResult ofEmbeddings(float[] embeddings) {
-    return new InferenceResult(null, embeddings);
+    return new InferenceResult(Kind.EMBEDDINGS, embeddings);
   }
 
   /** True for a pair's scores, false for an embedding. */
   public boolean isScores() {
-    return scores != null;
+    return kind == Kind.SCORES;
   }
 
-  /** The values, whichever kind they are. */
-  public float[] values() {
-    return scores != null ? scores : embeddings;
+  /** The scores of a pair, or null for an embedding. */
+  public float[] scores() {
+    return isScores() ? values : null;
+  }
+
+  /** The embedding of a single side, or null for a pair's scores. */
+  public float[] embeddings() {
+    return isScores() ? null : values;
   }
 }

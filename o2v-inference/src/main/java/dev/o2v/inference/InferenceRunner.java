@@ -9,8 +9,8 @@ import ai.djl.training.ParameterStore;
 import dev.o2v.core.data.ZeroIdRule;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.hp.OutputLayer;
-import dev.o2v.inference.InferenceInstance;
 import dev.o2v.encoders.Object2VecBlock;
+import dev.o2v.inference.InferenceInstance;
 import dev.o2v.train.HostTensors;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.runtime.NoGradScope;
@@ -118,10 +118,18 @@ public final class InferenceRunner {
    *     its side's vocabulary (an instance always has a side; an empty one encodes to zeros)
    */
   public List<InferenceResult> infer(List<InferenceInstance> records, TruncationLengths lengths) {
-    TruncationLengths cut = lengths == null ? defaultLengths : lengths;
     for (int i = 0; i < records.size(); i++) {
       validate(i, records.get(i));
     }
+    return inferChecked(records, lengths);
+  }
+
+  /**
+   * As {@link #infer(List, TruncationLengths)} for records whose ids a reader has checked against
+   * the same vocabulary sizes already (a batch job's lines).
+   */
+  List<InferenceResult> inferChecked(List<InferenceInstance> records, TruncationLengths lengths) {
+    TruncationLengths cut = lengths == null ? defaultLengths : lengths;
     InferenceResult[] results = new InferenceResult[records.size()];
     try (NoGradScope noGrad = NoGradScope.enter()) {
       ParameterStore parameters = model.newParameterStore();

@@ -1,22 +1,24 @@
 package dev.o2v.inference;
 
 import dev.o2v.core.hp.Hyperparameters;
-import dev.o2v.inference.InferenceInstance;
+import dev.o2v.inference.internal.Shown;
 import java.util.Locale;
 
 /**
- * How many leading ids of each side inference keeps ({@code infer_max_seqlens}); longer sequences
- * are cut.
+ * How many leading ids of each side inference keeps ({@code infer_max_seqlens}, the media-type
+ * parameter of a request or the {@code --infer-max-seqlens} option); longer sequences are cut.
  *
- * @param in0 kept ids of side 0, in {@code [1, MAX]}
- * @param in1 kept ids of side 1, in {@code [1, MAX]}
+ * @param in0 kept ids of side 0, in {@code [MIN, MAX]}
+ * @param in1 kept ids of side 1, in {@code [MIN, MAX]}
  */
 public record TruncationLengths(int in0, int in1) {
 
+  /** The smallest length a request may ask for. */
+  public static final int MIN = 1;
   /** The largest length a request may ask for. */
   public static final int MAX = 5000;
 
-  /** Checks both lengths are in {@code [1, MAX]}. */
+  /** Checks both lengths are in {@code [MIN, MAX]}. */
   public TruncationLengths {
     check("in0", in0);
     check("in1", in1);
@@ -28,17 +30,26 @@ public record TruncationLengths(int in0, int in1) {
   }
 
   /**
-   * Parses {@code "A,B"} (e.g. the value of the {@code infer_max_seqlens} content-type parameter).
+   * Parses {@code A,B}.
    *
-   * @throws IllegalArgumentException with a one-line message for any other form or range
+   * @throws InferenceRequestException naming the parameter and the value when it is not two
+   *     integers in {@code [MIN, MAX]}
    */
-  public static TruncationLengths parse(String text) {
-    String[] parts = text == null ? new String[0] : text.split(",", -1);
+  public static TruncationLengths parse(String value) {
+    String[] parts = value == null ? new String[0] : value.trim().split(",", -1);
     if (parts.length != 2) {
-      throw new IllegalArgumentException(
-          "infer_max_seqlens must be two integers A,B, found '" + text + "'");
+      throw invalid(value);
     }
-    return new TruncationLengths(parseOne(parts[0], text), parseOne(parts[1], text));
+    try {
+      int a = Integer.parseInt(parts[0].trim());
+      int b = Integer.parseInt(parts[1].trim());
+      if (a < MIN || a > MAX || b < MIN || b > MAX) {
+        throw invalid(value);
+      }
+      return new TruncationLengths(a, b);
+    } catch (NumberFormatException e) {
+      throw invalid(value);
+    }
   }
 
   /** The length of {@code side} (0 or 1). */
@@ -46,21 +57,16 @@ public record TruncationLengths(int in0, int in1) {
     return InferenceInstance.checkSide(side) == 0 ? in0 : in1;
   }
 
-  private static int parseOne(String part, String whole) {
-    try {
-      return Integer.parseInt(part.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "infer_max_seqlens must be two integers A,B, found '" + whole + "'", e);
-    }
+  private static InferenceRequestException invalid(String value) {
+    return new InferenceRequestException(String.format(Locale.ROOT,
+        "infer_max_seqlens must be two integers in [%d, %d] separated by a comma, found '%s'",
+        MIN, MAX, Shown.text(String.valueOf(value))));
   }
 
-  private static void check(String side, int value) {
-    if (value < 1 || value > MAX) {
-      throw new IllegalArgumentException(
-          String.format(
-              Locale.ROOT, "infer_max_seqlens for %s must be in [1, %d], found %d", side, MAX,
-              value));
+  private static void check(String side, int length) {
+    if (length < MIN || length > MAX) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "infer_max_seqlens for %s must be in [%d, %d], found %d", side, MIN, MAX, length));
     }
   }
 }

@@ -7,8 +7,8 @@
  * dev.o2v.inference.InferenceInstance} and come back as {@link
  * dev.o2v.inference.InferenceResult}, in the same order. The wire format is shared by the HTTP
  * server and batch jobs: media types and their {@code infer_max_seqlens} parameter ({@link
- * dev.o2v.inference.RequestContentType}), {@code Accept} negotiation ({@link
- * dev.o2v.inference.AcceptNegotiation}), request decoding ({@link
+ * dev.o2v.inference.serve.RequestContentType}), {@code Accept} negotiation ({@link
+ * dev.o2v.inference.serve.AcceptNegotiation}), request decoding ({@link
  * dev.o2v.inference.InferenceRequestDecoder}) and result writing ({@link
  * dev.o2v.inference.ResultWriter}).
  *

@@ -52,7 +52,7 @@ class BatchInferenceJobTest {
   void resultIAnswersRecordIAcrossBatchesAndWorkers() throws Exception {
     List<InferenceInstance> records = new ArrayList<>();
     Path input = writeMixed(dir.resolve("in.jsonl"), 41, records, -1);
-    String out = runJob(input, LineRequests.predict(), 4, 3, OutputFormat.JSONLINES);
+    String out = runJob(input, LineRequests.predict(), 4, 3, InferenceFormat.JSONLINES);
     List<String> lines = out.lines().toList();
     List<InferenceResult> expected = runner.infer(records);
     assertEquals(records.size(), lines.size(), "one output line per record");
@@ -67,8 +67,8 @@ class BatchInferenceJobTest {
   @Test
   void jsonDocumentEqualsTheJsonLines() throws Exception {
     Path input = writeMixed(dir.resolve("in.jsonl"), 9, new ArrayList<>(), -1);
-    String lines = runJob(input, LineRequests.predict(), 2, 2, OutputFormat.JSONLINES);
-    JsonNode doc = JSON.readTree(runJob(input, LineRequests.predict(), 2, 2, OutputFormat.JSON));
+    String lines = runJob(input, LineRequests.predict(), 2, 2, InferenceFormat.JSONLINES);
+    JsonNode doc = JSON.readTree(runJob(input, LineRequests.predict(), 2, 2, InferenceFormat.JSON));
     List<JsonNode> fromLines = new ArrayList<>();
     for (String line : lines.lines().toList()) {
       fromLines.add(JSON.readTree(line));
@@ -82,7 +82,7 @@ class BatchInferenceJobTest {
   void embedModeWithARequiredSideEmbedsThatSideOfPairs() throws Exception {
     List<InferenceInstance> records = new ArrayList<>();
     Path input = writeMixed(dir.resolve("pairs.jsonl"), 7, records, 0);
-    String out = runJob(input, LineRequests.embed(1, true), 3, 2, OutputFormat.TSV);
+    String out = runJob(input, LineRequests.embed(1, true), 3, 2, InferenceFormat.TSV);
     List<String> rows = out.lines().toList();
     assertEquals(records.size(), rows.size());
     for (int i = 0; i < rows.size(); i++) {
@@ -99,9 +99,9 @@ class BatchInferenceJobTest {
     Files.writeString(input, "{\"in0\":[1,2]}\n\n{\"in1\":[3]}\n");
     DataFormatException e =
         assertThrows(DataFormatException.class,
-            () -> runJob(input, LineRequests.embed(0, true), 2, 1, OutputFormat.JSONLINES));
+            () -> runJob(input, LineRequests.embed(0, true), 2, 1, InferenceFormat.JSONLINES));
     assertEquals(3, e.line(), e.getMessage());
-    String lenient = runJob(input, LineRequests.embed(0, false), 2, 1, OutputFormat.JSONLINES);
+    String lenient = runJob(input, LineRequests.embed(0, false), 2, 1, InferenceFormat.JSONLINES);
     assertEquals(2, lenient.lines().count(), "an optional side embeds whatever side a line has");
   }
 
@@ -119,7 +119,7 @@ class BatchInferenceJobTest {
             new BatchInferenceJob.Options(LineRequests.predict(), null, 4, 2));
     DataFormatException e =
         assertThrows(DataFormatException.class,
-            () -> job.runToFile(Channel.of(input), out, OutputFormat.JSONLINES,
+            () -> job.runToFile(Channel.of(input), out, InferenceFormat.JSONLINES,
                 InferenceProgress.silent()));
     assertEquals(input.toString() + ":23", e.source() + ":" + e.line(), e.getMessage());
     try (Stream<Path> left = Files.list(outDir)) {
@@ -135,7 +135,7 @@ class BatchInferenceJobTest {
         new BatchInferenceJob(runner,
             new BatchInferenceJob.Options(LineRequests.predict(), null, 2, 1));
     BatchInferenceJob.Summary summary =
-        job.runToFile(Channel.of(input), out, OutputFormat.JSONLINES, InferenceProgress.silent());
+        job.runToFile(Channel.of(input), out, InferenceFormat.JSONLINES, InferenceProgress.silent());
     assertEquals(5, summary.records());
     assertEquals(5, Files.readAllLines(out).size());
     try (Stream<Path> files = Files.list(dir)) {
@@ -149,17 +149,17 @@ class BatchInferenceJobTest {
     Path input = dir.resolve("long.jsonl");
     Files.writeString(input, "{\"in0\":[1,2,3,4,5,6]}\n{\"in0\":[1,2]}\n");
     String out =
-        runJob(input, LineRequests.predict(), new TruncationLengths(2, 3), OutputFormat.TSV);
+        runJob(input, LineRequests.predict(), new TruncationLengths(2, 3), InferenceFormat.TSV);
     List<String> rows = out.lines().toList();
     assertArrayEquals(parseTsv(rows.get(1)), parseTsv(rows.get(0)), 1e-6f,
         "the first line cut to 2 ids must equal the second line");
-    String uncut = runJob(input, LineRequests.predict(), null, OutputFormat.TSV);
+    String uncut = runJob(input, LineRequests.predict(), null, InferenceFormat.TSV);
     assertFalse(Arrays.equals(parseTsv(uncut.lines().toList().get(0)), parseTsv(rows.get(0))),
         "without the override the 6-id line embeds differently");
   }
 
   private static String runJob(
-      Path input, LineRequests requests, int batchSize, int workers, OutputFormat format)
+      Path input, LineRequests requests, int batchSize, int workers, InferenceFormat format)
       throws Exception {
     BatchInferenceJob job =
         new BatchInferenceJob(
@@ -170,7 +170,7 @@ class BatchInferenceJobTest {
   }
 
   private static String runJob(
-      Path input, LineRequests requests, TruncationLengths lengths, OutputFormat format)
+      Path input, LineRequests requests, TruncationLengths lengths, InferenceFormat format)
       throws Exception {
     BatchInferenceJob job =
         new BatchInferenceJob(runner, new BatchInferenceJob.Options(requests, lengths, 8, 1));

@@ -6,15 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class InferenceResponseEncoderTest {
+class HttpAnswerBodyTest {
 
-  private final List<Prediction> predictions = List.of(
-      Prediction.scores(new float[] {0.25f, 0.75f}), Prediction.embeddings(new float[] {-1.5f}));
+  private final List<InferenceResult> predictions = List.of(
+      InferenceResult.ofScores(new float[] {0.25f, 0.75f}),
+      InferenceResult.ofEmbeddings(new float[] {-1.5f}));
 
   @Test
   void jsonWrapsPredictionsInOneObject() {
     String body = new String(
-        InferenceResponseEncoder.encode(predictions, InferenceFormat.JSON),
+        ResultWriter.body(predictions, InferenceFormat.JSON),
         StandardCharsets.UTF_8);
     assertEquals("{\"predictions\":[{\"scores\":[0.25,0.75]},{\"embeddings\":[-1.5]}]}", body);
   }
@@ -22,7 +23,7 @@ class InferenceResponseEncoderTest {
   @Test
   void jsonLinesWritesOneObjectPerLine() {
     String body = new String(
-        InferenceResponseEncoder.encode(predictions, InferenceFormat.JSONLINES),
+        ResultWriter.body(predictions, InferenceFormat.JSONLINES),
         StandardCharsets.UTF_8);
     assertEquals("{\"scores\":[0.25,0.75]}\n{\"embeddings\":[-1.5]}\n", body);
   }

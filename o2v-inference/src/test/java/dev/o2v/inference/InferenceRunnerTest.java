@@ -201,10 +201,10 @@ class InferenceRunnerTest {
   @Test
   void truncationLengthsParseAndCheckTheirRange() {
     assertEquals(new TruncationLengths(3, 5000), TruncationLengths.parse("3, 5000"));
-    assertThrows(IllegalArgumentException.class, () -> TruncationLengths.parse("0,4"));
-    assertThrows(IllegalArgumentException.class, () -> TruncationLengths.parse("4,5001"));
-    assertThrows(IllegalArgumentException.class, () -> TruncationLengths.parse("4"));
-    assertThrows(IllegalArgumentException.class, () -> TruncationLengths.parse("a,b"));
+    assertThrows(InferenceRequestException.class, () -> TruncationLengths.parse("0,4"));
+    assertThrows(InferenceRequestException.class, () -> TruncationLengths.parse("4,5001"));
+    assertThrows(InferenceRequestException.class, () -> TruncationLengths.parse("4"));
+    assertThrows(InferenceRequestException.class, () -> TruncationLengths.parse("a,b"));
   }
 
   /** {@code count} records; every {@code singleEvery}-th (if > 0) is a single side. */

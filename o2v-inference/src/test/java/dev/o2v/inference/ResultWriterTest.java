@@ -29,14 +29,14 @@ class ResultWriterTest {
 
   @Test
   void jsonLinesWritesOneObjectPerResultWithShortestFloats() throws Exception {
-    String text = write(OutputFormat.JSONLINES, MIXED);
+    String text = write(InferenceFormat.JSONLINES, MIXED);
     assertEquals(
         "{\"scores\":[0.25,0.75]}\n{\"embeddings\":[1.0E-7,-3.0,0.1]}\n", text);
   }
 
   @Test
   void jsonDocumentHoldsThePredictionsInOrder() throws Exception {
-    JsonNode doc = new ObjectMapper().readTree(write(OutputFormat.JSON, MIXED));
+    JsonNode doc = new ObjectMapper().readTree(write(InferenceFormat.JSON, MIXED));
     JsonNode predictions = doc.get("predictions");
     assertEquals(2, predictions.size(), doc.toString());
     assertEquals(0.75, predictions.get(0).get("scores").get(1).asDouble(), 1e-9);
@@ -46,7 +46,7 @@ class ResultWriterTest {
 
   @Test
   void emptyJsonDocumentIsStillValid() throws Exception {
-    assertEquals("{\"predictions\":[]}\n", write(OutputFormat.JSON, List.of()));
+    assertEquals("{\"predictions\":[]}\n", write(InferenceFormat.JSON, List.of()));
   }
 
   @Test
@@ -55,7 +55,7 @@ class ResultWriterTest {
         List.of(
             InferenceResult.ofEmbeddings(new float[] {1f, 2.5f}),
             InferenceResult.ofEmbeddings(new float[] {-0.5f, 3f}));
-    assertEquals("1.0\t2.5\n-0.5\t3.0\n", write(OutputFormat.TSV, rows));
+    assertEquals("1.0\t2.5\n-0.5\t3.0\n", write(InferenceFormat.TSV, rows));
   }
 
   @Test
@@ -110,17 +110,17 @@ class ResultWriterTest {
   @Test
   void npyIsNotAStreamFormat() {
     assertThrows(IllegalArgumentException.class,
-        () -> ResultWriter.text(OutputFormat.NPY, new StringWriter()));
+        () -> ResultWriter.text(InferenceFormat.NPY, new StringWriter()));
   }
 
   @Test
   void mediaTypesNameTheTwoJsonFormats() {
-    assertEquals(OutputFormat.JSONLINES, OutputFormat.ofMediaType("application/jsonlines"));
-    assertEquals(OutputFormat.JSON, OutputFormat.ofMediaType("Application/JSON"));
-    assertThrows(IllegalArgumentException.class, () -> OutputFormat.ofMediaType("text/csv"));
+    assertEquals(InferenceFormat.JSONLINES, InferenceFormat.ofAcceptType("application/jsonlines"));
+    assertEquals(InferenceFormat.JSON, InferenceFormat.ofAcceptType("Application/JSON"));
+    assertThrows(IllegalArgumentException.class, () -> InferenceFormat.ofAcceptType("text/csv"));
   }
 
-  private static String write(OutputFormat format, List<InferenceResult> results)
+  private static String write(InferenceFormat format, List<InferenceResult> results)
       throws Exception {
     StringWriter out = new StringWriter();
     try (ResultWriter writer = ResultWriter.text(format, out)) {

@@ -1,7 +1,7 @@
 package dev.o2v.inference.serve;
 
 import dev.o2v.inference.InferenceInstance;
-import dev.o2v.inference.Prediction;
+import dev.o2v.inference.InferenceResult;
 import dev.o2v.inference.InvalidRecordException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -184,7 +184,7 @@ public final class DynamicBatcher implements AutoCloseable {
       all.addAll(job.instances());
     }
     try {
-      List<Prediction> predictions = predictor.predict(all, batch.get(0).lengths());
+      List<InferenceResult> predictions = predictor.predict(all, batch.get(0).lengths());
       if (predictions.size() != all.size()) {
         throw new IllegalStateException(
             "the model answered " + predictions.size() + " of " + all.size() + " instances");

@@ -1,8 +1,8 @@
 package dev.o2v.inference.serve;
 
 import dev.o2v.inference.InferenceInstance;
-import dev.o2v.inference.MaxSeqLens;
-import dev.o2v.inference.Prediction;
+import dev.o2v.inference.InferenceResult;
+import dev.o2v.inference.TruncationLengths;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,13 +15,13 @@ import java.util.concurrent.CompletableFuture;
  * @param lengths its {@code infer_max_seqlens}, if any (only jobs with equal lengths share a batch)
  * @param result completed by a worker
  */
-public record InferenceJob(
+record InferenceJob(
     List<InferenceInstance> instances,
-    Optional<MaxSeqLens> lengths,
-    CompletableFuture<List<Prediction>> result) {
+    Optional<TruncationLengths> lengths,
+    CompletableFuture<List<InferenceResult>> result) {
 
   /** A job with a fresh, incomplete result. */
-  public static InferenceJob of(List<InferenceInstance> instances, Optional<MaxSeqLens> lengths) {
+  public static InferenceJob of(List<InferenceInstance> instances, Optional<TruncationLengths> lengths) {
     return new InferenceJob(List.copyOf(instances), lengths, new CompletableFuture<>());
   }
 

@@ -1,20 +1,17 @@
 package dev.o2v.inference.serve;
 
-import dev.o2v.inference.AcceptNegotiation;
 import dev.o2v.inference.InferenceFormat;
 import dev.o2v.inference.InferenceRequestDecoder;
 import dev.o2v.inference.InferenceRequestException;
-import dev.o2v.inference.InferenceResponseEncoder;
-import dev.o2v.inference.Prediction;
-import dev.o2v.inference.RequestContentType;
-import dev.o2v.inference.UnsupportedMediaTypeException;
+import dev.o2v.inference.InferenceResult;
 import dev.o2v.inference.InvalidRecordException;
+import dev.o2v.inference.ResultWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -221,7 +218,7 @@ final class InvocationHandler extends Handler.Abstract {
       Exchange exchange,
       InferenceFormat requestFormat,
       InferenceFormat answerFormat,
-      List<Prediction> predictions,
+      List<InferenceResult> predictions,
       Throwable failure) {
     try {
       if (exchange.answered()) {
@@ -231,7 +228,7 @@ final class InvocationHandler extends Handler.Abstract {
       }
       if (failure == null) {
         exchange.answer(200, answerFormat.mediaType(),
-            InferenceResponseEncoder.encode(predictions, answerFormat));
+            ResultWriter.body(predictions, answerFormat));
         return;
       }
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null

@@ -1,8 +1,8 @@
 package dev.o2v.inference.serve;
 
 import dev.o2v.inference.InferenceInstance;
-import dev.o2v.inference.MaxSeqLens;
-import dev.o2v.inference.Prediction;
+import dev.o2v.inference.InferenceResult;
+import dev.o2v.inference.TruncationLengths;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,5 +19,6 @@ public interface Predictor {
    * @throws dev.o2v.inference.InvalidRecordException naming the index of an instance the
    *     model cannot answer
    */
-  List<Prediction> predict(List<InferenceInstance> instances, Optional<MaxSeqLens> lengths);
+  List<InferenceResult> predict(
+      List<InferenceInstance> instances, Optional<TruncationLengths> lengths);
 }

@@ -1,12 +1,9 @@
 package dev.o2v.inference.serve;
 
 import dev.o2v.inference.InferenceInstance;
-import dev.o2v.inference.MaxSeqLens;
-import dev.o2v.inference.Prediction;
 import dev.o2v.inference.InferenceResult;
 import dev.o2v.inference.InferenceRunner;
 import dev.o2v.inference.TruncationLengths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,17 +23,8 @@ public final class RunnerPredictor implements Predictor {
   }
 
   @Override
-  public List<Prediction> predict(
-      List<InferenceInstance> instances, Optional<MaxSeqLens> lengths) {
-    TruncationLengths cut =
-        lengths.map(l -> new TruncationLengths(l.in0(), l.in1())).orElse(null);
-    List<InferenceResult> results = runner.infer(instances, cut);
-    List<Prediction> predictions = new ArrayList<>(results.size());
-    for (InferenceResult result : results) {
-      predictions.add(result.isScores()
-          ? Prediction.scores(result.scores())
-          : Prediction.embeddings(result.embeddings()));
-    }
-    return predictions;
+  public List<InferenceResult> predict(
+      List<InferenceInstance> instances, Optional<TruncationLengths> lengths) {
+    return runner.infer(instances, lengths.orElse(null));
   }
 }

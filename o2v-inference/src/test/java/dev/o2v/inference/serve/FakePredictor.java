@@ -1,8 +1,8 @@
 package dev.o2v.inference.serve;
 
 import dev.o2v.inference.InferenceInstance;
-import dev.o2v.inference.MaxSeqLens;
-import dev.o2v.inference.Prediction;
+import dev.o2v.inference.InferenceResult;
+import dev.o2v.inference.TruncationLengths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +39,8 @@ class FakePredictor implements Predictor {
   }
 
   @Override
-  public List<Prediction> predict(
-      List<InferenceInstance> instances, Optional<MaxSeqLens> lengths) {
+  public List<InferenceResult> predict(
+      List<InferenceInstance> instances, Optional<TruncationLengths> lengths) {
     calls.incrementAndGet();
     entered.countDown();
     try {
@@ -48,23 +48,23 @@ class FakePredictor implements Predictor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    List<Prediction> out = new ArrayList<>();
+    List<InferenceResult> out = new ArrayList<>();
     for (InferenceInstance instance : instances) {
       if (instance.isPair()) {
-        out.add(Prediction.scores(new float[] {
+        out.add(InferenceResult.ofScores(new float[] {
             sum(instance.in0(), keep(lengths, 0)), sum(instance.in1(), keep(lengths, 1))}));
       } else {
         int side = instance.singleSide();
         int[] ids = instance.ids(side);
-        out.add(Prediction.embeddings(
+        out.add(InferenceResult.ofEmbeddings(
             new float[] {side, Math.min(ids.length, keep(lengths, side)), ids[0]}));
       }
     }
     return out;
   }
 
-  private static int keep(Optional<MaxSeqLens> lengths, int side) {
-    return lengths.map(l -> l.side(side)).orElse(DEFAULT_MAX_LEN);
+  private static int keep(Optional<TruncationLengths> lengths, int side) {
+    return lengths.map(l -> l.of(side)).orElse(DEFAULT_MAX_LEN);
   }
 
   private static float sum(int[] ids, int keep) {

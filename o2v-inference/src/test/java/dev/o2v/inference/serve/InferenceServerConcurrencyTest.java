@@ -9,9 +9,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.o2v.inference.InferenceInstance;
-import dev.o2v.inference.MaxSeqLens;
-import dev.o2v.inference.Prediction;
+import dev.o2v.inference.InferenceResult;
 import dev.o2v.inference.InvalidRecordException;
+import dev.o2v.inference.TruncationLengths;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -106,9 +106,9 @@ class InferenceServerConcurrencyTest {
   void aRejectedInstanceFailsOnlyItsOwnRequestInACoalescedBatch() throws Exception {
     FakePredictor predictor = new FakePredictor() {
       @Override
-      public List<Prediction> predict(
-          List<InferenceInstance> instances, Optional<MaxSeqLens> lengths) {
-        List<Prediction> out = super.predict(instances, lengths);
+      public List<InferenceResult> predict(
+          List<InferenceInstance> instances, Optional<TruncationLengths> lengths) {
+        List<InferenceResult> out = super.predict(instances, lengths);
         for (int i = 0; i < instances.size(); i++) {
           if (instances.get(i).in0() != null && instances.get(i).in0()[0] == 666) {
             throw new InvalidRecordException(i, "in0[0] = 666 is refused by this model");
@@ -141,8 +141,8 @@ class InferenceServerConcurrencyTest {
   void modelFailureIsA500NamingTheRequestWithoutAStackTrace() throws Exception {
     Predictor broken = new FakePredictor() {
       @Override
-      public List<Prediction> predict(
-          List<InferenceInstance> instances, Optional<MaxSeqLens> lengths) {
+      public List<InferenceResult> predict(
+          List<InferenceInstance> instances, Optional<TruncationLengths> lengths) {
         throw new IllegalStateException("native memory exhausted");
       }
     };

@@ -1,5 +1,10 @@
-package dev.o2v.inference;
+package dev.o2v.inference.serve;
 
+import dev.o2v.inference.InferenceFormat;
+import dev.o2v.inference.InferenceRequestDecoder;
+import dev.o2v.inference.InferenceRequestException;
+import dev.o2v.inference.TruncationLengths;
+import dev.o2v.inference.internal.Shown;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -16,8 +21,8 @@ import java.util.Optional;
  * @param format the declared body format; empty when the body decides
  * @param maxSeqLens the requested truncation lengths, if the parameter was given
  */
-public record RequestContentType(
-    Optional<InferenceFormat> format, Optional<MaxSeqLens> maxSeqLens) {
+record RequestContentType(
+    Optional<InferenceFormat> format, Optional<TruncationLengths> maxSeqLens) {
 
   /** The media-type parameter that overrides truncation lengths. */
   public static final String MAX_SEQLENS_PARAMETER = "infer_max_seqlens";
@@ -49,14 +54,14 @@ public record RequestContentType(
           "Content-Type '" + Shown.text(parts[0].trim())
               + "' is not supported: use application/json or application/jsonlines");
     }
-    Optional<MaxSeqLens> maxSeqLens = Optional.empty();
+    Optional<TruncationLengths> maxSeqLens = Optional.empty();
     for (int i = 1; i < parts.length; i++) {
       String parameter = parts[i].trim();
       int eq = parameter.indexOf('=');
       String name = (eq < 0 ? parameter : parameter.substring(0, eq)).trim();
       String value = eq < 0 ? "" : unquote(parameter.substring(eq + 1).trim());
       if (name.equalsIgnoreCase(MAX_SEQLENS_PARAMETER)) {
-        maxSeqLens = Optional.of(MaxSeqLens.parse(value));
+        maxSeqLens = Optional.of(TruncationLengths.parse(value));
       } else if (name.equalsIgnoreCase("charset") && !isUtf8(value)) {
         throw new UnsupportedMediaTypeException(
             "Content-Type charset '" + Shown.text(value) + "' is not supported: use utf-8");

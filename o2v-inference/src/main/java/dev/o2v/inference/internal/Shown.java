@@ -1,25 +1,25 @@
-package dev.o2v.inference;
+package dev.o2v.inference.internal;
 
 /** Shortens client-supplied text for one-line error messages. */
-final class Shown {
+public final class Shown {
 
   private static final int MAX_CHARS = 40;
 
   private Shown() {}
 
   /** {@code text} without control characters, cut to 40 characters. */
-  static String text(String text) {
+  public static String text(String text) {
     String clean = text.replaceAll("\\p{Cntrl}", "?");
     return clean.length() <= MAX_CHARS ? clean : clean.substring(0, MAX_CHARS) + "...";
   }
 
   /** A message squeezed onto one line and cut to 200 characters. */
-  static String line(String message) {
+  public static String line(String message) {
     return line(message, 200);
   }
 
   /** A message squeezed onto one line and cut to {@code maxChars} characters. */
-  static String line(String message, int maxChars) {
+  public static String line(String message, int maxChars) {
     String clean = message.replaceAll("\\s+", " ").trim();
     return clean.length() <= maxChars ? clean : clean.substring(0, maxChars) + "...";
   }

@@ -1,4 +1,4 @@
-package dev.o2v.inference;
+package dev.o2v.inference.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.o2v.core.fuzz.Mutations;
+import dev.o2v.inference.InferenceFormat;
+import dev.o2v.inference.InferenceInstance;
+import dev.o2v.inference.InferenceRequestDecoder;
+import dev.o2v.inference.InferenceRequestException;
+import dev.o2v.inference.TruncationLengths;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,8 +222,8 @@ class InferenceRequestDecoderFuzzTest {
     }
     assertNotNull(parsed.format(), header);
     parsed.maxSeqLens().ifPresent(m -> assertTrue(
-        m.in0() >= MaxSeqLens.MIN && m.in0() <= MaxSeqLens.MAX
-            && m.in1() >= MaxSeqLens.MIN && m.in1() <= MaxSeqLens.MAX,
+        m.in0() >= TruncationLengths.MIN && m.in0() <= TruncationLengths.MAX
+            && m.in1() >= TruncationLengths.MIN && m.in1() <= TruncationLengths.MAX,
         "lengths out of range for '" + header + "': " + m));
     tally.decoded++;
   }

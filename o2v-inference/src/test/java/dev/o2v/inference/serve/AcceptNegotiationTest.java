@@ -1,8 +1,9 @@
-package dev.o2v.inference;
+package dev.o2v.inference.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.o2v.inference.InferenceFormat;
 import org.junit.jupiter.api.Test;
 
 class AcceptNegotiationTest {

@@ -1,5 +1,7 @@
-package dev.o2v.inference;
+package dev.o2v.inference.serve;
 
+import dev.o2v.inference.InferenceFormat;
+import dev.o2v.inference.internal.Shown;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.Locale;
  * format. Otherwise the supported type with the highest {@code q} wins (ties: the first listed);
  * {@code q=0} excludes a type.
  */
-public final class AcceptNegotiation {
+final class AcceptNegotiation {
 
   private AcceptNegotiation() {}
 

@@ -1,9 +1,12 @@
-package dev.o2v.inference;
+package dev.o2v.inference.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.o2v.inference.InferenceFormat;
+import dev.o2v.inference.InferenceRequestException;
+import dev.o2v.inference.TruncationLengths;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +23,9 @@ class RequestContentTypeTest {
 
   @Test
   void inferMaxSeqlensIsParsedPlainOrQuoted() {
-    assertEquals(Optional.of(new MaxSeqLens(10, 20)),
+    assertEquals(Optional.of(new TruncationLengths(10, 20)),
         RequestContentType.parse("application/json; infer_max_seqlens=10,20").maxSeqLens());
-    assertEquals(Optional.of(new MaxSeqLens(1, 5000)),
+    assertEquals(Optional.of(new TruncationLengths(1, 5000)),
         RequestContentType.parse("application/jsonlines;infer_max_seqlens=\"1, 5000\"")
             .maxSeqLens());
   }
@@ -54,7 +57,7 @@ class RequestContentTypeTest {
         "Application/Octet-Stream; charset=utf-8"}) {
       assertEquals(Optional.empty(), RequestContentType.parse(header).format(), "'" + header + "'");
     }
-    assertEquals(Optional.of(new MaxSeqLens(3, 4)),
+    assertEquals(Optional.of(new TruncationLengths(3, 4)),
         RequestContentType.parse("application/octet-stream; infer_max_seqlens=3,4").maxSeqLens());
   }
 }

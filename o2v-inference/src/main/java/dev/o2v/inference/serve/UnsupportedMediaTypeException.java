@@ -1,7 +1,9 @@
-package dev.o2v.inference;
+package dev.o2v.inference.serve;
+
+import dev.o2v.inference.InferenceRequestException;
 
 /** A {@code Content-Type} or {@code Accept} that names no supported format. */
-public final class UnsupportedMediaTypeException extends InferenceRequestException {
+final class UnsupportedMediaTypeException extends InferenceRequestException {
 
   private static final long serialVersionUID = 1L;
 
