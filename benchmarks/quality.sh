@@ -24,8 +24,8 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 
 echo "quality.sh: building o2v and the benchmarks module (mvn -o package -DskipTests)..." >&2
-mvn -B -o -q -pl benchmarks -am package -DskipTests >&2 || {
-  echo "quality.sh: the build failed; run 'mvn -B -pl benchmarks -am package -DskipTests'" >&2
+mvn -B -o -q -pl benchmarks,o2v-cli -am package -DskipTests >&2 || {
+  echo "quality.sh: the build failed; run 'mvn -B -pl benchmarks,o2v-cli -am package -DskipTests'" >&2
   exit 70
 }
 if [[ "$python" != none ]] && ! "$python" -c 'import torch' 2>/dev/null; then
@@ -37,4 +37,5 @@ classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classp
 source "$root/o2v-cli/src/main/sh/native-defaults.sh"
 exec java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
   -Dai.djl.pytorch.num_interop_threads=1 ${O2V_BENCH_JAVA_OPTS:--Xmx4g} \
+  -Do2v.cli.jar="$root/o2v-cli/target/o2v.jar" \
   -cp "$classpath" dev.o2v.benchmarks.quality.QualitySuite "$@"

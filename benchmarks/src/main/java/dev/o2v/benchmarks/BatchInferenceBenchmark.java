@@ -3,11 +3,11 @@ package dev.o2v.benchmarks;
 import ai.djl.Device;
 import dev.o2v.core.data.Channel;
 import dev.o2v.core.hp.Hyperparameters;
-import dev.o2v.train.inference.BatchInferenceJob;
-import dev.o2v.train.inference.InferenceProgress;
-import dev.o2v.train.inference.InferenceRunner;
-import dev.o2v.train.inference.LineRequests;
-import dev.o2v.train.inference.OutputFormat;
+import dev.o2v.inference.BatchInferenceJob;
+import dev.o2v.inference.InferenceFormat;
+import dev.o2v.inference.InferenceProgress;
+import dev.o2v.inference.InferenceRunner;
+import dev.o2v.inference.LineRequests;
 import dev.o2v.train.model.TrainedModel;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -96,7 +96,7 @@ public final class BatchInferenceBenchmark {
           new BatchInferenceJob(
               runner, new BatchInferenceJob.Options(requests, null, 1024, workers));
       BatchInferenceJob.Summary summary =
-          job.runToFile(Channel.of(input), out, OutputFormat.JSONLINES, InferenceProgress.silent());
+          job.runToFile(Channel.of(input), out, InferenceFormat.JSONLINES, InferenceProgress.silent());
       System.out.printf(
           Locale.ROOT,
           "%,.0f records/s (%,d records in %.1f s), peak RSS %,d MB%n",

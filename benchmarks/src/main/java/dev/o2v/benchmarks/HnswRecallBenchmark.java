@@ -1,10 +1,10 @@
 package dev.o2v.benchmarks;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.o2v.train.retrieval.ExactNeighbors;
-import dev.o2v.train.retrieval.HnswIndex;
-import dev.o2v.train.retrieval.Neighbor;
-import dev.o2v.train.retrieval.UnitVectors;
+import dev.o2v.inference.retrieval.ExactNeighbors;
+import dev.o2v.inference.retrieval.HnswIndex;
+import dev.o2v.inference.retrieval.Neighbor;
+import dev.o2v.inference.retrieval.UnitVectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

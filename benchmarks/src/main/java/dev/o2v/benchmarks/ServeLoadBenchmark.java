@@ -1,10 +1,10 @@
 package dev.o2v.benchmarks;
 
 import ai.djl.Device;
-import dev.o2v.cli.serve.InferenceServer;
-import dev.o2v.cli.serve.RunnerPredictor;
-import dev.o2v.cli.serve.ServeOptions;
-import dev.o2v.train.inference.InferenceRunner;
+import dev.o2v.inference.InferenceRunner;
+import dev.o2v.inference.serve.InferenceServer;
+import dev.o2v.inference.serve.RunnerPredictor;
+import dev.o2v.inference.serve.ServeOptions;
 import dev.o2v.train.model.TrainedModel;
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,10 @@
 package dev.o2v.cli;
 
-import dev.o2v.train.inference.LineRequests;
-import dev.o2v.train.inference.OutputFormat;
+import dev.o2v.inference.BatchInput;
+import dev.o2v.inference.InferenceFormat;
+import dev.o2v.inference.LineRequests;
+import dev.o2v.inference.text.TextEncoder;
+import dev.o2v.inference.text.TextRequests;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -51,10 +54,11 @@ final class EmbedCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "give --data or --text, not both");
       }
       int s = side == null ? 0 : parseSide();
-      try (TextRequestFile file = TextRequestFile.ofTexts(options.modelDir, s, texts)) {
-        return options.run(spec, "embed", LineRequests.embed(s, true), parseFormat(),
-            file.path());
+      BatchInput input;
+      try (TextEncoder encoder = TextEncoder.forModelDirectory(options.modelDir)) {
+        input = TextRequests.ofTexts(encoder, "--text", s, texts);
       }
+      return options.run(spec, "embed", LineRequests.embed(s, true), parseFormat(), input);
     }
     LineRequests requests =
         side == null ? LineRequests.embed(0, false) : LineRequests.embed(parseSide(), true);
@@ -70,12 +74,12 @@ final class EmbedCommand implements Callable<Integer> {
     };
   }
 
-  private OutputFormat parseFormat() {
+  private InferenceFormat parseFormat() {
     return switch (format.trim().toLowerCase(Locale.ROOT)) {
-      case "jsonl", "jsonlines" -> OutputFormat.JSONLINES;
-      case "json" -> OutputFormat.JSON;
-      case "tsv" -> OutputFormat.TSV;
-      case "npy" -> OutputFormat.NPY;
+      case "jsonl", "jsonlines" -> InferenceFormat.JSONLINES;
+      case "json" -> InferenceFormat.JSON;
+      case "tsv" -> InferenceFormat.TSV;
+      case "npy" -> InferenceFormat.NPY;
       default -> throw new ParameterException(spec.commandLine(),
           "--format must be jsonl, json, tsv or npy, found '" + format + "'");
     };

@@ -1,12 +1,14 @@
 package dev.o2v.cli;
 
 import dev.o2v.core.data.Channel;
-import dev.o2v.train.inference.BatchInferenceJob;
-import dev.o2v.train.inference.InferenceProgress;
-import dev.o2v.train.inference.InferenceRunner;
-import dev.o2v.train.inference.LineRequests;
-import dev.o2v.train.inference.OutputFormat;
-import dev.o2v.train.inference.TruncationLengths;
+import dev.o2v.inference.BatchInferenceJob;
+import dev.o2v.inference.BatchInput;
+import dev.o2v.inference.InferenceFormat;
+import dev.o2v.inference.InferenceProgress;
+import dev.o2v.inference.InferenceRequestException;
+import dev.o2v.inference.InferenceRunner;
+import dev.o2v.inference.LineRequests;
+import dev.o2v.inference.TruncationLengths;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.runtime.DeviceChoice;
 import dev.o2v.train.runtime.DeviceSelector;
@@ -62,20 +64,24 @@ final class InferenceOptions {
   @Mixin EngineThreadsOption threads;
 
   /** Loads the model and runs the job on --data into --out or standard output. */
-  int run(CommandSpec spec, String label, LineRequests requests, OutputFormat format)
+  int run(CommandSpec spec, String label, LineRequests requests, InferenceFormat format)
       throws IOException {
     if (data == null) {
       throw new ParameterException(spec.commandLine(), "Missing required option: '--data'");
     }
-    return run(spec, label, requests, format, data);
+    return run(spec, label, requests, format, null);
   }
 
-  /** As {@link #run(CommandSpec, String, LineRequests, OutputFormat)}, on {@code input}. */
-  int run(CommandSpec spec, String label, LineRequests requests, OutputFormat format, Path input)
-      throws IOException {
+  /**
+   * As {@link #run(CommandSpec, String, LineRequests, InferenceFormat)}, on {@code input}, or on
+   * --data when it is null (opened only after every option has been checked).
+   */
+  int run(
+      CommandSpec spec, String label, LineRequests requests, InferenceFormat format,
+      BatchInput input) throws IOException {
     OptionBounds.check("--batch-size", batchSize, 1, OptionBounds.MAX_BATCH_SIZE);
     OptionBounds.check("--workers", workers, 1, OptionBounds.MAX_WORKERS);
-    if (format == OutputFormat.NPY && out == null) {
+    if (format == InferenceFormat.NPY && out == null) {
       throw new ParameterException(spec.commandLine(), "--format npy needs --out FILE");
     }
     if (out != null && Files.isDirectory(out)) {
@@ -94,12 +100,12 @@ final class InferenceOptions {
               ? InferenceProgress.terminal(label, System.err, System::nanoTime)
               : InferenceProgress.silent();
       BatchInferenceJob.Summary summary;
-      Channel channel = Channel.of(input);
+      BatchInput source = input != null ? input : BatchInput.lines(Channel.of(data));
       if (out != null) {
-        summary = job.runToFile(channel, out, format, progress);
+        summary = job.runToFile(source, out, format, progress);
       } else {
         PrintWriter stdout = spec.commandLine().getOut();
-        summary = job.runToStream(channel, stdout, format, progress);
+        summary = job.runToStream(source, stdout, format, progress);
         if (stdout.checkError()) {
           throw new CliException(ExitCodes.IO, "cannot write to standard output");
         }
@@ -120,7 +126,7 @@ final class InferenceOptions {
     }
     try {
       return TruncationLengths.parse(inferMaxSeqlens);
-    } catch (IllegalArgumentException e) {
+    } catch (InferenceRequestException e) {
       throw new ParameterException(spec.commandLine(), "--infer-max-seqlens: " + e.getMessage());
     }
   }

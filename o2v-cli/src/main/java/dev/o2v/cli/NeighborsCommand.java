@@ -1,7 +1,7 @@
 package dev.o2v.cli;
 
-import dev.o2v.train.inference.InferenceRunner;
-import dev.o2v.train.inference.NeighborSearch;
+import dev.o2v.inference.InferenceRunner;
+import dev.o2v.inference.NeighborSearch;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.runtime.DeviceChoice;
 import dev.o2v.train.runtime.DeviceSelector;

@@ -1,7 +1,10 @@
 package dev.o2v.cli;
 
-import dev.o2v.train.inference.LineRequests;
-import dev.o2v.train.inference.OutputFormat;
+import dev.o2v.inference.BatchInput;
+import dev.o2v.inference.InferenceFormat;
+import dev.o2v.inference.LineRequests;
+import dev.o2v.inference.text.TextEncoder;
+import dev.o2v.inference.text.TextRequests;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -40,9 +43,9 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    OutputFormat format;
+    InferenceFormat format;
     try {
-      format = OutputFormat.ofMediaType(accept);
+      format = InferenceFormat.ofAcceptType(accept);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
     }
@@ -50,9 +53,11 @@ final class PredictCommand implements Callable<Integer> {
       if (options.data != null) {
         throw new ParameterException(spec.commandLine(), "give --data or --text-pairs, not both");
       }
-      try (TextRequestFile file = TextRequestFile.ofPairs(options.modelDir, textPairs)) {
-        return options.run(spec, "predict", LineRequests.predict(), format, file.path());
+      BatchInput input;
+      try (TextEncoder encoder = TextEncoder.forModelDirectory(options.modelDir)) {
+        input = TextRequests.ofPairs(encoder, textPairs);
       }
+      return options.run(spec, "predict", LineRequests.predict(), format, input);
     }
     return options.run(spec, "predict", LineRequests.predict(), format);
   }

@@ -16,7 +16,7 @@ import dev.o2v.core.prepare.TableSpec;
 import dev.o2v.core.prepare.Tokenizer;
 import dev.o2v.core.prepare.TokenizerDescription;
 import dev.o2v.core.prepare.WordTokenizer;
-import dev.o2v.train.text.HfTokenizer;
+import dev.o2v.inference.text.HfTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

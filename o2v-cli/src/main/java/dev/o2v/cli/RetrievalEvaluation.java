@@ -1,17 +1,17 @@
 package dev.o2v.cli;
 
 import dev.o2v.core.data.Channel;
-import dev.o2v.train.inference.InferenceRunner;
+import dev.o2v.inference.InferenceRunner;
+import dev.o2v.inference.retrieval.CosineRanker;
+import dev.o2v.inference.retrieval.PairScoreRanker;
+import dev.o2v.inference.retrieval.RetrievalMetrics;
+import dev.o2v.inference.retrieval.RetrievalTask;
+import dev.o2v.inference.retrieval.SequenceLineReader;
+import dev.o2v.inference.retrieval.SideEmbedder;
+import dev.o2v.inference.retrieval.UnitVectors;
 import dev.o2v.train.metrics.MetricLines;
 import dev.o2v.train.model.AtomicFiles;
 import dev.o2v.train.model.TrainedModel;
-import dev.o2v.train.retrieval.CosineRanker;
-import dev.o2v.train.retrieval.PairScoreRanker;
-import dev.o2v.train.retrieval.RetrievalMetrics;
-import dev.o2v.train.retrieval.RetrievalTask;
-import dev.o2v.train.retrieval.SequenceLineReader;
-import dev.o2v.train.retrieval.SideEmbedder;
-import dev.o2v.train.retrieval.UnitVectors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

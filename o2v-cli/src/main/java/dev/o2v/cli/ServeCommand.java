@@ -1,9 +1,9 @@
 package dev.o2v.cli;
 
-import dev.o2v.cli.serve.InferenceServer;
-import dev.o2v.cli.serve.RunnerPredictor;
-import dev.o2v.cli.serve.ServeOptions;
-import dev.o2v.train.inference.InferenceRunner;
+import dev.o2v.inference.InferenceRunner;
+import dev.o2v.inference.serve.InferenceServer;
+import dev.o2v.inference.serve.RunnerPredictor;
+import dev.o2v.inference.serve.ServeOptions;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.runtime.DeviceChoice;
 import dev.o2v.train.runtime.DeviceSelector;

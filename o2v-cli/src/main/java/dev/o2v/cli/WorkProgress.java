@@ -1,6 +1,6 @@
 package dev.o2v.cli;
 
-import dev.o2v.train.inference.InferenceProgress;
+import dev.o2v.inference.InferenceProgress;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

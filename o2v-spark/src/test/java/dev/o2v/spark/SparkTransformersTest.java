@@ -11,11 +11,11 @@ import dev.o2v.api.Object2VecModel;
 import dev.o2v.api.Side;
 import dev.o2v.api.TinyTextModel;
 import dev.o2v.core.data.Channel;
-import dev.o2v.train.inference.BatchInferenceJob;
-import dev.o2v.train.inference.InferenceProgress;
-import dev.o2v.train.inference.InferenceRunner;
-import dev.o2v.train.inference.LineRequests;
-import dev.o2v.train.inference.OutputFormat;
+import dev.o2v.inference.BatchInferenceJob;
+import dev.o2v.inference.InferenceFormat;
+import dev.o2v.inference.InferenceProgress;
+import dev.o2v.inference.InferenceRunner;
+import dev.o2v.inference.LineRequests;
 import dev.o2v.train.model.TrainedModel;
 import example.EmbedJsonLines;
 import java.io.IOException;
@@ -88,7 +88,7 @@ class SparkTransformersTest {
       InferenceRunner runner = new InferenceRunner(trained, 256);
       new BatchInferenceJob(runner,
               new BatchInferenceJob.Options(LineRequests.embed(0, true), null, 1024, 2))
-          .runToFile(Channel.of(input), out, OutputFormat.JSONLINES, InferenceProgress.silent());
+          .runToFile(Channel.of(input), out, InferenceFormat.JSONLINES, InferenceProgress.silent());
     }
     List<float[]> vectors = new ArrayList<>();
     for (String line : Files.readAllLines(out)) {

@@ -1,7 +1,6 @@
 package dev.o2v.benchmarks.quality;
 
 import dev.o2v.benchmarks.MovieLensTask;
-import dev.o2v.cli.O2vMain;
 import dev.o2v.core.data.Channel;
 import dev.o2v.core.data.DataSchema;
 import dev.o2v.core.data.JsonlRecordReader;
@@ -156,16 +155,32 @@ public final class QualitySuite {
     return dir;
   }
 
-  private static void prepareOne(Path input, Path out, String[] common) {
-    // The suite's own scratch output, made again on every run.
-    List<String> args = new ArrayList<>(List.of("prepare", "--input", input.toString(),
-        "--out", out.toString(), "--overwrite"));
+  private static void prepareOne(Path input, Path out, String[] common)
+      throws IOException {
+    // The suite's own scratch output, made again on every run. The command line runs as a child
+    // process from its built jar, as a user runs it (quality.sh builds it).
+    Path jar = Path.of(System.getProperty("o2v.cli.jar", "o2v-cli/target/o2v.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " not found: build o2v-cli first, or name its jar"
+          + " with -Do2v.cli.jar=PATH");
+    }
+    List<String> args = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dai.djl.offline=true", "-jar", jar.toString(),
+        "prepare", "--input", input.toString(), "--out", out.toString(), "--overwrite"));
     args.addAll(Arrays.asList(common));
-    int exit = O2vMain.commandLine().execute(args.toArray(String[]::new));
+    int exit;
+    try {
+      exit = new ProcessBuilder(args).inheritIO().start().waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while o2v prepare ran on " + input, e);
+    }
     if (exit != 0) {
       throw new IllegalStateException("o2v prepare exited with " + exit + " for " + input);
     }
   }
+
 
   private void runPairTask(
       String task, Path dir, Map<String, Object> taskSettings, int epochs, boolean regression)

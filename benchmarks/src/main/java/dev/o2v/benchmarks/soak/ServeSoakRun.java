@@ -1,8 +1,8 @@
 package dev.o2v.benchmarks.soak;
 
-import dev.o2v.cli.serve.InferenceServer;
-import dev.o2v.cli.serve.Predictor;
-import dev.o2v.cli.serve.ServeOptions;
+import dev.o2v.inference.serve.InferenceServer;
+import dev.o2v.inference.serve.Predictor;
+import dev.o2v.inference.serve.ServeOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;

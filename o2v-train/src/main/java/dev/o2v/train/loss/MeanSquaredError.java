@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
 /** The true mean of squared errors between a one-column output {@code [B, 1]} and targets. */
-public final class MeanSquaredError implements PairLoss {
+final class MeanSquaredError implements PairLoss {
 
   @Override
   public NDArray mean(NDArray output, NDArray targets) {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
 /** Cross-entropy of a softmax over logits {@code [B, C]} against integer class labels. */
-public final class SoftmaxCrossEntropy implements PairLoss {
+final class SoftmaxCrossEntropy implements PairLoss {
 
   @Override
   public NDArray mean(NDArray logits, NDArray labels) {

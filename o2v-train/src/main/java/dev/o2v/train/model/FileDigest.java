@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.zip.CRC32C;
 
 /** CRC-32C of a file, used to detect a model file that was truncated or overwritten. */
-public final class FileDigest {
+final class FileDigest {
 
   private static final int BUFFER_BYTES = 1 << 20;
 

@@ -22,7 +22,7 @@ import dev.o2v.core.hp.OptimizerKind;
  * users of the original algorithm tuned their settings against. The learning rate is still
  * validated and reported by {@link #learningRate()}.
  */
-public final class Adadelta extends StatefulOptimizer {
+final class Adadelta extends StatefulOptimizer {
 
   /** Decay of both running means. */
   public static final float RHO = 0.9f;

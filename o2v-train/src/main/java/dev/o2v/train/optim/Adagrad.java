@@ -19,7 +19,7 @@ import dev.o2v.core.hp.OptimizerKind;
  *
  * <p>Lazy row-sparse updates apply the formula to the listed rows and their history only.
  */
-public final class Adagrad extends StatefulOptimizer {
+final class Adagrad extends StatefulOptimizer {
 
   /** Added to the root of the accumulated squared gradient. */
   public static final float EPSILON = 1e-7f;

@@ -13,7 +13,7 @@ import dev.o2v.core.hp.OptimizerKind;
  *   w -= lr·g / sqrt(n + ε)                                          γ 0.9, ε 1e-8
  * </pre>
  */
-public final class RmsProp extends StatefulOptimizer {
+final class RmsProp extends StatefulOptimizer {
 
   /** Decay of the running mean of squared gradients. */
   public static final float GAMMA = 0.9f;

@@ -16,7 +16,7 @@ import dev.o2v.core.hp.OptimizerKind;
  * row-sparse updates apply the formula to the listed rows only, so weight decay reaches only
  * touched rows.
  */
-public final class Sgd extends StatefulOptimizer {
+final class Sgd extends StatefulOptimizer {
 
   /** Creates plain SGD. */
   public Sgd(double learningRate, double weightDecay) {

@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  *
  * <p>The clock is injected (nanoseconds) so the arithmetic is testable.
  */
-public final class ProgressMeter {
+final class ProgressMeter {
 
   private final LongSupplier nanoClock;
   private long startNanos;
