@@ -126,9 +126,12 @@ public final class InferenceRunner {
 
   /**
    * As {@link #infer(List, TruncationLengths)} for records whose ids a reader has checked against
-   * the same vocabulary sizes already (a batch job's lines).
+   * this runner's {@link #vocabSize} already: a batch job's lines, or requests decoded by an
+   * {@link InferenceRequestDecoder} made with these sizes. Ids are checked once, where they are
+   * read, so the error names the line or the request; an id outside the vocabulary here fails
+   * inside the engine instead.
    */
-  List<InferenceResult> inferChecked(List<InferenceInstance> records, TruncationLengths lengths) {
+  public List<InferenceResult> inferChecked(List<InferenceInstance> records, TruncationLengths lengths) {
     TruncationLengths cut = lengths == null ? defaultLengths : lengths;
     InferenceResult[] results = new InferenceResult[records.size()];
     try (NoGradScope noGrad = NoGradScope.enter()) {

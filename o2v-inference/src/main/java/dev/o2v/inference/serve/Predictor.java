@@ -13,7 +13,8 @@ public interface Predictor {
   int vocabSize(int side);
 
   /**
-   * Answers every instance; prediction {@code i} answers instance {@code i}.
+   * Answers every instance; prediction {@code i} answers instance {@code i}. The server hands
+   * over only instances its decoder has checked against {@link #vocabSize}.
    *
    * @param lengths truncation lengths from {@code infer_max_seqlens}, or empty for the model's
    * @throws dev.o2v.inference.InvalidRecordException naming the index of an instance the

@@ -22,9 +22,10 @@ public final class RunnerPredictor implements Predictor {
     return runner.vocabSize(side);
   }
 
+  /** Answers requests that the server's decoder has checked against {@link #vocabSize}. */
   @Override
   public List<InferenceResult> predict(
       List<InferenceInstance> instances, Optional<TruncationLengths> lengths) {
-    return runner.infer(instances, lengths.orElse(null));
+    return runner.inferChecked(instances, lengths.orElse(null));
   }
 }
