@@ -9,7 +9,9 @@ import org.apache.spark.sql.SparkSession;
 public class EmbedJsonLines {
   public static void main(String[] args) {
     SparkSession spark = SparkSession.builder().appName("o2v-embed").getOrCreate();
-    Dataset<Row> rows = spark.read().json(args[1]);
+    Dataset<Row> rows = spark.read()
+        .schema("id BIGINT, in0 ARRAY<INT>") // without it, Spark reads the file twice
+        .json(args[1]);
     new Object2VecEmbedder()
         .setSide("in0")
         .setInputCol("in0") // array of ids, or a string column for raw text

@@ -25,6 +25,26 @@ final class ExecutorModels {
     return OPEN.computeIfAbsent(spec.cacheKey(), key -> open(spec));
   }
 
+  /**
+   * Starts opening the model of {@code spec} on a daemon thread, so that the first task finds it
+   * open (or waits for it) instead of opening it itself. A failure is left for that task to meet
+   * and report.
+   */
+  static void openInBackground(ModelSpec spec) {
+    if (OPEN.containsKey(spec.cacheKey())) {
+      return;
+    }
+    Thread opener = new Thread(() -> {
+      try {
+        get(spec);
+      } catch (RuntimeException e) {
+        // The first task opens the model again and fails the job with the same error.
+      }
+    }, "o2v-model-opener");
+    opener.setDaemon(true);
+    opener.start();
+  }
+
   /** How many models this JVM has opened so far. */
   static int opened() {
     return OPENED.get();

@@ -8,8 +8,11 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -210,21 +213,37 @@ public abstract class ModelTransformer extends Transformer {
     return schema.add(new StructField(name, type, true, Metadata.empty()));
   }
 
-  /** Checks that {@code column} holds id arrays or strings; true for strings. */
-  static boolean checkInput(StructType schema, String column) {
+  /** Checks that {@code column} holds id arrays or strings and says which. */
+  static InputColumn.Kind checkInput(StructType schema, String column) {
     if (!java.util.Arrays.asList(schema.fieldNames()).contains(column)) {
       throw new IllegalArgumentException("input column '" + column + "' does not exist; columns: "
           + String.join(", ", schema.fieldNames()));
     }
     DataType type = schema.apply(column).dataType();
-    if (type.equals(DataTypes.StringType)) {
-      return true;
+    InputColumn.Kind kind = InputColumn.kindOf(type);
+    if (kind == null) {
+      throw new IllegalArgumentException("input column '" + column + "' must be an array of"
+          + " integer ids or a string, found " + type.simpleString());
     }
-    if (type instanceof ArrayType array && InputColumn.isIntegral(array.elementType())) {
-      return false;
+    return kind;
+  }
+
+  /**
+   * {@code dataset} with {@code answers} appended to each row as the last column of {@code out}.
+   * Partitions are mapped in Spark's internal row format, so no row is converted to external
+   * objects and back. In local mode the driver is the executor: it starts opening the model at
+   * once, while Spark plans the job.
+   */
+  Dataset<Row> appendAnswers(Dataset<?> dataset, StructType out, PartitionAnswers answers,
+      ModelSpec spec) {
+    SparkSession session = dataset.sparkSession();
+    if (session.sparkContext().isLocal()) {
+      ExecutorModels.openInBackground(spec);
     }
-    throw new IllegalArgumentException("input column '" + column + "' must be an array of"
-        + " integer ids or a string, found " + type.simpleString());
+    RDD<InternalRow> rows = dataset.queryExecution().toRdd();
+    RDD<InternalRow> answered = rows.toJavaRDD().mapPartitions(answers).rdd();
+    return ((org.apache.spark.sql.classic.SparkSession) session)
+        .internalCreateDataFrame(answered, out, false);
   }
 
   private static boolean hasScheme(String location) {

@@ -2,13 +2,13 @@ package dev.o2v.spark;
 
 import dev.o2v.api.Object2VecModel;
 import dev.o2v.api.Side;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
@@ -112,9 +112,9 @@ public final class Object2VecEmbedder extends ModelTransformer {
     String column = inputColumn();
     InputColumn input = new InputColumn(column, schema.fieldIndex(column),
         Side.parse(getOrDefault(side)), checkInput(schema, column));
-    return dataset.toDF().mapPartitions(
-        new Embeddings(modelSpec(dataset), rowsPerCall(), vectorOutput(), input),
-        Encoders.row(out));
+    ModelSpec spec = modelSpec(dataset);
+    return appendAnswers(dataset, out, new Embeddings(spec, rowsPerCall(), vectorOutput(), input),
+        spec);
   }
 
   @Override
@@ -140,8 +140,8 @@ public final class Object2VecEmbedder extends ModelTransformer {
     }
 
     @Override
-    float[][] answer(Object2VecModel model, List<List<int[]>> ids) {
-      return model.embed(input.side(), ids.get(0));
+    float[][] answer(Object2VecModel model, List<int[][]> ids) {
+      return model.embed(input.side(), Arrays.asList(ids.get(0)));
     }
   }
 }

@@ -2,12 +2,12 @@ package dev.o2v.spark;
 
 import dev.o2v.api.Object2VecModel;
 import dev.o2v.api.Side;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
@@ -100,9 +100,9 @@ public final class Object2VecPairScorer extends ModelTransformer {
         checkInput(schema, first));
     InputColumn in1 = new InputColumn(second, schema.fieldIndex(second), Side.IN1,
         checkInput(schema, second));
-    return dataset.toDF().mapPartitions(
-        new Scores(modelSpec(dataset), rowsPerCall(), vectorOutput(), in0, in1),
-        Encoders.row(out));
+    ModelSpec spec = modelSpec(dataset);
+    return appendAnswers(dataset, out, new Scores(spec, rowsPerCall(), vectorOutput(), in0, in1),
+        spec);
   }
 
   @Override
@@ -130,8 +130,8 @@ public final class Object2VecPairScorer extends ModelTransformer {
     }
 
     @Override
-    float[][] answer(Object2VecModel model, List<List<int[]>> ids) {
-      return model.score(ids.get(0), ids.get(1));
+    float[][] answer(Object2VecModel model, List<int[][]> ids) {
+      return model.score(Arrays.asList(ids.get(0)), Arrays.asList(ids.get(1)));
     }
   }
 }

@@ -218,6 +218,18 @@ class SparkTransformersTest {
         + " the vocabulary [0, " + TinyTextModel.VOCAB + ")"), message);
   }
 
+  @Test
+  void aRowWithANullIdFailsTheJobNamingTheRow() throws IOException {
+    Path input = Files.write(dir.resolve("null-id.jsonl"), List.of(
+        "{\"in0\": [1, 2]}", "{\"in0\": [3]}", "{\"in0\": [4, null, 5]}"));
+    Dataset<Row> frame = spark.read().json(input.toString()).coalesce(1);
+    Exception e = assertThrows(Exception.class, () -> new Object2VecEmbedder()
+        .setModelDir(model.toString()).transform(frame).collectAsList());
+    String message = rootMessage(e);
+    assertTrue(message.contains("partition 0, row 2 (in0 = [4, null, 5]): in0[1] is null"),
+        message);
+  }
+
   private static String rootMessage(Throwable e) {
     StringBuilder all = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause()) {
