@@ -32,6 +32,8 @@ public enum InitVariant {
   EMBEDDINGS_SMALL("token tables N(0,1/sqrt(D))"),
   /** hcnn convolutions at PyTorch's default. */
   CONV_PYTORCH("convolutions PyTorch default"),
+  /** hcnn convolutions He normal with zero biases, as o2v drew them before. */
+  CONV_HE("convolutions He normal, zero biases"),
   /** bilstm gates at PyTorch's default. */
   LSTM_PYTORCH("LSTM PyTorch default"),
   /** MLP, head and projection at PyTorch's default. */
@@ -87,6 +89,8 @@ public enum InitVariant {
         } else if (name.contains("conv")) {
           if (sequence || this == CONV_PYTORCH) {
             fanInUniform(params, name, p.getValue(), manager);
+          } else if (this == CONV_HE) {
+            heNormalOrZero(name, p.getValue(), manager);
           }
         } else if (all || this == DENSE_PYTORCH) {
           fanInUniform(params, name, p.getValue(), manager);
@@ -100,6 +104,17 @@ public enum InitVariant {
           fanInUniform(params, p.getKey(), p.getValue(), manager);
         }
       }
+    }
+  }
+
+  /** He normal, std √(2/fan_in), for a weight; zeros for a bias. */
+  private static void heNormalOrZero(String name, Parameter parameter, NDManager manager) {
+    Shape shape = shapeOf(parameter);
+    if (name.endsWith("bias")) {
+      overwrite(parameter, manager.zeros(shape, DataType.FLOAT32));
+    } else {
+      float std = (float) Math.sqrt(2.0 * shape.get(0) / shape.size());
+      overwrite(parameter, manager.randomNormal(0f, std, shape, DataType.FLOAT32));
     }
   }
 

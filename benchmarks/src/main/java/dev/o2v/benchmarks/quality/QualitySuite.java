@@ -231,8 +231,7 @@ public final class QualitySuite {
   private void runMovieLens() throws IOException {
     Map<String, List<double[]>> byVariant = new LinkedHashMap<>();
     int epochs = options.epochs > 0 ? options.epochs : 6;
-    for (long seed : options.seeds.subList(0, Math.min(options.movieLensSeeds,
-        options.seeds.size()))) {
+    for (long seed : options.seeds) {
       MovieLensTask task = MovieLensTask.create(seed, epochs, options.overrides);
       Path dir = options.work.resolve("movielens-" + seed);
       task.export(dir);
@@ -324,7 +323,6 @@ public final class QualitySuite {
     Path referenceDir;
     String python = "/usr/bin/python3";
     List<Long> seeds = List.of(1L, 2L, 3L);
-    int movieLensSeeds = 1;
     int epochs;
     List<String> tasks = List.of("sick", "stsb", "movielens");
     List<String> encoders = List.of("hcnn", "bilstm", "pooled_embedding");
@@ -346,7 +344,6 @@ public final class QualitySuite {
           case "--python" -> o.python = require(args[i], value);
           case "--seeds" -> o.seeds = Arrays.stream(require(args[i], value).split(","))
               .map(String::trim).map(Long::parseLong).toList();
-          case "--movielens-seeds" -> o.movieLensSeeds = Integer.parseInt(require(args[i], value));
           case "--epochs" -> o.epochs = Integer.parseInt(require(args[i], value));
           case "--tasks" -> o.tasks = list(require(args[i], value));
           case "--encoders" -> o.encoders = list(require(args[i], value));

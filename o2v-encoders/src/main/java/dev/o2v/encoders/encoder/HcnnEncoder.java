@@ -54,9 +54,13 @@ import java.util.Locale;
  * <p>Dropout is applied to a layer's activations on their way into the next layer (between layers,
  * never after the last); the pooled vector of a layer is taken before that dropout.
  *
- * <p>Initialisation: He (Kaiming) normal weights, {@code std = sqrt(2 / (inChannels * k))}, which
- * keeps ReLU activations at a stable scale through the stack; zero biases. Random values come from
- * the engine's generator, seeded with {@code Engine.getInstance().setRandomSeed}.
+ * <p>Initialisation: weights and biases uniform in ±1/√fan_in, {@code fan_in = inChannels * k}
+ * (PyTorch's default for a convolution), chosen by measurement over He normal weights ({@code std =
+ * sqrt(2 / fan_in)}, about 2.4 times larger) with zero biases, which o2v drew before: on the
+ * generated topic task of the training module's encoder test the best validation accuracy rose
+ * from about 0.65 to 0.78–0.86 (five seeds), and on SICK entailment the later epochs hold up
+ * better (benchmarks README, "Quality"). Random values come from the engine's generator, seeded
+ * with {@code Engine.getInstance().setRandomSeed}.
  */
 public final class HcnnEncoder extends SequenceEncoder {
 
@@ -92,7 +96,7 @@ public final class HcnnEncoder extends SequenceEncoder {
               .build();
       conv.setInitializer(
           new XavierInitializer(
-              XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
+              XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1),
           Parameter.Type.WEIGHT);
       convolutions[l] = addChildBlock("conv" + l, conv);
     }
@@ -189,6 +193,10 @@ public final class HcnnEncoder extends SequenceEncoder {
     long inChannels = embedded.get(2);
     for (int l = 0; l < layers; l++) {
       Shape convInput = new Shape(embedded.get(0), inChannels, embedded.get(1));
+      // The bias takes its bound from the weight's fan-in, known only once the input width is.
+      float bound = (float) (1.0 / Math.sqrt(inChannels * filterWidth));
+      convolutions[l].setInitializer(
+          (m, shape, type) -> m.randomUniform(-bound, bound, shape, type), Parameter.Type.BIAS);
       convolutions[l].initialize(manager, dataType, convInput);
       inChannels = channels[l];
     }
