@@ -148,7 +148,7 @@ public final class HcnnEncoder extends SequenceEncoder {
       NDArray activation =
           (channelsFirst
                   ? convolveChannelsFirst(parameterStore, l, current, training)
-                  : convolve(parameterStore, l, current, training))
+                  : convolveWindows(parameterStore, l, current, training))
               .mul(keep);
       // ReLU outputs are >= 0, so the zeros at padded positions never exceed the valid maximum:
       // a plain max over time is the masked max. A sequence of length 0 (T >= 1 still) has only
@@ -170,11 +170,8 @@ public final class HcnnEncoder extends SequenceEncoder {
    */
   private NDArray convolveChannelsFirst(
       ParameterStore parameterStore, int l, NDArray input, boolean training) {
-    Conv1d conv = convolutions[l];
-    NDArray weight = parameterStore.getValue(conv.getParameters().get("weight"), input.getDevice(),
-        training); // [c_l, C, k]
-    NDArray bias = parameterStore.getValue(conv.getParameters().get("bias"), input.getDevice(),
-        training);
+    NDArray weight = parameter(parameterStore, l, "weight", input, training); // [c_l, C, k]
+    NDArray bias = parameter(parameterStore, l, "bias", input, training);
     NDArray output = Conv1d.conv1d(input, weight, bias, new Shape(1), new Shape(filterWidth / 2),
         new Shape(1), 1).singletonOrThrow();
     if (filterWidth % 2 == 0) {
@@ -187,13 +184,10 @@ public final class HcnnEncoder extends SequenceEncoder {
    * One layer as a matrix product over stacked windows: convolve ("same") and ReLU, channels
    * last, {@code [B, T, C] -> [B, T, c_l]}. The input's padded positions must already be zero.
    */
-  private NDArray convolve(
+  private NDArray convolveWindows(
       ParameterStore parameterStore, int l, NDArray input, boolean training) {
-    Conv1d conv = convolutions[l];
-    NDArray weight = parameterStore.getValue(conv.getParameters().get("weight"), input.getDevice(),
-        training); // [c_l, C, k]
-    NDArray bias = parameterStore.getValue(conv.getParameters().get("bias"), input.getDevice(),
-        training);
+    NDArray weight = parameter(parameterStore, l, "weight", input, training); // [c_l, C, k]
+    NDArray bias = parameter(parameterStore, l, "bias", input, training);
     Shape in = input.getShape();
     long width = weight.getShape().get(1) * filterWidth;
     NDArray windows =
@@ -201,6 +195,13 @@ public final class HcnnEncoder extends SequenceEncoder {
     return Activation.relu(
         Linear.linear(windows, weight.reshape(weight.getShape().get(0), width), bias)
             .singletonOrThrow());
+  }
+
+  /** Layer {@code l}'s {@code weight} or {@code bias} on {@code input}'s device. */
+  private NDArray parameter(
+      ParameterStore parameterStore, int l, String name, NDArray input, boolean training) {
+    return parameterStore.getValue(
+        convolutions[l].getParameters().get(name), input.getDevice(), training);
   }
 
   /**
