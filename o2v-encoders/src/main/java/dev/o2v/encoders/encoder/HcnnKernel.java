@@ -3,20 +3,22 @@ package dev.o2v.encoders.encoder;
 import java.util.Locale;
 
 /**
- * How the {@code hcnn} encoder computes its convolutions, chosen per forward pass from the
- * layers' widths and whether gradients are needed.
+ * How the {@code hcnn} encoder computes its convolutions: libtorch's convolution for inference,
+ * the matrix product over stacked windows for training.
  *
- * <p>Both kernels compute the same function (they differ in rounding only); which is faster
- * depends on the shape. Measured on a 2-core AVX-512 CPU with oneDNN limited to AVX2 (the
- * launcher's setting), thread CPU time of one encoder's four width-3 layers (benchmarks README,
- * "hcnn kernels"): libtorch's convolution (oneDNN) beats the matrix product over stacked windows
- * for inference at every measured size and for training up to 128 channels a layer, while the
- * window product trains faster at 1,024 channels a layer (SageMaker's default {@code enc_dim}
- * 4096). The boundary between the measured widths is set at {@value #WIDE_LAYER} channels.
+ * <p>Both kernels compute the same encoding (they differ in rounding only). Measured on a 2-core
+ * AVX-512 CPU with oneDNN limited to AVX2 (the launcher's setting), thread CPU time of one
+ * encoder's four width-3 layers (benchmarks README, "hcnn kernels"): libtorch's convolution
+ * (oneDNN) runs inference faster than the window product at every measured size (16, 128 and
+ * 1,024 channels a layer) and trains faster up to 128 channels. It is not used for training
+ * because libtorch 2.7.1's float32 convolution returned wrong input gradients on that CPU for
+ * layers of 3 to 4 channels (checked against finite differences; its outputs were right, and so
+ * were its gradients at 16 channels), so a training pass keeps the window product, whose
+ * gradients are checked everywhere.
  *
- * <p>The choice depends on the network and on training versus inference only, never on timing,
- * so the same seed still gives the same model. The system property {@value #PROPERTY} ({@code
- * convolution} or {@code windows}) forces one kernel, for measurements and tests.
+ * <p>The choice depends on training versus inference only, never on timing, so the same seed
+ * still gives the same model. The system property {@value #PROPERTY} ({@code convolution} or
+ * {@code windows}) forces one kernel, for measurements and tests.
  */
 enum HcnnKernel {
   /**
@@ -33,12 +35,9 @@ enum HcnnKernel {
   /** System property that forces a kernel: {@code convolution} or {@code windows}. */
   static final String PROPERTY = "o2v.hcnn.kernel";
 
-  /** Output channels from which a training pass uses {@link #WINDOWS}. */
-  static final int WIDE_LAYER = 512;
-
-  /** The kernel for a pass over layers at most {@code widestLayer} channels wide. */
-  static HcnnKernel forPass(boolean gradients, int widestLayer, boolean gpu) {
-    return choose(System.getProperty(PROPERTY), gradients, widestLayer, gpu);
+  /** The kernel for a pass that records gradients ({@code true}) or not. */
+  static HcnnKernel forPass(boolean gradients) {
+    return choose(System.getProperty(PROPERTY), gradients);
   }
 
   /**
@@ -46,10 +45,8 @@ enum HcnnKernel {
    *
    * @param override the value of {@value #PROPERTY}, or null
    * @param gradients whether the pass records gradients (training)
-   * @param widestLayer the largest output channel count of the layers
-   * @param gpu whether the pass runs on a GPU (cuDNN's convolution is used there)
    */
-  static HcnnKernel choose(String override, boolean gradients, int widestLayer, boolean gpu) {
+  static HcnnKernel choose(String override, boolean gradients) {
     if (override != null && !override.isBlank()) {
       return switch (override.trim().toLowerCase(Locale.ROOT)) {
         case "convolution" -> CONVOLUTION;
@@ -58,9 +55,6 @@ enum HcnnKernel {
             PROPERTY + " must be convolution or windows, found " + override);
       };
     }
-    if (gpu || !gradients) {
-      return CONVOLUTION;
-    }
-    return widestLayer >= WIDE_LAYER ? WINDOWS : CONVOLUTION;
+    return gradients ? WINDOWS : CONVOLUTION;
   }
 }

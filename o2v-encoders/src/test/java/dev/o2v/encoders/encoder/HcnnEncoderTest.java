@@ -109,15 +109,44 @@ class HcnnEncoderTest {
   }
 
   @Test
-  void inferenceAndNarrowTrainingUseTheConvolutionWideTrainingTheWindows() {
-    assertEquals(HcnnKernel.CONVOLUTION, HcnnKernel.choose(null, false, 4096, false));
-    assertEquals(HcnnKernel.CONVOLUTION, HcnnKernel.choose(null, true, 128, false));
-    assertEquals(HcnnKernel.WINDOWS, HcnnKernel.choose(null, true, 1024, false));
-    assertEquals(HcnnKernel.CONVOLUTION, HcnnKernel.choose(null, true, 1024, true), "GPU");
-    assertEquals(HcnnKernel.WINDOWS, HcnnKernel.choose(" Windows ", false, 16, false));
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> HcnnKernel.choose("im2col", false, 16, false));
+  void inferenceUsesTheConvolutionAndTrainingTheWindows() {
+    assertEquals(HcnnKernel.CONVOLUTION, HcnnKernel.choose(null, false));
+    assertEquals(HcnnKernel.WINDOWS, HcnnKernel.choose(null, true));
+    assertEquals(HcnnKernel.WINDOWS, HcnnKernel.choose(" Windows ", false));
+    assertEquals(HcnnKernel.CONVOLUTION, HcnnKernel.choose("convolution", true));
+    IllegalArgumentException error =
+        assertThrows(IllegalArgumentException.class, () -> HcnnKernel.choose("im2col", false));
     assertTrue(error.getMessage().contains("found im2col"), error.getMessage());
+  }
+
+  @Test
+  void bothKernelsEncodeAlikeInSinglePrecisionFromFewChannelsToMany() {
+    // float32 runs libtorch's optimised convolution (float64 takes its reference kernel), so
+    // inference through it is compared with the window product at the widths hcnn meets.
+    int[][] shapes = {{4, 6, 2, 3}, {3, 5, 1, 4}, {4, 6, 3, 2}, {64, 64, 4, 3}, {128, 512, 4, 3}};
+    for (int[] shape : shapes) {
+      float[] convolution = inferencePass(HcnnKernel.CONVOLUTION, shape);
+      float[] windows = inferencePass(HcnnKernel.WINDOWS, shape);
+      assertArrayEquals(windows, convolution, 1e-4f, "token dim, enc_dim, layers, width "
+          + Arrays.toString(shape));
+    }
+  }
+
+  /** One float32 inference pass forced to {@code kernel}: {token dim, enc_dim, layers, width}. */
+  private static float[] inferencePass(HcnnKernel kernel, int[] shape) {
+    String before = System.setProperty(HcnnKernel.PROPERTY, kernel.name());
+    HcnnEncoder encoder = new HcnnEncoder(shape[1], shape[2], shape[3], 0f);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(3);
+      EncoderFixtures.initialize(encoder, manager, DataType.FLOAT32, 6, 9, shape[0]);
+      double[] values = EncoderFixtures.uniform(new SplittableRandom(4), 6 * 9 * shape[0], 1.0);
+      NDArray embedded =
+          EncoderFixtures.embedded(manager, values, new Shape(6, 9, shape[0]), DataType.FLOAT32);
+      return EncoderFixtures.encode(encoder, manager, embedded, new int[] {9, 1, 4, 0, 7, 9})
+          .toFloatArray();
+    } finally {
+      restore(before);
+    }
   }
 
   /** Output, input gradient and weight gradients of one training pass forced to {@code kernel}. */
