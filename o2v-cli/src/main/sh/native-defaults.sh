@@ -1,6 +1,7 @@
 # Process environment for libtorch, sourced by the o2v launcher and the benchmark harness. Each
-# setting applies only when the variable is not already set; both are read once, when the process
-# starts, so a JVM that embeds o2v must get them from its own start script.
+# setting applies only when the variable is not already set; all are read once, when the process
+# starts, so a JVM that embeds o2v must get them from its own start script (o2v-api sets the
+# OpenMP one itself when it loads the engine first).
 #
 # glibc allocator settings for libtorch's large, short-lived arrays: one arena, a fixed 32 MiB
 # mmap threshold, freed memory kept instead of returned to the system and faulted in again.
@@ -13,3 +14,8 @@ export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-536870912}"
 # some hidden sizes. With this set, bilstm uses libtorch's fused LSTM op; without it, an AVX-512
 # CPU gets o2v's step-by-step LSTM, which is correct but slower (LstmKernelChoice).
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
+# GNU OpenMP's idle threads wait in the kernel instead of spinning at every barrier. On cores that
+# other processes keep busy, spinning threads took turns with the ones they waited for and
+# training with the default thread count fell to a few percent of its speed (benchmarks/README.md,
+# "A busy machine").
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"

@@ -30,9 +30,9 @@ import java.util.function.Supplier;
  * gradient, no dropout) on the same batches.
  *
  * <p>Run: {@code java -Dai.djl.offline=true -cp CLASSPATH dev.o2v.benchmarks.EncoderStepBenchmark}.
- * Optional arguments name the sizes to run ({@code small}, {@code sagemaker}); {@code --repeats N}
- * and {@code --warmup N} replace the default 10 timed and 3 warm-up passes (more passes give
- * steadier medians on a busy machine). Lengths are drawn
+ * Optional arguments name the sizes to run ({@code small}, {@code sentence}, {@code
+ * sagemaker}); {@code --repeats N} and {@code --warmup N} replace the default 10 timed and 3
+ * warm-up passes (more passes give steadier medians on a busy machine). Lengths are drawn
  * uniformly from {@code [T/2, T]} so masking does real work. Hcnn uses 4 layers of width 3 and
  * bilstm 1 layer ("auto"); pooled_embedding reads tokens of width {@code encDim}.
  */
@@ -43,7 +43,10 @@ public final class EncoderStepBenchmark {
   private record Encoder(String name, IntFunction<AbstractBlock> factory, boolean tokenIsEncDim) {}
 
   private static final List<Size> SIZES =
-      List.of(new Size("small", 64, 32, 32, 20, 10), new Size("sagemaker", 4096, 300, 32, 40, 10));
+      List.of(
+          new Size("small", 64, 32, 32, 20, 10),
+          new Size("sentence", 512, 128, 64, 40, 10),
+          new Size("sagemaker", 4096, 300, 32, 40, 10));
 
   private static final List<Encoder> ENCODERS =
       List.of(
@@ -61,7 +64,8 @@ public final class EncoderStepBenchmark {
   /**
    * Runs the benchmark.
    *
-   * @param args optional size names to run ({@code small}, {@code sagemaker}), all when none;
+   * @param args optional size names to run ({@code small}, {@code sentence}, {@code sagemaker}),
+   *     all when none;
    *     {@code --repeats N} and {@code --warmup N} set the pass counts
    */
   public static void main(String[] args) {

@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * <p>Usage: {@code StepProfile [NETWORK] [STEPS] [infer]} (default {@code pooled_embedding}, 5;
  * {@code infer} profiles scoring batches instead of training steps). NETWORK is an encoder at the
  * small size, {@code sagemaker-pooled}, {@code sagemaker-hcnn} or {@code sagemaker-bilstm} for
- * that encoder at SageMaker's default sizes (the throughput suite's workloads), or {@code
- * movielens} / {@code movielens-sparse} for the MovieLens-shaped regression with dense /
+ * that encoder at SageMaker's default sizes, {@code sentence-hcnn} for hcnn at a sentence task's
+ * size (the throughput suite's workloads), or {@code movielens} / {@code movielens-sparse} for the MovieLens-shaped regression with dense /
  * row_sparse tables. Prints, per step and by name, the operations and their time; times include
  * nested operations, so a parent and its children both count the children's time.
  */
@@ -38,6 +38,8 @@ public final class StepProfile {
             ? "pooled_embedding" : network.substring("sagemaker-".length());
         yield Workload.topics("profile-" + network, encoder, 4096, 300, 10_000, 40, 32, plan);
       }
+      case "sentence-hcnn" ->
+          Workload.topics("profile-" + network, "hcnn", 512, 128, 2500, 40, 64, plan);
       case "movielens" -> Workload.movieLens(plan);
       case "movielens-sparse" -> {
         Workload dense = Workload.movieLens(plan);

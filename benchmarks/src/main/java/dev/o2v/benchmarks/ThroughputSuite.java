@@ -53,7 +53,7 @@ public final class ThroughputSuite {
 
   private ThroughputSuite() {}
 
-  /** The workloads: three encoders at two sizes, then MovieLens. */
+  /** The workloads: three encoders at two sizes, hcnn at a sentence task's size, MovieLens. */
   public static List<Workload> workloads(boolean quick) {
     Workload.Steps small = quick ? new Workload.Steps(2, 5, 2).warmingUpFor(3)
         : new Workload.Steps(10, 25, 5).warmingUpFor(15);
@@ -66,6 +66,9 @@ public final class ThroughputSuite {
     for (String network : List.of("pooled_embedding", "hcnn", "bilstm")) {
       list.add(Workload.topics("small-" + network, network, 64, 64, 1000, 20, 64, small));
     }
+    // hcnn as in a small sentence task (SICK-sized vocabulary): the shape where a convolution
+    // kernel's fixed costs weigh more than at SageMaker's default sizes.
+    list.add(Workload.topics("sentence-hcnn", "hcnn", 512, 128, 2500, 40, 64, small));
     list.add(Workload.topics("sagemaker-pooled_embedding", "pooled_embedding", 4096, 300, 10_000,
         40, 32, pooledBig));
     list.add(Workload.topics("sagemaker-hcnn", "hcnn", 4096, 300, 10_000, 40, 32, hcnnBig));

@@ -84,6 +84,7 @@ public final class Object2VecModel implements AutoCloseable {
    *     no GPU
    */
   public static Object2VecModel open(Path directory, ModelOptions options) throws IOException {
+    OpenMpWaitPolicy.beforeEngineStarts();
     options.threads().ifPresent(EngineThreads::set);
     TrainedModel model;
     try {

@@ -44,12 +44,12 @@ import java.util.Locale;
  * beat a sequence's valid maximum and padded positions receive no gradient.
  *
  * <p>Computation: each layer's parameters live in a {@link Conv1d} block ({@code weight [c_l,
- * in, k]}, {@code bias [c_l]}, the layout saved models hold), but the convolution is computed
- * channels-last as one matrix product: the {@code k} shifted copies of the padded input are stacked
- * into windows {@code [B, T, in·k]} (channel-major, matching the weight's memory order) and
- * multiplied by the weight viewed as {@code [c_l, in·k]}. On CPU this runs forward and backward
- * in about 0.6 of the time of libtorch's convolution kernel at SageMaker's default sizes (the
- * benchmarks README has the measurements), and it needs no transposes between layers.
+ * in, k]}, {@code bias [c_l]}, the layout saved models hold). A pass computes all its layers with
+ * one of two kernels ({@link HcnnKernel}: the first for inference, the second for training):
+ * libtorch's convolution on channels-first activations, or channels last as one matrix product per
+ * layer, where the {@code k} shifted copies of the padded input are stacked into windows {@code
+ * [B, T, in·k]} (channel-major, matching the weight's memory order) and multiplied by the weight
+ * viewed as {@code [c_l, in·k]}. Neither needs transposes between layers.
  *
  * <p>Dropout is applied to a layer's activations on their way into the next layer (between layers,
  * never after the last); the pooled vector of a layer is taken before that dropout.
@@ -132,18 +132,28 @@ public final class HcnnEncoder extends SequenceEncoder {
       PairList<String, Object> params) {
     NDArray embedded = inputs.get(0); // [B, T, D]
     PaddingMask mask = PaddingMask.of(inputs.get(1), embedded.getShape().get(1));
+    boolean channelsFirst = HcnnKernel.forPass(training) == HcnnKernel.CONVOLUTION;
+    int time = channelsFirst ? 2 : 1;
     // The input's padding may hold anything (NaN included), so it is removed with a select. From
     // then on padding only holds finite numbers, and one multiplication with a 0/1 mask zeroes it.
     NDArray current = mask.fillPadding(embedded, 0f); // [B, T, D]
     NDArray keep = mask.keep(embedded.getDataType()); // [B, T, 1]
+    if (channelsFirst) {
+      current = current.transpose(0, 2, 1); // [B, D, T]
+      keep = keep.transpose(0, 2, 1); // [B, 1, T]
+    }
     boolean dropping = training && dropout > 0f;
     NDList pooled = new NDList(layers);
     for (int l = 0; l < layers; l++) {
-      NDArray activation = convolve(parameterStore, l, current, training).mul(keep);
+      NDArray activation =
+          (channelsFirst
+                  ? convolveChannelsFirst(parameterStore, l, current, training)
+                  : convolveWindows(parameterStore, l, current, training))
+              .mul(keep);
       // ReLU outputs are >= 0, so the zeros at padded positions never exceed the valid maximum:
       // a plain max over time is the masked max. A sequence of length 0 (T >= 1 still) has only
       // zeros there, so it pools to exactly 0 in every channel.
-      pooled.add(activation.max(new int[] {1}));
+      pooled.add(activation.max(new int[] {time}));
       if (l + 1 < layers) {
         current =
             dropping ? Dropout.dropout(activation, dropout, true).singletonOrThrow() : activation;
@@ -153,16 +163,31 @@ public final class HcnnEncoder extends SequenceEncoder {
   }
 
   /**
-   * One layer: convolve ("same") and ReLU, channels last, {@code [B, T, C] -> [B, T, c_l]}. The
-   * input's padded positions must already be zero.
+   * One layer by libtorch's convolution: convolve ("same") and ReLU, channels first, {@code [B,
+   * C, T] -> [B, c_l, T]}. The input's padded positions must already be zero. An even width is
+   * padded {@code k/2} on both sides and its first output position dropped, which leaves the
+   * {@code k/2 - 1} zeros before and {@code k/2} after that "same" asks for.
    */
-  private NDArray convolve(
+  private NDArray convolveChannelsFirst(
       ParameterStore parameterStore, int l, NDArray input, boolean training) {
-    Conv1d conv = convolutions[l];
-    NDArray weight = parameterStore.getValue(conv.getParameters().get("weight"), input.getDevice(),
-        training); // [c_l, C, k]
-    NDArray bias = parameterStore.getValue(conv.getParameters().get("bias"), input.getDevice(),
-        training);
+    NDArray weight = parameter(parameterStore, l, "weight", input, training); // [c_l, C, k]
+    NDArray bias = parameter(parameterStore, l, "bias", input, training);
+    NDArray output = Conv1d.conv1d(input, weight, bias, new Shape(1), new Shape(filterWidth / 2),
+        new Shape(1), 1).singletonOrThrow();
+    if (filterWidth % 2 == 0) {
+      output = output.get(new NDIndex(":, :, 1:"));
+    }
+    return Activation.relu(output);
+  }
+
+  /**
+   * One layer as a matrix product over stacked windows: convolve ("same") and ReLU, channels
+   * last, {@code [B, T, C] -> [B, T, c_l]}. The input's padded positions must already be zero.
+   */
+  private NDArray convolveWindows(
+      ParameterStore parameterStore, int l, NDArray input, boolean training) {
+    NDArray weight = parameter(parameterStore, l, "weight", input, training); // [c_l, C, k]
+    NDArray bias = parameter(parameterStore, l, "bias", input, training);
     Shape in = input.getShape();
     long width = weight.getShape().get(1) * filterWidth;
     NDArray windows =
@@ -170,6 +195,13 @@ public final class HcnnEncoder extends SequenceEncoder {
     return Activation.relu(
         Linear.linear(windows, weight.reshape(weight.getShape().get(0), width), bias)
             .singletonOrThrow());
+  }
+
+  /** Layer {@code l}'s {@code weight} or {@code bias} on {@code input}'s device. */
+  private NDArray parameter(
+      ParameterStore parameterStore, int l, String name, NDArray input, boolean training) {
+    return parameterStore.getValue(
+        convolutions[l].getParameters().get(name), input.getDevice(), training);
   }
 
   /**
