@@ -148,6 +148,25 @@ public final class Adam extends StatefulOptimizer {
     }
   }
 
+  /**
+   * Row updates without weight decay that would take the in-place path on their copies ({@code
+   * U·D} at least {@link #IN_PLACE_MIN_ELEMENTS}) run in the arrays' own memory ({@link
+   * AdamRowKernel}), with the same result bit for bit; smaller ones keep the fused kernel on
+   * copies. With weight decay the engine's {@code g + decay·w} can round differently from the
+   * JVM's (one unit in the last place was seen), so decayed updates stay on the copies.
+   */
+  @Override
+  boolean updateListedRowsInPlace(
+      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t, float decay) {
+    if (decay != 0 || !takesInPlacePath(rowGrads)
+        || !AdamRowKernel.applies(table, state, rowGrads)) {
+      return false;
+    }
+    AdamRowKernel.update(table, state[0], state[1], rowIds.toLongArray(), rowGrads,
+        (float) biasCorrectedRate(learningRate(), t));
+    return true;
+  }
+
   @Override
   boolean hasZeroGradientUpdate(NDArray weight) {
     return takesInPlacePath(weight);

@@ -303,8 +303,20 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     try (NoGradScope ignored = NoGradScope.enter()) {
       NDArray[] state = stateFor(paramId, table);
       long t = counts.merge(paramId, 1L, Long::sum);
-      updateRowCopies(table, state, new NDIndex("{}", rowIds), rowGrads, t, wd(), () -> { });
+      if (!updateListedRowsInPlace(table, state, rowIds, rowGrads, t, wd())) {
+        updateRowCopies(table, state, new NDIndex("{}", rowIds), rowGrads, t, wd(), () -> { });
+      }
     }
+  }
+
+  /**
+   * The lazy update of the listed (distinct) rows done in the table's and state's own memory, if
+   * this optimizer can do it for these arrays with the result {@link #applyUpdate} gives on row
+   * copies; returns false, having done nothing, otherwise. False unless an optimizer says so.
+   */
+  boolean updateListedRowsInPlace(
+      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t, float decay) {
+    return false;
   }
 
   private static void checkRowArguments(
@@ -321,6 +333,13 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
               "row update of '%s' needs table [V, D], int64 row ids [U] and row gradients [U, D],"
                   + " found table %s, ids %s %s, gradients %s",
               paramId, tableShape, idShape, rowIds.getDataType(), gradShape));
+    }
+  }
+
+  @Override
+  public void prepareState(String paramId, NDArray weight) {
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      stateFor(paramId, weight);
     }
   }
 
