@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * small size, {@code sagemaker-pooled}, {@code sagemaker-hcnn} or {@code sagemaker-bilstm} for
  * that encoder at SageMaker's default sizes (the throughput suite's workloads), or {@code
  * movielens} / {@code movielens-sparse} for the MovieLens-shaped regression with dense /
- * row_sparse tables. Prints, per step and by name, the operations and their time; times include
+ * row_sparse tables, or {@code doc-embedding} for AWS's document-embedding job. Prints, per step
+ * and by name, the operations and their time; times include
  * nested operations, so a parent and its children both count the children's time.
  */
 public final class StepProfile {
@@ -39,6 +40,7 @@ public final class StepProfile {
         yield Workload.topics("profile-" + network, encoder, 4096, 300, 10_000, 40, 32, plan);
       }
       case "movielens" -> Workload.movieLens(plan);
+      case "doc-embedding" -> Workload.documentEmbedding(plan);
       case "movielens-sparse" -> {
         Workload dense = Workload.movieLens(plan);
         yield dense.with("movielens-sparse", dense.batch(), dense.maxLen(), dense.vocab(), true);
