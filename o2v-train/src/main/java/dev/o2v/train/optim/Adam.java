@@ -91,6 +91,13 @@ public final class Adam extends StatefulOptimizer {
 
   @Override
   void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
+    if (takesInPlacePath(weight) && decay == 0 && AdamRowKernel.applies(weight, state, grad)
+        && weight.getShape().equals(grad.getShape())) {
+      // One pass in the arrays' own memory, bit for bit the in-place passes below.
+      AdamRowKernel.updateWhole(weight, state[0], state[1], grad,
+          (float) biasCorrectedRate(learningRate(), t));
+      return;
+    }
     if (takesInPlacePath(weight)) {
       applyInPlace(weight, grad, state[0], state[1], (float) biasCorrectedRate(learningRate(), t),
           decay);
@@ -163,6 +170,24 @@ public final class Adam extends StatefulOptimizer {
       return false;
     }
     AdamRowKernel.update(table, state[0], state[1], rowIds.toLongArray(), rowGrads,
+        (float) biasCorrectedRate(learningRate(), t));
+    return true;
+  }
+
+  /**
+   * Dense table updates that take the zero-gradient path ({@link #hasZeroGradientUpdate}) run in
+   * one pass over the arrays' own memory ({@link AdamRowKernel#updateEveryRow}): bit for bit the
+   * ten passes of {@link #applyZeroGradient} and, for the listed rows, the in-place formula,
+   * which the engine used on row copies only from {@link #IN_PLACE_MIN_ELEMENTS} elements up
+   * (below, its fused kernel rounds multiply-adds differently).
+   */
+  @Override
+  boolean updateEveryRowInPlace(
+      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t) {
+    if (!AdamRowKernel.applies(table, state, rowGrads)) {
+      return false;
+    }
+    AdamRowKernel.updateEveryRow(table, state[0], state[1], rowIds.toLongArray(), rowGrads,
         (float) biasCorrectedRate(learningRate(), t));
     return true;
   }

@@ -246,6 +246,9 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
       }
       NDArray[] state = stateFor(paramId, table);
       long t = counts.merge(paramId, 1L, Long::sum);
+      if (updateEveryRowInPlace(table, state, rowIds, rowGrads, t)) {
+        return;
+      }
       if (rowIds.getShape().get(0) == 0) {
         applyZeroGradient(table, state, t);
         return;
@@ -307,6 +310,18 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
         updateRowCopies(table, state, new NDIndex("{}", rowIds), rowGrads, t, wd(), () -> { });
       }
     }
+  }
+
+  /**
+   * The dense update of a table whose gradient is {@code rowGrads} on the listed (distinct) rows
+   * and zero elsewhere, done in the table's and state's own memory, if this optimizer can do it
+   * for these arrays with the result of {@link #applyZeroGradient} and row copies; returns false,
+   * having done nothing, otherwise. Only called without weight decay and row mask. False unless
+   * an optimizer says so.
+   */
+  boolean updateEveryRowInPlace(
+      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t) {
+    return false;
   }
 
   /**
