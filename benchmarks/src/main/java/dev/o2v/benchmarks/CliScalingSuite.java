@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,21 +102,7 @@ public final class CliScalingSuite {
   }
 
   private static Map<String, Object> hyperparameters(int vocab) {
-    Map<String, Object> raw = new LinkedHashMap<>();
-    raw.put("enc0_network", "pooled_embedding");
-    raw.put("enc0_vocab_size", vocab);
-    raw.put("enc0_max_seq_len", 20);
-    raw.put("enc_dim", 128);
-    raw.put("tied_token_embedding_weight", "true");
-    raw.put("token_embedding_storage_type", "row_sparse");
-    raw.put("mlp_layers", 1);
-    raw.put("mlp_dim", 128);
-    raw.put("mlp_activation", "relu");
-    raw.put("output_layer", "softmax");
-    raw.put("num_classes", 2);
-    raw.put("optimizer", "adam");
-    raw.put("learning_rate", 0.001);
-    raw.put("mini_batch_size", 256);
+    Map<String, Object> raw = SparseScalingBenchmark.rawHyperparameters("row_sparse", vocab);
     raw.put("epochs", EPOCHS);
     return raw;
   }

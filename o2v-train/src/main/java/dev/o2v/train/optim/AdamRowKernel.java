@@ -59,13 +59,11 @@ final class AdamRowKernel {
   static void update(NDArray table, NDArray mean, NDArray variance, long[] rows,
       NDArray rowGrads, float stepSize) {
     int width = Math.toIntExact(table.getShape().get(1));
-    FloatBuffer w = view(table);
-    FloatBuffer m = view(mean);
-    FloatBuffer v = view(variance);
-    FloatBuffer g = view(rowGrads);
-    if (w.capacity() != table.size() || g.capacity() != rowGrads.size()) {
-      throw new IllegalStateException("the engine handed a copy instead of the array's memory");
-    }
+    FloatBuffer[] views = views(table, mean, variance, rowGrads);
+    FloatBuffer w = views[0];
+    FloatBuffer m = views[1];
+    FloatBuffer v = views[2];
+    FloatBuffer g = views[3];
     int threads = Math.min(JniUtils.getNumThreads(), rows.length / ROWS_PER_TASK);
     if (threads <= 1) {
       updateRange(w, m, v, g, rows, 0, rows.length, width, stepSize);
@@ -106,13 +104,11 @@ final class AdamRowKernel {
   static void updateWhole(NDArray weight, NDArray mean, NDArray variance, NDArray grad,
       float stepSize) {
     int size = Math.toIntExact(weight.size());
-    FloatBuffer w = view(weight);
-    FloatBuffer m = view(mean);
-    FloatBuffer v = view(variance);
-    FloatBuffer g = view(grad);
-    if (w.capacity() != size || g.capacity() != size) {
-      throw new IllegalStateException("the engine handed a copy instead of the array's memory");
-    }
+    FloatBuffer[] views = views(weight, mean, variance, grad);
+    FloatBuffer w = views[0];
+    FloatBuffer m = views[1];
+    FloatBuffer v = views[2];
+    FloatBuffer g = views[3];
     int threads = Math.max(1, Math.min(JniUtils.getNumThreads(), size / ELEMENTS_PER_TASK));
     int share = (size + threads - 1) / threads;
     IntStream range = IntStream.range(0, threads);
@@ -138,13 +134,11 @@ final class AdamRowKernel {
     for (int i = 0; i < rows.length; i++) {
       gradRow[Math.toIntExact(rows[i])] = i;
     }
-    FloatBuffer w = view(table);
-    FloatBuffer m = view(mean);
-    FloatBuffer v = view(variance);
-    FloatBuffer g = view(rowGrads);
-    if (w.capacity() != table.size() || g.capacity() != rowGrads.size()) {
-      throw new IllegalStateException("the engine handed a copy instead of the array's memory");
-    }
+    FloatBuffer[] views = views(table, mean, variance, rowGrads);
+    FloatBuffer w = views[0];
+    FloatBuffer m = views[1];
+    FloatBuffer v = views[2];
+    FloatBuffer g = views[3];
     int threads = Math.min(JniUtils.getNumThreads(), vocab / ROWS_PER_TASK);
     int share = (vocab + Math.max(1, threads) - 1) / Math.max(1, threads);
     IntStream range = IntStream.range(0, Math.max(1, threads));
@@ -170,6 +164,18 @@ final class AdamRowKernel {
       float root = (float) Math.sqrt(var + Adam.ROOT_FLOOR);
       w.put(at, w.get(at) - (mom * stepSize) / (root + Adam.EPSILON));
     }
+  }
+
+  /** Float views of the arrays' own memory, checked to be views and not copies. */
+  private static FloatBuffer[] views(NDArray... arrays) {
+    FloatBuffer[] views = new FloatBuffer[arrays.length];
+    for (int i = 0; i < arrays.length; i++) {
+      views[i] = view(arrays[i]);
+      if (views[i].capacity() != arrays[i].size()) {
+        throw new IllegalStateException("the engine handed a copy instead of the array's memory");
+      }
+    }
+    return views;
   }
 
   /** A float view of the array's own memory (the engine returns its storage for a dense array). */
