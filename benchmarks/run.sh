@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module and runs the benchmark harness (o2v against a PyTorch eager
-# reference, scaling curves, physical floor).
+# reference, including AWS's document-embedding job; scaling curves; physical floor of the
+# MovieLens-shaped and document-embedding steps; `o2v train` at a small and a large vocabulary
+# through the launcher).
 #
 #   benchmarks/run.sh [--quick] [--device cpu|gpu] [--out DIR] [--python PATH|none]
-#                     [--suites throughput,scaling,floor] [--only REGEX]
+#                     [--suites throughput,scaling,floor,cli] [--only REGEX]
 #   benchmarks/run.sh --jmh [JMH OPTIONS]      # the JMH microbenchmarks instead
 #
 # The PyTorch reference needs an interpreter with torch. On Debian/Ubuntu:

@@ -3,14 +3,16 @@ package dev.o2v.benchmarks;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The MovieLens-shaped step against this machine's physical floor.
+ * A training step against this machine's physical floor.
  *
+ * @param workload the measured workload's name
  * @param cost bytes and FLOPs one step must at least move and compute
  * @param rates measured bandwidth and matmul rate
  * @param o2vStepMillis median o2v training step time
  * @param referenceStepMillis median PyTorch reference step time, NaN when not run
  */
 public record FloorResult(
+    String workload,
     StepCost cost, MachineRates rates, double o2vStepMillis, double referenceStepMillis) {
 
   /** Floor step time in milliseconds (memory and compute perfectly overlapped). */

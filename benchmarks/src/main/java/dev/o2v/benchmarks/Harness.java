@@ -13,9 +13,10 @@ import java.util.Optional;
 
 /**
  * The benchmark harness: o2v against a PyTorch eager reference on generated data (training and
- * inference records/s per encoder and size), scaling curves, and the MovieLens-shaped step
- * against this machine's physical floor. Writes {@code results.json}, {@code results.md} and the
- * scaling plots into the output directory.
+ * inference records/s per encoder and size), scaling curves, the MovieLens-shaped and
+ * document-embedding steps against this machine's physical floor, and {@code o2v train}'s own
+ * rate at a small and a large vocabulary through the command. Writes {@code results.json},
+ * {@code results.md} and the scaling plots into the output directory.
  *
  * <p>Run it with {@code benchmarks/run.sh [--quick] [--device cpu|gpu]}; see {@link
  * HarnessOptions} for every option.
@@ -61,13 +62,17 @@ public final class Harness {
       if (options.suites().contains("throughput")) {
         throughput = ThroughputSuite.run(options, device, workDir);
       }
-      FloorResult floor = null;
+      List<FloorResult> floors = List.of();
       if (options.suites().contains("floor")) {
-        floor = FloorSuite.run(options, device, workDir, throughput);
+        floors = FloorSuite.run(options, device, workDir, throughput);
       }
       List<ScalingSuite.Point> scaling = List.of();
       if (options.suites().contains("scaling")) {
         scaling = ScalingSuite.run(options, device, workDir);
+      }
+      List<CliScalingSuite.Result> cli = List.of();
+      if (options.suites().contains("cli")) {
+        cli = CliScalingSuite.run(options, Path.of("o2v").toAbsolutePath(), workDir);
       }
       Optional<ReferenceRunner.Header> header = Optional.empty();
       if (options.withReference()) {
@@ -75,7 +80,7 @@ public final class Harness {
       }
       Report report =
           new Report(machine, MachineInfo.currentLoadAverage(), options.device(), options.quick(),
-              threads, header.orElse(null), throughput, scaling, floor,
+              threads, header.orElse(null), throughput, scaling, floors, cli,
               (System.nanoTime() - start) / 1e9);
       report.write(options.out());
       if (!scaling.isEmpty()) {

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * @param out directory for the result files
  * @param python interpreter with PyTorch for the reference, or {@code none} to skip it
  * @param reference the reference script
- * @param suites which parts to run: {@code throughput}, {@code scaling}, {@code floor}
+ * @param suites which parts to run: {@code throughput}, {@code scaling}, {@code floor}, {@code cli}
  * @param only workloads whose name matches this pattern (all by default)
  * @param seed seed of data, weights and shuffles
  * @param threads libtorch intra-op threads for o2v and for the reference (default: all cores)
@@ -31,8 +31,8 @@ public record HarnessOptions(
 
   static final String USAGE =
       "usage: Harness [--quick] [--device cpu|gpu] [--out DIR] [--python PATH|none]"
-          + " [--reference SCRIPT] [--suites throughput,scaling,floor] [--only REGEX] [--seed N]"
-          + " [--threads N]";
+          + " [--reference SCRIPT] [--suites throughput,scaling,floor,cli] [--only REGEX]"
+          + " [--seed N] [--threads N]";
 
   /**
    * Parses arguments.
@@ -45,7 +45,7 @@ public record HarnessOptions(
     Path out = Path.of("benchmarks/results");
     String python = "/usr/bin/python3";
     Path reference = Path.of("benchmarks/reference/object2vec_reference.py");
-    Set<String> suites = Set.of("throughput", "scaling", "floor");
+    Set<String> suites = Set.of("throughput", "scaling", "floor", "cli");
     Pattern only = Pattern.compile(".*");
     long seed = 42;
     int threads = Runtime.getRuntime().availableProcessors();
@@ -68,9 +68,9 @@ public record HarnessOptions(
       throw new IllegalArgumentException("--device must be cpu or gpu, found '" + device + "'");
     }
     for (String suite : suites) {
-      if (!Set.of("throughput", "scaling", "floor").contains(suite)) {
+      if (!Set.of("throughput", "scaling", "floor", "cli").contains(suite)) {
         throw new IllegalArgumentException(
-            "--suites must list throughput, scaling, floor, found '" + suite + "'");
+            "--suites must list throughput, scaling, floor, cli, found '" + suite + "'");
       }
     }
     if (threads < 1) {

@@ -21,7 +21,8 @@ import java.util.Locale;
  * @param reference what the PyTorch reference process reported, null if it did not run
  * @param throughput per-workload rates
  * @param scaling scaling curve points
- * @param floor the MovieLens step against the physical floor, null if not run
+ * @param floors the MovieLens and document-embedding steps against the physical floor
+ * @param cli {@code o2v train}'s own rates at a small and a large vocabulary, empty if not run
  * @param seconds wall time of the whole run
  */
 public record Report(
@@ -33,7 +34,8 @@ public record Report(
     ReferenceRunner.Header reference,
     List<ThroughputSuite.Row> throughput,
     List<ScalingSuite.Point> scaling,
-    FloorResult floor,
+    List<FloorResult> floors,
+    List<CliScalingSuite.Result> cli,
     double seconds) {
 
   private static final ObjectMapper JSON =
@@ -67,8 +69,11 @@ public record Report(
     if (!throughput.isEmpty()) {
       throughputTable(md);
     }
-    if (floor != null) {
-      floorTable(md);
+    for (FloorResult floor : floors) {
+      floorTable(md, floor);
+    }
+    if (cli.size() == CliScalingSuite.VOCABS.length) {
+      cliTable(md);
     }
     if (!scaling.isEmpty()) {
       scalingTable(md);
@@ -97,13 +102,13 @@ public record Report(
     md.append('\n');
   }
 
-  private void floorTable(StringBuilder md) {
+  private void floorTable(StringBuilder md, FloorResult floor) {
     StepCost c = floor.cost();
     MachineRates r = floor.rates();
-    md.append("## MovieLens-shaped step against the physical floor\n\n");
+    line(md, "## %s step against the physical floor\n", floor.workload());
     md.append("| quantity | value |\n|---|--:|\n");
-    line(md, "| parameters | %,d |", c.parameters());
-    line(md, "| dense Adam bytes per step (32 B/parameter) | %.1f MB |", c.optimizerBytes() / 1e6);
+    line(md, "| parameters the update moves | %,d |", c.parameters());
+    line(md, "| Adam bytes per step (32 B/parameter) | %.1f MB |", c.optimizerBytes() / 1e6);
     line(md, "| forward + backward FLOPs per step | %.1f MFLOP |", c.flops() / 1e6);
     line(md, "| memory bandwidth, copy / add (%d MB arrays) | %.1f / %.1f GB/s |",
         r.arrayBytes() / 1_000_000, r.copyBytesPerSecond() / 1e9, r.addBytesPerSecond() / 1e9);
@@ -118,6 +123,19 @@ public record Report(
       line(md, "| PyTorch reference median step | %.2f ms (%.1f× floor) |",
           floor.referenceStepMillis(), floor.referenceMultiple());
     }
+    md.append('\n');
+  }
+
+  private void cliTable(StringBuilder md) {
+    md.append("## `o2v train` through the command: vocabulary 3,000,000 against 10,000\n\n");
+    md.append("| vocabulary | epoch 0 records/s | epoch 1 records/s | command wall s |\n");
+    md.append("|--:|--:|--:|--:|\n");
+    for (CliScalingSuite.Result r : cli) {
+      line(md, "| %,d | %s | %s | %.1f |", r.vocab(), number(r.epochRates()[0]),
+          number(r.epochRates()[1]), r.wallSeconds());
+    }
+    line(md, "| ratio | %.3f | %.3f | |", CliScalingSuite.ratio(cli, 0),
+        CliScalingSuite.ratio(cli, 1));
     md.append('\n');
   }
 

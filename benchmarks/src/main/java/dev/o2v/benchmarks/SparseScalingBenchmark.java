@@ -147,6 +147,14 @@ public final class SparseScalingBenchmark {
   }
 
   private static Hyperparameters hyperparameters(String storage, int vocab) {
+    return Hyperparameters.parse(rawHyperparameters(storage, vocab));
+  }
+
+  /**
+   * The settings of both vocabularies (tied pooled_embedding, enc_dim 128, MLP 1 × 128 relu,
+   * batch 256, Adam 0.001), in SageMaker spelling; the command-line suite trains with them too.
+   */
+  static Map<String, Object> rawHyperparameters(String storage, int vocab) {
     Map<String, Object> raw = new LinkedHashMap<>();
     raw.put("enc0_vocab_size", vocab);
     raw.put("enc0_max_seq_len", MAX_LEN);
@@ -162,7 +170,7 @@ public final class SparseScalingBenchmark {
     raw.put("optimizer", "adam");
     raw.put("learning_rate", 0.001);
     raw.put("mini_batch_size", BATCH);
-    return Hyperparameters.parse(raw);
+    return raw;
   }
 
   /** {@link #BATCHES} batches of random records over the small vocabulary. */

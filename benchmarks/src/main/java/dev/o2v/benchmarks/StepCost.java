@@ -63,6 +63,23 @@ public record StepCost(long parameters, long optimizerBytes, long flops) {
     return new StepCost(parameters, parameters * ADAM_BYTES_PER_PARAMETER, flops);
   }
 
+  /**
+   * The cost of one step with lazy ({@code row_sparse}) table updates: only the {@code
+   * touchedRows} distinct table rows the batch reads count as parameters the update moves (each
+   * with its gradient and two moments, 32 bytes per element, as for a dense weight), plus every
+   * dense weight; the arithmetic is that of {@link #of}.
+   */
+  public static StepCost ofRowSparse(Hyperparameters hp, int batch, int length0, int length1,
+      long touchedRows) {
+    StepCost dense = of(hp, batch, length0, length1);
+    long tables = (long) hp.enc0().vocabSize() * hp.enc0().tokenEmbeddingDim();
+    if (!hp.tiedTokenEmbedding()) {
+      tables += (long) hp.enc1().vocabSize() * hp.enc1().tokenEmbeddingDim();
+    }
+    long moved = dense.parameters() - tables + touchedRows * hp.enc0().tokenEmbeddingDim();
+    return new StepCost(moved, moved * ADAM_BYTES_PER_PARAMETER, dense.flops());
+  }
+
   /** Seconds the optimizer's memory traffic takes at {@code bytesPerSecond}. */
   public double memorySeconds(double bytesPerSecond) {
     return optimizerBytes / bytesPerSecond;

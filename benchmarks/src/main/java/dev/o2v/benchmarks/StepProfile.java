@@ -18,9 +18,10 @@ import java.util.TreeMap;
  * {@code infer} profiles scoring batches instead of training steps). NETWORK is an encoder at the
  * small size, {@code sagemaker-pooled}, {@code sagemaker-hcnn} or {@code sagemaker-bilstm} for
  * that encoder at SageMaker's default sizes, {@code sentence-hcnn} for hcnn at a sentence task's
- * size (the throughput suite's workloads), or {@code movielens} / {@code movielens-sparse} for the MovieLens-shaped regression with dense /
- * row_sparse tables. Prints, per step and by name, the operations and their time; times include
- * nested operations, so a parent and its children both count the children's time.
+ * size (the throughput suite's workloads), {@code movielens} / {@code movielens-sparse} for the
+ * MovieLens-shaped regression with dense / row_sparse tables, or {@code doc-embedding} for AWS's
+ * document-embedding job. Prints, per step and by name, the operations and their time; times
+ * include nested operations, so a parent and its children both count the children's time.
  */
 public final class StepProfile {
 
@@ -41,6 +42,7 @@ public final class StepProfile {
       case "sentence-hcnn" ->
           Workload.topics("profile-" + network, "hcnn", 512, 128, 2500, 40, 64, plan);
       case "movielens" -> Workload.movieLens(plan);
+      case "doc-embedding" -> Workload.documentEmbedding(plan);
       case "movielens-sparse" -> {
         Workload dense = Workload.movieLens(plan);
         yield dense.with("movielens-sparse", dense.batch(), dense.maxLen(), dense.vocab(), true);

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Training and inference records/s of o2v and of the PyTorch reference, per encoder, at a small
- * size, at SageMaker's default sizes and on the MovieLens-shaped regression.
+ * size, at SageMaker's default sizes, on the MovieLens-shaped regression and on AWS's
+ * document-embedding job.
  */
 public final class ThroughputSuite {
 
@@ -53,13 +54,18 @@ public final class ThroughputSuite {
 
   private ThroughputSuite() {}
 
-  /** The workloads: three encoders at two sizes, hcnn at a sentence task's size, MovieLens. */
+  /**
+   * The workloads: three encoders at two sizes, hcnn at a sentence task's size, MovieLens, then
+   * the document-embedding job.
+   */
   public static List<Workload> workloads(boolean quick) {
     Workload.Steps small = quick ? new Workload.Steps(2, 5, 2).warmingUpFor(3)
         : new Workload.Steps(10, 25, 5).warmingUpFor(15);
     Workload.Steps pooledBig = quick ? new Workload.Steps(1, 1, 2) : new Workload.Steps(3, 4, 5);
     Workload.Steps hcnnBig = quick ? new Workload.Steps(1, 1, 2) : new Workload.Steps(2, 2, 5);
     Workload.Steps lstmBig = quick ? new Workload.Steps(1, 1, 1) : new Workload.Steps(1, 1, 3);
+    Workload.Steps document = quick ? new Workload.Steps(2, 3, 2).warmingUpFor(3)
+        : new Workload.Steps(5, 10, 5).warmingUpFor(15);
     Workload.Steps movie = quick ? new Workload.Steps(3, 10, 2).warmingUpFor(3)
         : new Workload.Steps(10, 30, 5).warmingUpFor(15);
     List<Workload> list = new ArrayList<>();
@@ -74,6 +80,7 @@ public final class ThroughputSuite {
     list.add(Workload.topics("sagemaker-hcnn", "hcnn", 4096, 300, 10_000, 40, 32, hcnnBig));
     list.add(Workload.topics("sagemaker-bilstm", "bilstm", 4096, 300, 10_000, 40, 32, lstmBig));
     list.add(Workload.movieLens(movie));
+    list.add(Workload.documentEmbedding(document));
     return list;
   }
 

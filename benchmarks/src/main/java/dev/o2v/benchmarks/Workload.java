@@ -17,8 +17,7 @@ import java.util.Map;
  * @param maxLen longest sequence; lengths are uniform in {@code [ceil(maxLen/2), maxLen]}
  * @param batch {@code mini_batch_size}, also the inference batch
  * @param sparse {@code token_embedding_storage_type=row_sparse} instead of dense
- * @param movieLens train on MovieLens-shaped ratings (one user id, one item id) instead of the
- *     topic-pair task
+ * @param data what records to generate
  * @param overrides hyperparameters that replace the generated ones
  * @param steps timing plan
  */
@@ -31,9 +30,19 @@ public record Workload(
     int maxLen,
     int batch,
     boolean sparse,
-    boolean movieLens,
+    DataKind data,
     Map<String, Object> overrides,
     Steps steps) {
+
+  /** The generated records a workload trains on. */
+  public enum DataKind {
+    /** The topic-pair task of {@code SyntheticPairTask}, lengths in {@code [maxLen/2, maxLen]}. */
+    TOPICS,
+    /** MovieLens-shaped ratings: one user id, one item id. */
+    MOVIELENS,
+    /** Document pairs of Zipf-distributed ids ({@link ZipfDocuments}), lengths 10..maxLen. */
+    ZIPF_DOCUMENTS
+  }
 
   /** Defensive copy. */
   public Workload {
@@ -43,8 +52,8 @@ public record Workload(
   /** A topic-pair workload with the same encoder on both sides. */
   public static Workload topics(String name, String network, int encDim, int tokenDim, int vocab,
       int maxLen, int batch, Steps steps) {
-    return new Workload(name, network, encDim, tokenDim, vocab, maxLen, batch, false, false,
-        Map.of(), steps);
+    return new Workload(name, network, encDim, tokenDim, vocab, maxLen, batch, false,
+        DataKind.TOPICS, Map.of(), steps);
   }
 
   /**
@@ -62,8 +71,34 @@ public record Workload(
     int encDim = (Integer) overrides.remove("enc_dim");
     int batch = (Integer) overrides.remove("mini_batch_size");
     overrides.remove("learning_rate");
-    return new Workload("movielens", network, encDim, encDim, users, maxLen, batch, false, true,
-        overrides, steps);
+    return new Workload("movielens", network, encDim, encDim, users, maxLen, batch, false,
+        DataKind.MOVIELENS, overrides, steps);
+  }
+
+  /**
+   * AWS's document-embedding job as its real SageMaker training log ran it: pooled_embedding on
+   * both sides with one tied table of 267,522 rows, enc_dim 300, row_sparse, batch 512,
+   * max_seq_len 50, negative sampling rate 3, comparator hadamard, MLP 2 × 512 relu, dropout 0.4,
+   * softmax over 2 classes, Adam 0.01, on Zipf-distributed ids with lengths 10 to 50.
+   */
+  public static Workload documentEmbedding(Steps steps) {
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    overrides.put("tied_token_embedding_weight", "true");
+    overrides.put("comparator_list", "hadamard");
+    overrides.put("mlp_layers", 2);
+    overrides.put("mlp_dim", 512);
+    overrides.put("mlp_activation", "relu");
+    overrides.put("dropout", 0.4);
+    overrides.put("negative_sampling_rate", 3);
+    overrides.put("learning_rate", 0.01);
+    overrides.put("weight_decay", 0);
+    return new Workload("doc-embedding", "pooled_embedding", 300, 300, 267_522, 50, 512, true,
+        DataKind.ZIPF_DOCUMENTS, overrides, steps);
+  }
+
+  /** Whether this is the MovieLens-shaped regression. */
+  public boolean movieLens() {
+    return data == DataKind.MOVIELENS;
   }
 
   /**
@@ -117,7 +152,7 @@ public record Workload(
   public Workload with(String newName, int newBatch, int newMaxLen, int newVocab,
       boolean newSparse) {
     return new Workload(newName, network, encDim, tokenDim, newVocab, newMaxLen, newBatch,
-        newSparse, movieLens, overrides, steps);
+        newSparse, data, overrides, steps);
   }
 
   /** The raw hyperparameter map (SageMaker spelling) this workload trains with. */

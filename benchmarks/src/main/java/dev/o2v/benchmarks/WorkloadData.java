@@ -19,11 +19,17 @@ import java.util.SplittableRandom;
  */
 public record WorkloadData(PairDataset dataset, Path jsonl) {
 
+  /** Shortest generated document (the longest is the workload's {@code maxLen}). */
+  static final int DOCUMENT_MIN_LENGTH = 10;
+
   /** Generates {@code workload.records()} records from {@code seed} and writes them to a file. */
   public static WorkloadData generate(Workload workload, Path directory, long seed)
       throws IOException {
     if (workload.movieLens()) {
       return movieLens(workload, directory, seed);
+    }
+    if (workload.data() == Workload.DataKind.ZIPF_DOCUMENTS) {
+      return documents(workload, directory, seed);
     }
     int shared = Math.max(1, workload.vocab() / 10);
     int minLength = Math.max(1, (workload.maxLen() + 1) / 2);
@@ -35,6 +41,23 @@ public record WorkloadData(PairDataset dataset, Path jsonl) {
     PairDataset data = PairExample.toDataset(task.schema(), examples);
     Path file = directory.resolve(workload.name() + ".jsonl");
     JsonlWriter.writeAll(file, examples, true);
+    return new WorkloadData(data, file);
+  }
+
+  /**
+   * Zipf documents; the file also holds the negatives o2v samples itself, so a reader without
+   * negative sampling trains on batches of the same mix.
+   */
+  private static WorkloadData documents(Workload workload, Path directory, long seed)
+      throws IOException {
+    ZipfDocuments documents =
+        new ZipfDocuments(workload.vocab(), DOCUMENT_MIN_LENGTH, workload.maxLen());
+    SplittableRandom random = new SplittableRandom(seed);
+    List<PairExample> positives = documents.generate(workload.records(), random);
+    PairDataset data = PairExample.toDataset(documents.schema(), positives);
+    int rate = workload.hyperparameters().negativeSamplingRate();
+    Path file = directory.resolve(workload.name() + ".jsonl");
+    JsonlWriter.writeAll(file, ZipfDocuments.withNegatives(positives, rate, random), true);
     return new WorkloadData(data, file);
   }
 

@@ -194,6 +194,20 @@ public final class Object2VecBlock extends AbstractBlock {
       boolean training) {
     NDArray e0 = encodeEmbedded(parameterStore, emb0, len0, 0, training);
     NDArray e1 = encodeEmbedded(parameterStore, emb1, len1, 1, training);
+    return forwardEncodings(parameterStore, e0, e1, training);
+  }
+
+  /**
+   * The pair forward pass from both sides' encodings, dropout already applied (for trainers that
+   * compute an encoder's output themselves and pass it through {@link #dropEncoding}):
+   * comparator, MLP and head.
+   *
+   * @param e0 {@code [B, encDim]} side 0's encoding
+   * @param e1 {@code [B, encDim]} side 1's encoding
+   * @return {@code NDList(logits [B, C])}
+   */
+  public NDList forwardEncodings(
+      ParameterStore parameterStore, NDArray e0, NDArray e1, boolean training) {
     NDList joined = new NDList(comparator.compare(e0, e1));
     return head.forward(parameterStore, mlp.forward(parameterStore, joined, training), training);
   }
@@ -211,10 +225,24 @@ public final class Object2VecBlock extends AbstractBlock {
       NDArray lengths,
       int side,
       boolean training) {
+    return dropEncoding(parameterStore,
+        encoderOutput(parameterStore, embedded, lengths, side, training), side, training);
+  }
+
+  private NDArray encoderOutput(ParameterStore parameterStore, NDArray embedded, NDArray lengths,
+      int side, boolean training) {
+    return encoder(side).forward(parameterStore, new NDList(embedded, lengths), training)
+        .singletonOrThrow();
+  }
+
+  /**
+   * Side {@code side}'s dropout on its encoder's output {@code [B, encDim]} in training; the
+   * encoding itself otherwise. Each call draws from the engine's random generator, so callers
+   * apply it in side order, side 0 first, as {@link #forwardEmbedded} does.
+   */
+  public NDArray dropEncoding(
+      ParameterStore parameterStore, NDArray encoded, int side, boolean training) {
     Dropout dropout = checkSide(side) == 0 ? encodingDropout0 : encodingDropout1;
-    NDArray encoded =
-        encoder(side).forward(parameterStore, new NDList(embedded, lengths), training)
-            .singletonOrThrow();
     // Dropout is the identity at rate 0 and outside training: skip its native call then.
     return training && dropoutRate > 0f
         ? dropout.forward(parameterStore, new NDList(encoded), true).head()

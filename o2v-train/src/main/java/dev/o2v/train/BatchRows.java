@@ -110,6 +110,31 @@ final class BatchRows {
     return local;
   }
 
+  /**
+   * The real tokens of one side as coordinates of a record-by-local-row matrix: row indices
+   * (records) in the first {@code n} entries, column indices (local rows) in the next {@code n},
+   * where {@code n} is the number of real tokens, in record and position order.
+   *
+   * @return {@code [2 * n]}, the two index rows of a sparse {@code [B, count()]} matrix
+   */
+  long[] tokenCoordinates(int[] ids, int[] lengths, int width) {
+    int n = 0;
+    for (int length : lengths) {
+      n += length;
+    }
+    long[] out = new long[2 * n];
+    int k = 0;
+    for (int r = 0; r < lengths.length; r++) {
+      int base = r * width;
+      for (int p = 0; p < lengths[r]; p++) {
+        out[k] = r;
+        out[n + k] = localOf[ids[base + p]];
+        k++;
+      }
+    }
+    return out;
+  }
+
   /** Number of distinct rows, placeholder included: the height of the gathered array. */
   int count() {
     return count;

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -14,6 +16,7 @@ import dev.o2v.core.batch.Batch;
 import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.encoders.TokenEmbedding;
+import dev.o2v.encoders.encoder.PooledEmbeddingEncoder;
 import dev.o2v.train.loss.PairLoss;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.runtime.NoGradScope;
@@ -24,8 +27,10 @@ import dev.o2v.train.runtime.NoGradScope;
  *
  * <p>Per step and per distinct table: the rows the batch's real tokens read are found on the JVM
  * ({@link BatchRows}), gathered into a leaf array {@code [U, D]} that requires gradient, and the
- * network runs on the ids renumbered into that array ({@link Object2VecBlock#forwardEmbedded},
- * which applies dropout as the full forward pass does). After backward the table is updated from
+ * network runs on the ids renumbered into that array, applying dropout as the full forward pass
+ * does. A pooled_embedding side never builds its token vectors: its encoding is a sparse
+ * record-by-row matrix times the gathered rows ({@link PooledEmbeddingEncoder#meanOfRows}), whose
+ * backward is as small as the rows. After backward the table is updated from
  * the rows' gradient, as its storage type asks:
  *
  * <ul>
@@ -56,6 +61,8 @@ final class GatheredRowsTrainingStep implements TrainingStep {
   /** One entry per distinct table: side 0's, then side 1's unless tied. */
   private final Table[] tables;
   private final PairList<String, Parameter> otherParameters = new PairList<>();
+  /** Whether each side's encoder is pooled_embedding. */
+  private final boolean[] pooledSide = new boolean[2];
 
   /** A token table, the name keying its optimizer state, and its per-batch row index. */
   private record Table(TokenEmbedding embedding, String name, BatchRows rows) {}
@@ -80,6 +87,9 @@ final class GatheredRowsTrainingStep implements TrainingStep {
     for (int t = 0; t < distinct; t++) {
       TokenEmbedding embedding = block.tokenEmbedding(t);
       tables[t] = new Table(embedding, nameOf(all, embedding.table()), new BatchRows(embedding));
+    }
+    for (int side = 0; side < 2; side++) {
+      pooledSide[side] = block.encoder(side) instanceof PooledEmbeddingEncoder;
     }
     for (Pair<String, Parameter> entry : all) {
       if (!isTable(entry.getValue())) {
@@ -120,12 +130,9 @@ final class GatheredRowsTrainingStep implements TrainingStep {
           }
           NDArray labels = BatchTensors.labels(batchManager, batch);
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray emb0 = embed(batchManager, batch, 0, gathered);
-            NDArray emb1 = embed(batchManager, batch, 1, gathered);
-            NDArray len0 = HostTensors.ints(batchManager, batch.lengths(0));
-            NDArray len1 = HostTensors.ints(batchManager, batch.lengths(1));
-            NDArray output =
-                block.forwardEmbedded(parameters, emb0, len0, emb1, len1, true).singletonOrThrow();
+            NDArray[] encodings = encode(batchManager, batch, gathered);
+            NDArray output = block.forwardEncodings(parameters, encodings[0], encodings[1], true)
+                .singletonOrThrow();
             NDArray meanLoss = loss.mean(output, labels);
             collector.backward(meanLoss);
             outcome = StepOutcome.read(meanLoss, output, labels, softmax);
@@ -146,6 +153,71 @@ final class GatheredRowsTrainingStep implements TrainingStep {
         parameters.endStep();
       }
     }
+  }
+
+  /**
+   * Both sides' encodings after dropout, computed from the gathered rows: a pooled side as the
+   * product of its sparse token matrix and the rows ({@link PooledEmbeddingEncoder#meanOfRows}),
+   * so no {@code [B, T, D]} array is built and padding needs no mask (two pooled sides of one tied
+   * table share one product, and so one gradient of the rows); any other encoder from its token
+   * vectors. Dropout runs side 0 first, as each side's draws from the engine's generator.
+   */
+  private NDArray[] encode(NDManager batchManager, Batch batch, NDArray[] gathered) {
+    NDArray[] pooled = new NDArray[2];
+    if (tables.length == 1 && pooledSide[0] && pooledSide[1]) {
+      NDArray both = meanOfRows(batchManager, batch, new int[] {0, 1}, gathered[0]);
+      pooled[0] = both.get(new NDIndex("0:{}", batch.size()));
+      pooled[1] = both.get(new NDIndex("{}:", batch.size()));
+    } else {
+      for (int side = 0; side < 2; side++) {
+        if (pooledSide[side]) {
+          pooled[side] =
+              meanOfRows(batchManager, batch, new int[] {side}, gathered[tableIndex(side)]);
+        }
+      }
+    }
+    NDArray[] encodings = new NDArray[2];
+    for (int side = 0; side < 2; side++) {
+      encodings[side] = pooledSide[side]
+          ? block.dropEncoding(parameters, pooled[side], side, true)
+          : block.encodeEmbedded(parameters, embed(batchManager, batch, side, gathered),
+              HostTensors.ints(batchManager, batch.lengths(side)), side, true);
+    }
+    return encodings;
+  }
+
+  /**
+   * The pooled encodings of {@code sides} (which read one table), stacked record after record in
+   * side order: {@code [sides.length * B, D]}.
+   */
+  private NDArray meanOfRows(NDManager batchManager, Batch batch, int[] sides, NDArray rows) {
+    int records = batch.size();
+    long[][] perSide = new long[sides.length][];
+    int[] lengths = new int[sides.length * records];
+    int total = 0;
+    for (int k = 0; k < sides.length; k++) {
+      int side = sides[k];
+      perSide[k] = tableOf(side).rows().tokenCoordinates(
+          batch.ids(side), batch.lengths(side), batch.maxLength(side));
+      System.arraycopy(batch.lengths(side), 0, lengths, k * records, records);
+      total += perSide[k].length / 2;
+    }
+    long[] coordinates = new long[2 * total];
+    int at = 0;
+    for (int k = 0; k < sides.length; k++) {
+      int n = perSide[k].length / 2;
+      for (int i = 0; i < n; i++) {
+        coordinates[at + i] = perSide[k][i] + (long) k * records;
+        coordinates[total + at + i] = perSide[k][n + i];
+      }
+      at += n;
+    }
+    NDArray indices = HostTensors.longs(batchManager, coordinates).reshape(2, total);
+    NDArray ones = batchManager.ones(new Shape(total));
+    NDArray tokens = JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) ones,
+        new Shape((long) sides.length * records, rows.getShape().get(0)));
+    return PooledEmbeddingEncoder.meanOfRows(
+        tokens, rows, HostTensors.ints(batchManager, lengths));
   }
 
   /** Side {@code side}'s token vectors {@code [B, T, D]} read from its gathered rows. */

@@ -1,5 +1,6 @@
 package dev.o2v.encoders.encoder;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -37,6 +38,27 @@ public final class PooledEmbeddingEncoder extends SequenceEncoder {
       boolean training,
       PairList<String, Object> params) {
     return new NDList(SequenceMasks.maskedMean(inputs.get(0), inputs.get(1)));
+  }
+
+  /**
+   * The encoder's output computed from a record-by-row token matrix instead of padded token
+   * vectors, for trainers that gather a batch's table rows: {@code tokens [B, U]} (sparse) holds
+   * for each record a 1 at each of its real tokens' rows (a token repeated in a record adds up),
+   * so {@code tokens · rows} is each record's sum of token vectors, divided by {@code max(length,
+   * 1)} as {@link #forward} does. It never builds the {@code [B, T, encDim]} token vectors, whose
+   * padding the forward pass must mask, and its gradient with respect to {@code rows} is the
+   * sparse product's, {@code [U, encDim]}. Sums run in another order than over time, so results
+   * agree with {@link #forward} up to rounding.
+   *
+   * @param tokens {@code [B, U]} sparse token counts
+   * @param rows {@code [U, encDim]} the rows the batch reads
+   * @param lengths {@code [B]} numbers of real tokens
+   * @return {@code [B, encDim]}
+   */
+  public static NDArray meanOfRows(NDArray tokens, NDArray rows, NDArray lengths) {
+    NDArray summed = tokens.matMul(rows);
+    NDArray count = lengths.toType(summed.getDataType(), false).reshape(-1, 1).maximum(1f);
+    return summed.div(count);
   }
 
   @Override

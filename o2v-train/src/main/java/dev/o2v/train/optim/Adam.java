@@ -91,6 +91,13 @@ public final class Adam extends StatefulOptimizer {
 
   @Override
   void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
+    if (takesInPlacePath(weight) && decay == 0 && AdamRowKernel.applies(weight, state, grad)
+        && weight.getShape().equals(grad.getShape())) {
+      // One pass in the arrays' own memory, bit for bit the in-place passes below.
+      AdamRowKernel.updateWhole(weight, state[0], state[1], grad,
+          (float) biasCorrectedRate(learningRate(), t));
+      return;
+    }
     if (takesInPlacePath(weight)) {
       applyInPlace(weight, grad, state[0], state[1], (float) biasCorrectedRate(learningRate(), t),
           decay);
@@ -146,6 +153,43 @@ public final class Adam extends StatefulOptimizer {
       // w -= stepSize·m/(sqrt(v) + ε), with the gradient's memory holding the step
       subtractStep(weight, mean, variance, stepSize, grad, work);
     }
+  }
+
+  /**
+   * Row updates without weight decay that would take the in-place path on their copies ({@code
+   * U·D} at least {@link #IN_PLACE_MIN_ELEMENTS}) run in the arrays' own memory ({@link
+   * AdamRowKernel}), with the same result bit for bit; smaller ones keep the fused kernel on
+   * copies. With weight decay the engine's {@code g + decay·w} can round differently from the
+   * JVM's (one unit in the last place was seen), so decayed updates stay on the copies.
+   */
+  @Override
+  boolean updateListedRowsInPlace(
+      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t, float decay) {
+    if (decay != 0 || !takesInPlacePath(rowGrads)
+        || !AdamRowKernel.applies(table, state, rowGrads)) {
+      return false;
+    }
+    AdamRowKernel.update(table, state[0], state[1], rowIds.toLongArray(), rowGrads,
+        (float) biasCorrectedRate(learningRate(), t));
+    return true;
+  }
+
+  /**
+   * Dense table updates that take the zero-gradient path ({@link #hasZeroGradientUpdate}) run in
+   * one pass over the arrays' own memory ({@link AdamRowKernel#updateEveryRow}): bit for bit the
+   * ten passes of {@link #applyZeroGradient} and, for the listed rows, the in-place formula,
+   * which the engine used on row copies only from {@link #IN_PLACE_MIN_ELEMENTS} elements up
+   * (below, its fused kernel rounds multiply-adds differently).
+   */
+  @Override
+  boolean updateEveryRowInPlace(
+      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t) {
+    if (!AdamRowKernel.applies(table, state, rowGrads)) {
+      return false;
+    }
+    AdamRowKernel.updateEveryRow(table, state[0], state[1], rowIds.toLongArray(), rowGrads,
+        (float) biasCorrectedRate(learningRate(), t));
+    return true;
   }
 
   @Override

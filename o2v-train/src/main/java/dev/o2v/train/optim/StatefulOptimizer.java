@@ -246,6 +246,9 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
       }
       NDArray[] state = stateFor(paramId, table);
       long t = counts.merge(paramId, 1L, Long::sum);
+      if (updateEveryRowInPlace(table, state, rowIds, rowGrads, t)) {
+        return;
+      }
       if (rowIds.getShape().get(0) == 0) {
         applyZeroGradient(table, state, t);
         return;
@@ -303,8 +306,32 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     try (NoGradScope ignored = NoGradScope.enter()) {
       NDArray[] state = stateFor(paramId, table);
       long t = counts.merge(paramId, 1L, Long::sum);
-      updateRowCopies(table, state, new NDIndex("{}", rowIds), rowGrads, t, wd(), () -> { });
+      if (!updateListedRowsInPlace(table, state, rowIds, rowGrads, t, wd())) {
+        updateRowCopies(table, state, new NDIndex("{}", rowIds), rowGrads, t, wd(), () -> { });
+      }
     }
+  }
+
+  /**
+   * The dense update of a table whose gradient is {@code rowGrads} on the listed (distinct) rows
+   * and zero elsewhere, done in the table's and state's own memory, if this optimizer can do it
+   * for these arrays with the result of {@link #applyZeroGradient} and row copies; returns false,
+   * having done nothing, otherwise. Only called without weight decay and row mask. False unless
+   * an optimizer says so.
+   */
+  boolean updateEveryRowInPlace(
+      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t) {
+    return false;
+  }
+
+  /**
+   * The lazy update of the listed (distinct) rows done in the table's and state's own memory, if
+   * this optimizer can do it for these arrays with the result {@link #applyUpdate} gives on row
+   * copies; returns false, having done nothing, otherwise. False unless an optimizer says so.
+   */
+  boolean updateListedRowsInPlace(
+      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t, float decay) {
+    return false;
   }
 
   private static void checkRowArguments(
@@ -321,6 +348,13 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
               "row update of '%s' needs table [V, D], int64 row ids [U] and row gradients [U, D],"
                   + " found table %s, ids %s %s, gradients %s",
               paramId, tableShape, idShape, rowIds.getDataType(), gradShape));
+    }
+  }
+
+  @Override
+  public void prepareState(String paramId, NDArray weight) {
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      stateFor(paramId, weight);
     }
   }
 

@@ -67,6 +67,16 @@ public interface TrainingOptimizer extends AutoCloseable {
   boolean update(String paramId, NDArray weight, NDArray rowMask);
 
   /**
+   * Creates the state of a weight now (zeros, as at its first update), if it has none yet, so that
+   * the first update does not pay for it: for a large table the allocation, and the first touch
+   * of every page of it, take longer than many steps. The result of training is unchanged.
+   *
+   * @param paramId stable name that keys this weight's state
+   * @param weight the parameter's array
+   */
+  void prepareState(String paramId, NDArray weight);
+
+  /**
    * Updates one weight from a gradient the caller hands over, such as the fresh array backward
    * wrote for a per-step leaf sharing the weight's memory. The weight's own gradient is neither
    * read nor reset, and {@code gradient} may be overwritten: the caller discards it afterwards.

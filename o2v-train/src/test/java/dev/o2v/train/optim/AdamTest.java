@@ -81,4 +81,41 @@ class AdamTest {
       assertTrue(adam.mutatesGradient(large), "a large gradient is used as scratch (in place)");
     }
   }
+  @ParameterizedTest(name = "weight decay {0}")
+  @ValueSource(doubles = {0.0, 0.1})
+  void lazyRowsUpdatedInPlaceEqualTheEngineUpdateOfTheirCopiesBitForBit(double wd) {
+    int vocab = 50;
+    int dim = 7;
+    long[][] stepRows = {{3, 17, 40}, {17, 0, 49, 3}, {40}};
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    try (NDManager manager = NDManager.newBaseManager();
+        Adam adam = new Adam(LR, wd, 1)) {
+      NDArray table = manager.randomNormal(new Shape(vocab, dim));
+      NDArray[] copiesState = {manager.zeros(new Shape(vocab, dim)),
+          manager.zeros(new Shape(vocab, dim))};
+      NDArray copiesTable = table.duplicate();
+      for (int step = 0; step < stepRows.length; step++) {
+        long[] rows = stepRows[step];
+        float[] grads = new float[rows.length * dim];
+        for (int i = 0; i < grads.length; i++) {
+          // zeros and tiny values too, where the root's floor and subnormals matter
+          grads[i] = i % 5 == 0 ? 0f : (float) (random.nextGaussian() * Math.pow(10, -i % 9));
+        }
+        NDArray rowGrads = manager.create(grads, new Shape(rows.length, dim));
+        NDArray rowIds = manager.create(rows);
+        adam.updateRows("table", table, rowIds, rowGrads);
+        // The same update on gathered copies through the engine's in-place path.
+        ai.djl.ndarray.index.NDIndex index = new ai.djl.ndarray.index.NDIndex("{}", rowIds);
+        NDArray weightRows = copiesTable.get(index);
+        NDArray[] stateRows = {copiesState[0].get(index), copiesState[1].get(index)};
+        adam.applyUpdate(weightRows, rowGrads.duplicate(), stateRows, step + 1, (float) wd);
+        copiesTable.set(index, weightRows);
+        copiesState[0].set(index, stateRows[0]);
+        copiesState[1].set(index, stateRows[1]);
+        assertArrayEquals(grads, rowGrads.toFloatArray(), "row gradients only read");
+        assertArrayEquals(copiesTable.toFloatArray(), table.toFloatArray(),
+            "table after step " + (step + 1));
+      }
+    }
+  }
 }

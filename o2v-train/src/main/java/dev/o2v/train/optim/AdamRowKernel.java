@@ -1,0 +1,185 @@
+package dev.o2v.train.optim;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * Adam's lazy row update done in place in the table's and the moments' own memory, one row after
+ * another, on the JVM: each listed row's weight, moments and gradient are read once and written
+ * once, where the engine's path gathers the rows into copies, runs about sixteen passes over them
+ * and scatters them back.
+ *
+ * <p>Every element goes through the float operations of {@link Adam}'s in-place path without
+ * weight decay in the same order, each rounded to float as the engine rounds it ({@code v = β2·v
+ * + ((1 − β2)·g)·g}; {@code m = β1·m + (1 − β1)·g}; {@code w -= (stepSize·m) / (sqrt(v +
+ * ROOT_FLOOR) + ε)}), so the result is bit for bit the engine's in-place result.
+ *
+ * <p>Rows are split between as many threads as the engine's intra-op thread count. It works on
+ * the arrays' memory directly, so it applies only to contiguous float32 arrays in
+ * host memory that a Java buffer can address (below 2 GiB each); {@link #applies} says whether it
+ * does.
+ */
+final class AdamRowKernel {
+
+  private static final float ONE_MINUS_BETA1 = 1 - Adam.BETA1;
+  private static final float ONE_MINUS_BETA2 = 1 - Adam.BETA2;
+  /** Fewer rows than this per worker are not worth a second thread. */
+  private static final int ROWS_PER_TASK = 256;
+  /** Fewer elements than this per worker are not worth a second thread. */
+  private static final int ELEMENTS_PER_TASK = 1 << 16;
+
+  private AdamRowKernel() {}
+
+  /** Whether {@link #update} can work on these arrays. */
+  static boolean applies(NDArray table, NDArray[] state, NDArray rowGrads) {
+    return addressable(table) && addressable(state[0]) && addressable(state[1])
+        && addressable(rowGrads);
+  }
+
+  private static boolean addressable(NDArray array) {
+    return array.getDataType() == DataType.FLOAT32
+        && array.getDevice().equals(Device.cpu())
+        && array.size() * Float.BYTES <= Integer.MAX_VALUE
+        && !array.isSparse();
+  }
+
+  /**
+   * Updates rows {@code rows} of {@code table} and of its moments {@code mean}, {@code variance}
+   * from {@code rowGrads} (row {@code i} of which is table row {@code rows[i]}, the rows
+   * distinct); the gradient is only read.
+   *
+   * @param stepSize the bias-corrected learning rate of this update
+   */
+  static void update(NDArray table, NDArray mean, NDArray variance, long[] rows,
+      NDArray rowGrads, float stepSize) {
+    int width = Math.toIntExact(table.getShape().get(1));
+    FloatBuffer[] views = views(table, mean, variance, rowGrads);
+    FloatBuffer w = views[0];
+    FloatBuffer m = views[1];
+    FloatBuffer v = views[2];
+    FloatBuffer g = views[3];
+    int threads = Math.min(JniUtils.getNumThreads(), rows.length / ROWS_PER_TASK);
+    if (threads <= 1) {
+      updateRange(w, m, v, g, rows, 0, rows.length, width, stepSize);
+      return;
+    }
+    // As many workers as the engine's intra-op threads (the rows are distinct: no two workers
+    // touch one element); the calling thread takes the first share.
+    int share = (rows.length + threads - 1) / threads;
+    IntStream.range(0, threads).parallel().forEach(k -> updateRange(w, m, v, g, rows,
+        k * share, Math.min(rows.length, (k + 1) * share), width, stepSize));
+  }
+
+  private static void updateRange(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
+      long[] rows, int from, int to, int width, float stepSize) {
+    for (int i = from; i < to; i++) {
+      updateRow(w, m, v, g, Math.toIntExact(rows[i] * width), i * width, width, stepSize);
+    }
+  }
+
+  private static void updateRow(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
+      int base, int gradBase, int width, float stepSize) {
+    for (int d = 0; d < width; d++) {
+      int at = base + d;
+      float grad = g.get(gradBase + d);
+      float var = Adam.BETA2 * v.get(at) + (ONE_MINUS_BETA2 * grad) * grad;
+      float mom = Adam.BETA1 * m.get(at) + ONE_MINUS_BETA1 * grad;
+      v.put(at, var);
+      m.put(at, mom);
+      float root = (float) Math.sqrt(var + Adam.ROOT_FLOOR);
+      w.put(at, w.get(at) - (mom * stepSize) / (root + Adam.EPSILON));
+    }
+  }
+
+  /**
+   * The in-place path's update of a whole weight of any shape from its full gradient {@code
+   * grad} (only read), split over the engine's intra-op threads.
+   */
+  static void updateWhole(NDArray weight, NDArray mean, NDArray variance, NDArray grad,
+      float stepSize) {
+    int size = Math.toIntExact(weight.size());
+    FloatBuffer[] views = views(weight, mean, variance, grad);
+    FloatBuffer w = views[0];
+    FloatBuffer m = views[1];
+    FloatBuffer v = views[2];
+    FloatBuffer g = views[3];
+    int threads = Math.max(1, Math.min(JniUtils.getNumThreads(), size / ELEMENTS_PER_TASK));
+    int share = (size + threads - 1) / threads;
+    IntStream range = IntStream.range(0, threads);
+    (threads > 1 ? range.parallel() : range).forEach(k -> {
+      int from = k * share;
+      updateRow(w, m, v, g, from, from, Math.min(size, from + share) - from, stepSize);
+    });
+  }
+
+  /**
+   * The dense update of every row of {@code table} whose gradient is {@code rowGrads} on rows
+   * {@code rows} (distinct) and zero elsewhere: listed rows as {@link #update} does, every other
+   * row with the zero-gradient update ({@code m = β1·m}, {@code v = β2·v}, {@code w -=
+   * (stepSize·m) / (sqrt(v + ROOT_FLOOR) + ε)}), each bit for bit as the engine's passes compute
+   * it, in one pass over the table instead of ten.
+   */
+  static void updateEveryRow(NDArray table, NDArray mean, NDArray variance, long[] rows,
+      NDArray rowGrads, float stepSize) {
+    int vocab = Math.toIntExact(table.getShape().get(0));
+    int width = Math.toIntExact(table.getShape().get(1));
+    int[] gradRow = new int[vocab];
+    Arrays.fill(gradRow, -1);
+    for (int i = 0; i < rows.length; i++) {
+      gradRow[Math.toIntExact(rows[i])] = i;
+    }
+    FloatBuffer[] views = views(table, mean, variance, rowGrads);
+    FloatBuffer w = views[0];
+    FloatBuffer m = views[1];
+    FloatBuffer v = views[2];
+    FloatBuffer g = views[3];
+    int threads = Math.min(JniUtils.getNumThreads(), vocab / ROWS_PER_TASK);
+    int share = (vocab + Math.max(1, threads) - 1) / Math.max(1, threads);
+    IntStream range = IntStream.range(0, Math.max(1, threads));
+    (threads > 1 ? range.parallel() : range).forEach(k -> {
+      for (int r = k * share; r < Math.min(vocab, (k + 1) * share); r++) {
+        int base = r * width;
+        if (gradRow[r] >= 0) {
+          updateRow(w, m, v, g, base, gradRow[r] * width, width, stepSize);
+        } else {
+          decayRow(w, m, v, base, width, stepSize);
+        }
+      }
+    });
+  }
+
+  private static void decayRow(FloatBuffer w, FloatBuffer m, FloatBuffer v, int base, int width,
+      float stepSize) {
+    for (int at = base; at < base + width; at++) {
+      float var = v.get(at) * Adam.BETA2;
+      float mom = m.get(at) * Adam.BETA1;
+      v.put(at, var);
+      m.put(at, mom);
+      float root = (float) Math.sqrt(var + Adam.ROOT_FLOOR);
+      w.put(at, w.get(at) - (mom * stepSize) / (root + Adam.EPSILON));
+    }
+  }
+
+  /** Float views of the arrays' own memory, checked to be views and not copies. */
+  private static FloatBuffer[] views(NDArray... arrays) {
+    FloatBuffer[] views = new FloatBuffer[arrays.length];
+    for (int i = 0; i < arrays.length; i++) {
+      views[i] = view(arrays[i]);
+      if (views[i].capacity() != arrays[i].size()) {
+        throw new IllegalStateException("the engine handed a copy instead of the array's memory");
+      }
+    }
+    return views;
+  }
+
+  /** A float view of the array's own memory (the engine returns its storage for a dense array). */
+  private static FloatBuffer view(NDArray array) {
+    return array.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+  }
+}
