@@ -14,8 +14,12 @@ export MALLOC_TOP_PAD_="${MALLOC_TOP_PAD_:-536870912}"
 # some hidden sizes. With this set, bilstm uses libtorch's fused LSTM op; without it, an AVX-512
 # CPU gets o2v's step-by-step LSTM, which is correct but slower (LstmKernelChoice).
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
-# GNU OpenMP's idle threads wait in the kernel instead of spinning at every barrier. On cores that
-# other processes keep busy, spinning threads took turns with the ones they waited for and
-# training with the default thread count fell to a few percent of its speed (benchmarks/README.md,
-# "A busy machine").
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+# GNU OpenMP's idle threads spin about 30 microseconds at a barrier before they sleep, instead of
+# its default of a few milliseconds. On cores that other processes keep busy, long-spinning
+# threads took turns with the ones they waited for and training with the default thread count
+# fell to a tenth of its speed or less; never spinning (OMP_WAIT_POLICY=PASSIVE) cost 18% on a
+# quiet machine, this short spin about 2% (benchmarks/README.md, "A busy machine"). Left alone
+# when the environment sets either variable.
+if [ -z "${OMP_WAIT_POLICY:-}" ] && [ -z "${GOMP_SPINCOUNT:-}" ]; then
+  export GOMP_SPINCOUNT=3000
+fi

@@ -10,21 +10,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes libtorch's idle OpenMP threads sleep instead of spin, as the {@code o2v} launcher does,
- * in a JVM that did not set it in its environment (a program using o2v-api, a Spark executor).
+ * Makes libtorch's idle OpenMP threads spin only briefly before they sleep, as the {@code o2v}
+ * launcher does, in a JVM that did not choose in its environment (a program using o2v-api, a
+ * Spark executor).
  *
- * <p>Why: the PyTorch natives use GNU OpenMP, whose idle threads spin for a while at every
- * barrier. On cores that other processes keep busy, the spinning threads and the ones they wait
- * for take turns on the CPU and small operations become up to 50 times slower (benchmarks README,
- * "A busy machine"). With {@code OMP_WAIT_POLICY=PASSIVE} they wait in the kernel instead. GNU
- * OpenMP reads the variable once, when its library is loaded, so this sets it in the process's
- * environment before the engine starts; a process whose OpenMP library is already loaded is left
- * as it is.
+ * <p>Why: the PyTorch natives use GNU OpenMP, whose idle threads spin for a few milliseconds at
+ * every barrier. On cores that other processes keep busy, the spinning threads and the ones they
+ * wait for take turns on the CPU and training became ten times slower or worse (benchmarks
+ * README, "A busy machine"). {@code GOMP_SPINCOUNT=3000} (about 30 microseconds) keeps that from
+ * happening and costs about 2% on a quiet machine, where never spinning ({@code
+ * OMP_WAIT_POLICY=PASSIVE}) cost 18%. GNU OpenMP reads the variable once, when its library is
+ * loaded, so this sets it in the process's environment before the engine starts; a process whose
+ * OpenMP library is already loaded is left as it is.
  */
 final class OpenMpWaitPolicy {
 
   static final String POLICY = "OMP_WAIT_POLICY";
   static final String SPIN_COUNT = "GOMP_SPINCOUNT";
+  /** Spins before an idle thread sleeps; GNU OpenMP's own default is 300,000. */
+  static final String SHORT_SPIN = "3000";
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenMpWaitPolicy.class);
   private static boolean done;
@@ -36,7 +40,7 @@ final class OpenMpWaitPolicy {
     int setenv(String name, String value, int overwrite);
   }
 
-  /** Sets the passive policy unless the environment chose one or OpenMP is already loaded. */
+  /** Sets the short spin unless the environment chose how to wait or OpenMP is already loaded. */
   static synchronized void beforeEngineStarts() {
     if (done) {
       return;
@@ -46,9 +50,9 @@ final class OpenMpWaitPolicy {
       return;
     }
     try {
-      Native.load("c", C.class).setenv(POLICY, "PASSIVE", 0);
+      Native.load("c", C.class).setenv(SPIN_COUNT, SHORT_SPIN, 0);
     } catch (LinkageError | RuntimeException e) {
-      LOG.debug("could not set {} in the process environment: {}", POLICY, e.toString());
+      LOG.debug("could not set {} in the process environment: {}", SPIN_COUNT, e.toString());
     }
   }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class OpenMpWaitPolicyTest {
 
   @Test
-  void passiveWaitingIsSetWhenTheEnvironmentSaysNothingAndOpenMpIsNotLoaded() {
+  void aShortSpinIsSetWhenTheEnvironmentSaysNothingAndOpenMpIsNotLoaded() {
     assertTrue(OpenMpWaitPolicy.shouldSet(Map.of("PATH", "/usr/bin"), false));
   }
 
