@@ -93,7 +93,7 @@ public final class Adam extends StatefulOptimizer {
   void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
     if (takesInPlacePath(weight) && decay == 0 && AdamRowKernel.applies(weight, state, grad)
         && weight.getShape().equals(grad.getShape())) {
-      // One pass in the arrays' own memory, bit for bit the in-place passes below.
+      // One pass in the arrays' own memory: the in-place passes below, up to the root's rounding.
       AdamRowKernel.updateWhole(weight, state[0], state[1], grad,
           (float) biasCorrectedRate(learningRate(), t));
       return;
@@ -135,7 +135,7 @@ public final class Adam extends StatefulOptimizer {
    * @param stepSize the bias-corrected learning rate of this update
    * @param decay L2 weight decay added to the gradient (0 for none)
    */
-  private void applyInPlace(
+  void applyInPlace(
       NDArray weight, NDArray grad, NDArray mean, NDArray variance, float stepSize, float decay) {
     try (NDArray work = workArrayLike(weight)) {
       if (decay != 0) { // g += decay·w
@@ -158,8 +158,8 @@ public final class Adam extends StatefulOptimizer {
   /**
    * Row updates without weight decay that would take the in-place path on their copies ({@code
    * U·D} at least {@link #IN_PLACE_MIN_ELEMENTS}) run in the arrays' own memory ({@link
-   * AdamRowKernel}), with the same result bit for bit; smaller ones keep the fused kernel on
-   * copies. With weight decay the engine's {@code g + decay·w} can round differently from the
+   * AdamRowKernel}), with the same result up to the root's last bit; smaller ones keep the fused
+   * kernel on copies. With weight decay the engine's {@code g + decay·w} can round differently from the
    * JVM's (one unit in the last place was seen), so decayed updates stay on the copies.
    */
   @Override
@@ -176,10 +176,11 @@ public final class Adam extends StatefulOptimizer {
 
   /**
    * Dense table updates that take the zero-gradient path ({@link #hasZeroGradientUpdate}) run in
-   * one pass over the arrays' own memory ({@link AdamRowKernel#updateEveryRow}): bit for bit the
-   * ten passes of {@link #applyZeroGradient} and, for the listed rows, the in-place formula,
-   * which the engine used on row copies only from {@link #IN_PLACE_MIN_ELEMENTS} elements up
-   * (below, its fused kernel rounds multiply-adds differently).
+   * one pass over the arrays' own memory ({@link AdamRowKernel#updateEveryRow}): the ten passes
+   * of {@link #applyZeroGradient} and, for the listed rows, the in-place formula (up to the root's
+   * last bit, see {@link AdamRowKernel}), which the engine used on row copies only from {@link
+   * #IN_PLACE_MIN_ELEMENTS} elements up (below, its fused kernel rounds multiply-adds
+   * differently).
    */
   @Override
   boolean updateEveryRowInPlace(

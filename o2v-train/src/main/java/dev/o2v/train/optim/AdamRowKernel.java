@@ -16,9 +16,12 @@ import java.util.stream.IntStream;
  * and scatters them back.
  *
  * <p>Every element goes through the float operations of {@link Adam}'s in-place path without
- * weight decay in the same order, each rounded to float as the engine rounds it ({@code v = β2·v
- * + ((1 − β2)·g)·g}; {@code m = β1·m + (1 − β1)·g}; {@code w -= (stepSize·m) / (sqrt(v +
- * ROOT_FLOOR) + ε)}), so the result is bit for bit the engine's in-place result.
+ * weight decay in the same order, each rounded to float ({@code v = β2·v + ((1 − β2)·g)·g};
+ * {@code m = β1·m + (1 − β1)·g}; {@code w -= (stepSize·m) / (sqrt(v + ROOT_FLOOR) + ε)}). The
+ * moments come out bit for bit as the engine's passes compute them. The root is the correctly
+ * rounded one, where the engine's vectorised square root on this class of CPU is one unit in
+ * the last place off for about a sixth of the elements, so a weight can differ from the
+ * engine's passes by about one unit in its last place.
  *
  * <p>Rows are split between as many threads as the engine's intra-op thread count. It works on
  * the arrays' memory directly, so it applies only to contiguous float32 arrays in
@@ -33,6 +36,13 @@ final class AdamRowKernel {
   private static final int ROWS_PER_TASK = 256;
   /** Fewer elements than this per worker are not worth a second thread. */
   private static final int ELEMENTS_PER_TASK = 1 << 16;
+  /** Rows whose memory is fetched together before they are updated ({@link #touch}). */
+  private static final int ROWS_PER_TOUCH = 16;
+  /** Floats in a 64-byte cache line. */
+  private static final int FLOATS_PER_LINE = 16;
+  /** Where {@link #touch}'s sums go, so that the loads stay. */
+  @SuppressWarnings("unused")
+  private static volatile float touchSink;
 
   private AdamRowKernel() {}
 
@@ -78,22 +88,95 @@ final class AdamRowKernel {
 
   private static void updateRange(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
       long[] rows, int from, int to, int width, float stepSize) {
+    Scratch scratch = new Scratch(width);
+    float touched = 0;
+    for (int group = from; group < to; group += ROWS_PER_TOUCH) {
+      int end = Math.min(to, group + ROWS_PER_TOUCH);
+      touched += touch(w, m, v, rows, group, end, width);
+      for (int i = group; i < end; i++) {
+        updateSpan(w, m, v, g, Math.toIntExact(rows[i] * width), i * width, width, stepSize,
+            scratch);
+      }
+    }
+    touchSink = touched;
+  }
+
+  /**
+   * Reads one float of every cache line of rows {@code rows[from..to)} of the weight and both
+   * moments, so that their memory is fetched together before the rows are updated. Rows of a
+   * large table are scattered far beyond the caches; updated one after another, each row's lines
+   * were fetched while the update waited, about one at a time. These loads do not depend on each
+   * other, so the processor has them all in flight at once. The sum only keeps the loads from
+   * being optimised away.
+   */
+  private static float touch(FloatBuffer w, FloatBuffer m, FloatBuffer v, long[] rows, int from,
+      int to, int width) {
+    float sum = 0;
     for (int i = from; i < to; i++) {
-      updateRow(w, m, v, g, Math.toIntExact(rows[i] * width), i * width, width, stepSize);
+      int base = Math.toIntExact(rows[i] * width);
+      for (int d = 0; d < width; d += FLOATS_PER_LINE) {
+        sum += w.get(base + d) + m.get(base + d) + v.get(base + d);
+      }
+      sum += w.get(base + width - 1) + m.get(base + width - 1) + v.get(base + width - 1);
+    }
+    return sum;
+  }
+
+  /**
+   * Updates {@code length} consecutive elements from {@code base} (gradient from {@code
+   * gradBase}), a block at a time: each array's block is copied into a Java array in one bulk
+   * copy, updated there, and copied back. Element-wise reads of the arrays' memory made the
+   * update scalar and made each cache miss wait for the one before; on plain Java arrays the loop
+   * is vectorised and a bulk copy fetches a row's cache lines together.
+   */
+  private static void updateSpan(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
+      int base, int gradBase, int length, float stepSize, Scratch scratch) {
+    for (int done = 0; done < length; done += scratch.size()) {
+      int n = Math.min(scratch.size(), length - done);
+      int at = base + done;
+      float[] ws = scratch.weight;
+      float[] ms = scratch.mean;
+      float[] vs = scratch.variance;
+      float[] gs = scratch.grad;
+      g.get(gradBase + done, gs, 0, n);
+      v.get(at, vs, 0, n);
+      m.get(at, ms, 0, n);
+      w.get(at, ws, 0, n);
+      for (int d = 0; d < n; d++) {
+        float grad = gs[d];
+        float var = Adam.BETA2 * vs[d] + (ONE_MINUS_BETA2 * grad) * grad;
+        float mom = Adam.BETA1 * ms[d] + ONE_MINUS_BETA1 * grad;
+        vs[d] = var;
+        ms[d] = mom;
+        float root = (float) Math.sqrt(var + Adam.ROOT_FLOOR);
+        ws[d] = ws[d] - (mom * stepSize) / (root + Adam.EPSILON);
+      }
+      v.put(at, vs, 0, n);
+      m.put(at, ms, 0, n);
+      w.put(at, ws, 0, n);
     }
   }
 
-  private static void updateRow(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
-      int base, int gradBase, int width, float stepSize) {
-    for (int d = 0; d < width; d++) {
-      int at = base + d;
-      float grad = g.get(gradBase + d);
-      float var = Adam.BETA2 * v.get(at) + (ONE_MINUS_BETA2 * grad) * grad;
-      float mom = Adam.BETA1 * m.get(at) + ONE_MINUS_BETA1 * grad;
-      v.put(at, var);
-      m.put(at, mom);
-      float root = (float) Math.sqrt(var + Adam.ROOT_FLOOR);
-      w.put(at, w.get(at) - (mom * stepSize) / (root + Adam.EPSILON));
+  /** One worker's blocks of weight, moments and gradient. */
+  private static final class Scratch {
+    /** Elements per block when a span is longer than a row (a whole weight). */
+    private static final int BLOCK = 4096;
+
+    final float[] weight;
+    final float[] mean;
+    final float[] variance;
+    final float[] grad;
+
+    Scratch(int rowWidth) {
+      int size = Math.max(1, Math.min(rowWidth, BLOCK));
+      weight = new float[size];
+      mean = new float[size];
+      variance = new float[size];
+      grad = new float[size];
+    }
+
+    int size() {
+      return weight.length;
     }
   }
 
@@ -114,7 +197,8 @@ final class AdamRowKernel {
     IntStream range = IntStream.range(0, threads);
     (threads > 1 ? range.parallel() : range).forEach(k -> {
       int from = k * share;
-      updateRow(w, m, v, g, from, from, Math.min(size, from + share) - from, stepSize);
+      updateSpan(w, m, v, g, from, from, Math.min(size, from + share) - from, stepSize,
+          new Scratch(Integer.MAX_VALUE));
     });
   }
 
@@ -122,8 +206,8 @@ final class AdamRowKernel {
    * The dense update of every row of {@code table} whose gradient is {@code rowGrads} on rows
    * {@code rows} (distinct) and zero elsewhere: listed rows as {@link #update} does, every other
    * row with the zero-gradient update ({@code m = β1·m}, {@code v = β2·v}, {@code w -=
-   * (stepSize·m) / (sqrt(v + ROOT_FLOOR) + ε)}), each bit for bit as the engine's passes compute
-   * it, in one pass over the table instead of ten.
+   * (stepSize·m) / (sqrt(v + ROOT_FLOOR) + ε)}), each as the engine's passes compute it (up to
+   * the root's rounding, see above), in one pass over the table instead of ten.
    */
   static void updateEveryRow(NDArray table, NDArray mean, NDArray variance, long[] rows,
       NDArray rowGrads, float stepSize) {
@@ -143,10 +227,11 @@ final class AdamRowKernel {
     int share = (vocab + Math.max(1, threads) - 1) / Math.max(1, threads);
     IntStream range = IntStream.range(0, Math.max(1, threads));
     (threads > 1 ? range.parallel() : range).forEach(k -> {
+      Scratch scratch = new Scratch(width);
       for (int r = k * share; r < Math.min(vocab, (k + 1) * share); r++) {
         int base = r * width;
         if (gradRow[r] >= 0) {
-          updateRow(w, m, v, g, base, gradRow[r] * width, width, stepSize);
+          updateSpan(w, m, v, g, base, gradRow[r] * width, width, stepSize, scratch);
         } else {
           decayRow(w, m, v, base, width, stepSize);
         }

@@ -381,7 +381,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     return state;
   }
 
-  private void ensureStateManager(NDManager parent) {
+  void ensureStateManager(NDManager parent) {
     if (stateManager == null) {
       stateManager = parent.newSubManager();
       scalars = new ScalarConstants(stateManager);

@@ -1,0 +1,141 @@
+package dev.o2v.train.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM kernel at sizes where its blocks, cache-line reads and row groups all come into play
+ * (rows wider than a cache line, more rows than one group, a whole weight longer than one block):
+ * bit for bit the per-element formula, and within a unit or two in the last place of the
+ * engine's in-place passes ({@link Adam#applyInPlace}), whose vectorised square root is not
+ * always correctly rounded.
+ */
+@Tag("engine")
+class AdamRowKernelTest {
+
+  private static final float STEP_SIZE = 0.01f;
+  /**
+   * Distance allowed from the engine's passes: two units in the last place of the weight, plus
+   * two of the largest step, whose root the engine may round the other way. A step is at most
+   * {@code STEP_SIZE·|m|/sqrt(v)}, and {@code |m|/sqrt(v) ≤ (1 − β1)/sqrt(1 − β2) ≈ 3.2}.
+   */
+  private static double allowed(float expected) {
+    float largestStep = (float) (STEP_SIZE * (1 - Adam.BETA1) / Math.sqrt(1 - Adam.BETA2));
+    return 2 * Math.ulp(expected) + 2 * Math.ulp(largestStep);
+  }
+
+  @Test
+  void listedRowsOfAWideTableFollowTheFormulaAndTheEnginePasses() {
+    int vocab = 500;
+    int dim = 300;
+    SplittableRandom random = new SplittableRandom(11);
+    try (NDManager manager = NDManager.newBaseManager();
+        Adam adam = new Adam(0.01, 0, 1)) {
+      adam.ensureStateManager(manager); // the engine passes borrow its scratch array
+      NDArray table = manager.randomNormal(new Shape(vocab, dim));
+      NDArray[] state = {manager.zeros(new Shape(vocab, dim)), manager.zeros(new Shape(vocab, dim))};
+      float[][] formula = {table.toFloatArray(), new float[vocab * dim], new float[vocab * dim]};
+      NDArray engineTable = table.duplicate();
+      NDArray[] engineState = {state[0].duplicate(), state[1].duplicate()};
+      for (int step = 0; step < 3; step++) {
+        long[] rows = LongStream.generate(() -> random.nextInt(vocab)).distinct().limit(41)
+            .toArray();
+        float[] grads = gradients(random, rows.length * dim);
+        NDArray rowGrads = manager.create(grads, new Shape(rows.length, dim));
+        AdamRowKernel.update(table, state[0], state[1], rows, rowGrads, STEP_SIZE);
+
+        for (int i = 0; i < rows.length; i++) {
+          for (int d = 0; d < dim; d++) {
+            formulaStep(formula, (int) rows[i] * dim + d, grads[i * dim + d]);
+          }
+        }
+        NDIndex index = new NDIndex("{}", manager.create(rows));
+        NDArray weightRows = engineTable.get(index);
+        NDArray meanRows = engineState[0].get(index);
+        NDArray varianceRows = engineState[1].get(index);
+        adam.applyInPlace(weightRows, rowGrads.duplicate(), meanRows, varianceRows, STEP_SIZE, 0);
+        engineTable.set(index, weightRows);
+        engineState[0].set(index, meanRows);
+        engineState[1].set(index, varianceRows);
+
+        String after = " after step " + (step + 1);
+        assertArrayEquals(formula[0], table.toFloatArray(), "table" + after);
+        assertArrayEquals(formula[1], state[0].toFloatArray(), "first moment" + after);
+        assertArrayEquals(formula[2], state[1].toFloatArray(), "second moment" + after);
+        assertArrayEquals(engineState[1].toFloatArray(), state[1].toFloatArray(),
+            "second moment against the engine" + after);
+        assertNear(engineTable.toFloatArray(), table.toFloatArray(), "table against the engine"
+            + after);
+      }
+    }
+  }
+
+  @Test
+  void aWholeWeightLongerThanOneBlockFollowsTheFormulaAndTheEnginePasses() {
+    int size = 10_007;
+    SplittableRandom random = new SplittableRandom(12);
+    try (NDManager manager = NDManager.newBaseManager();
+        Adam adam = new Adam(0.01, 0, 1)) {
+      adam.ensureStateManager(manager);
+      NDArray weight = manager.randomNormal(new Shape(size));
+      NDArray[] state = {manager.zeros(new Shape(size)), manager.zeros(new Shape(size))};
+      float[][] formula = {weight.toFloatArray(), new float[size], new float[size]};
+      NDArray engine = weight.duplicate();
+      NDArray[] engineState = {state[0].duplicate(), state[1].duplicate()};
+      for (int step = 0; step < 3; step++) {
+        float[] grads = gradients(random, size);
+        NDArray grad = manager.create(grads);
+        AdamRowKernel.updateWhole(weight, state[0], state[1], grad, STEP_SIZE);
+        for (int i = 0; i < size; i++) {
+          formulaStep(formula, i, grads[i]);
+        }
+        adam.applyInPlace(engine, grad.duplicate(), engineState[0], engineState[1], STEP_SIZE,
+            0);
+        String after = " after step " + (step + 1);
+        assertArrayEquals(formula[0], weight.toFloatArray(), "weight" + after);
+        assertArrayEquals(formula[2], state[1].toFloatArray(), "second moment" + after);
+        assertNear(engine.toFloatArray(), weight.toFloatArray(), "weight against the engine"
+            + after);
+      }
+    }
+  }
+
+  /** Adam's in-place formula on one element of {weight, mean, variance}, float by float. */
+  private static void formulaStep(float[][] wmv, int at, float grad) {
+    float variance = Adam.BETA2 * wmv[2][at] + ((1 - Adam.BETA2) * grad) * grad;
+    float mean = Adam.BETA1 * wmv[1][at] + (1 - Adam.BETA1) * grad;
+    wmv[2][at] = variance;
+    wmv[1][at] = mean;
+    float root = (float) Math.sqrt(variance + Adam.ROOT_FLOOR);
+    wmv[0][at] -= (mean * STEP_SIZE) / (root + Adam.EPSILON);
+  }
+
+  private static void assertNear(float[] expected, float[] actual, String what) {
+    for (int i = 0; i < expected.length; i++) {
+      double distance = Math.abs(expected[i] - actual[i]);
+      if (distance > allowed(expected[i])) {
+        fail(String.format(Locale.ROOT, "%s: element %d is %s, the engine's %s", what, i,
+            actual[i], expected[i]));
+      }
+    }
+  }
+
+  /** Gaussian gradients with zeros and values down to 1e-8, where the root's floor matters. */
+  private static float[] gradients(SplittableRandom random, int count) {
+    float[] grads = new float[count];
+    for (int i = 0; i < count; i++) {
+      grads[i] = i % 7 == 0 ? 0f : (float) (random.nextGaussian() * Math.pow(10, -(i % 9)));
+    }
+    return grads;
+  }
+}
