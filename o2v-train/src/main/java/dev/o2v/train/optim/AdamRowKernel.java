@@ -88,7 +88,7 @@ final class AdamRowKernel {
 
   private static void updateRange(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
       long[] rows, int from, int to, int width, float stepSize) {
-    Scratch scratch = new Scratch(width);
+    Scratch scratch = new Scratch();
     float touched = 0;
     for (int group = from; group < to; group += ROWS_PER_TOUCH) {
       int end = Math.min(to, group + ROWS_PER_TOUCH);
@@ -159,21 +159,14 @@ final class AdamRowKernel {
 
   /** One worker's blocks of weight, moments and gradient. */
   private static final class Scratch {
-    /** Elements per block when a span is longer than a row (a whole weight). */
-    private static final int BLOCK = 4096;
+    /** Elements per block: four blocks stay in the first-level cache. */
+    private static final int BLOCK = 2048;
 
-    final float[] weight;
-    final float[] mean;
-    final float[] variance;
-    final float[] grad;
+    final float[] weight = new float[BLOCK];
+    final float[] mean = new float[BLOCK];
+    final float[] variance = new float[BLOCK];
+    final float[] grad = new float[BLOCK];
 
-    Scratch(int rowWidth) {
-      int size = Math.max(1, Math.min(rowWidth, BLOCK));
-      weight = new float[size];
-      mean = new float[size];
-      variance = new float[size];
-      grad = new float[size];
-    }
 
     int size() {
       return weight.length;
@@ -198,7 +191,7 @@ final class AdamRowKernel {
     (threads > 1 ? range.parallel() : range).forEach(k -> {
       int from = k * share;
       updateSpan(w, m, v, g, from, from, Math.min(size, from + share) - from, stepSize,
-          new Scratch(Integer.MAX_VALUE));
+          new Scratch());
     });
   }
 
@@ -227,27 +220,46 @@ final class AdamRowKernel {
     int share = (vocab + Math.max(1, threads) - 1) / Math.max(1, threads);
     IntStream range = IntStream.range(0, Math.max(1, threads));
     (threads > 1 ? range.parallel() : range).forEach(k -> {
-      Scratch scratch = new Scratch(width);
-      for (int r = k * share; r < Math.min(vocab, (k + 1) * share); r++) {
-        int base = r * width;
+      Scratch scratch = new Scratch();
+      int end = Math.min(vocab, (k + 1) * share);
+      int unlisted = k * share; // first row of the current run of rows without a gradient
+      for (int r = k * share; r < end; r++) {
         if (gradRow[r] >= 0) {
-          updateSpan(w, m, v, g, base, gradRow[r] * width, width, stepSize, scratch);
-        } else {
-          decayRow(w, m, v, base, width, stepSize);
+          decaySpan(w, m, v, unlisted * width, (r - unlisted) * width, stepSize, scratch);
+          updateSpan(w, m, v, g, r * width, gradRow[r] * width, width, stepSize, scratch);
+          unlisted = r + 1;
         }
       }
+      decaySpan(w, m, v, unlisted * width, (end - unlisted) * width, stepSize, scratch);
     });
   }
 
-  private static void decayRow(FloatBuffer w, FloatBuffer m, FloatBuffer v, int base, int width,
-      float stepSize) {
-    for (int at = base; at < base + width; at++) {
-      float var = v.get(at) * Adam.BETA2;
-      float mom = m.get(at) * Adam.BETA1;
-      v.put(at, var);
-      m.put(at, mom);
-      float root = (float) Math.sqrt(var + Adam.ROOT_FLOOR);
-      w.put(at, w.get(at) - (mom * stepSize) / (root + Adam.EPSILON));
+  /**
+   * The zero-gradient update of {@code length} consecutive elements from {@code base}, a block at
+   * a time on Java arrays as {@link #updateSpan} does.
+   */
+  private static void decaySpan(FloatBuffer w, FloatBuffer m, FloatBuffer v, int base,
+      int length, float stepSize, Scratch scratch) {
+    for (int done = 0; done < length; done += scratch.size()) {
+      int n = Math.min(scratch.size(), length - done);
+      int at = base + done;
+      float[] ws = scratch.weight;
+      float[] ms = scratch.mean;
+      float[] vs = scratch.variance;
+      v.get(at, vs, 0, n);
+      m.get(at, ms, 0, n);
+      w.get(at, ws, 0, n);
+      for (int d = 0; d < n; d++) {
+        float var = vs[d] * Adam.BETA2;
+        float mom = ms[d] * Adam.BETA1;
+        vs[d] = var;
+        ms[d] = mom;
+        float root = (float) Math.sqrt(var + Adam.ROOT_FLOOR);
+        ws[d] = ws[d] - (mom * stepSize) / (root + Adam.EPSILON);
+      }
+      v.put(at, vs, 0, n);
+      m.put(at, ms, 0, n);
+      w.put(at, ws, 0, n);
     }
   }
 
