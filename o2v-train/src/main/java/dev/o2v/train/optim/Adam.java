@@ -159,8 +159,8 @@ public final class Adam extends StatefulOptimizer {
    * Row updates without weight decay that would take the in-place path on their copies ({@code
    * U·D} at least {@link #IN_PLACE_MIN_ELEMENTS}) run in the arrays' own memory ({@link
    * AdamRowKernel}), with the same result up to the root's last bit; smaller ones keep the fused
-   * kernel on copies. With weight decay the engine's {@code g + decay·w} can round differently from the
-   * JVM's (one unit in the last place was seen), so decayed updates stay on the copies.
+   * kernel on copies. With weight decay the engine's {@code g + decay·w} can round differently
+   * from the JVM's (one unit in the last place was seen), so decayed updates stay on the copies.
    */
   @Override
   boolean updateListedRowsInPlace(

@@ -47,7 +47,9 @@ class AdamRowKernelTest {
         Adam adam = new Adam(0.01, 0, 1)) {
       adam.ensureStateManager(manager); // the engine passes borrow its scratch array
       NDArray table = manager.randomNormal(new Shape(vocab, dim));
-      NDArray[] state = {manager.zeros(new Shape(vocab, dim)), manager.zeros(new Shape(vocab, dim))};
+      NDArray[] state = {
+        manager.zeros(new Shape(vocab, dim)), manager.zeros(new Shape(vocab, dim))
+      };
       float[][] formula = {table.toFloatArray(), new float[vocab * dim], new float[vocab * dim]};
       for (int step = 0; step < 3; step++) {
         NDArray engineTable = table.duplicate(); // the engine's step from the kernel's state
@@ -121,7 +123,9 @@ class AdamRowKernelTest {
     SplittableRandom random = new SplittableRandom(13);
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray table = manager.randomNormal(new Shape(vocab, dim));
-      NDArray[] state = {manager.zeros(new Shape(vocab, dim)), manager.zeros(new Shape(vocab, dim))};
+      NDArray[] state = {
+        manager.zeros(new Shape(vocab, dim)), manager.zeros(new Shape(vocab, dim))
+      };
       float[][] formula = {table.toFloatArray(), new float[vocab * dim], new float[vocab * dim]};
       for (int step = 0; step < 3; step++) {
         // Runs of unlisted rows longer and shorter than one block, and the last row listed.
