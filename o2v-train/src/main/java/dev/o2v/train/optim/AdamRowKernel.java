@@ -139,22 +139,23 @@ final class AdamRowKernel {
       float[] vs = scratch.variance;
       float[] gs = scratch.grad;
       g.get(gradBase + done, gs, 0, n);
-      v.get(at, vs, 0, n);
-      m.get(at, ms, 0, n);
-      w.get(at, ws, 0, n);
+      scratch.read(w, m, v, at, n);
       for (int d = 0; d < n; d++) {
         float grad = gs[d];
         float var = Adam.BETA2 * vs[d] + (ONE_MINUS_BETA2 * grad) * grad;
         float mom = Adam.BETA1 * ms[d] + ONE_MINUS_BETA1 * grad;
         vs[d] = var;
         ms[d] = mom;
-        float root = (float) Math.sqrt(var + Adam.ROOT_FLOOR);
-        ws[d] = ws[d] - (mom * stepSize) / (root + Adam.EPSILON);
+        ws[d] = stepped(ws[d], mom, var, stepSize);
       }
-      v.put(at, vs, 0, n);
-      m.put(at, ms, 0, n);
-      w.put(at, ws, 0, n);
+      scratch.write(w, m, v, at, n);
     }
+  }
+
+  /** The weight after its step: {@code w − (stepSize·m) / (sqrt(v + ROOT_FLOOR) + ε)}. */
+  private static float stepped(float weight, float mean, float variance, float stepSize) {
+    float root = (float) Math.sqrt(variance + Adam.ROOT_FLOOR);
+    return weight - (mean * stepSize) / (root + Adam.EPSILON);
   }
 
   /** One worker's blocks of weight, moments and gradient. */
@@ -167,9 +168,22 @@ final class AdamRowKernel {
     final float[] variance = new float[BLOCK];
     final float[] grad = new float[BLOCK];
 
-
     int size() {
       return weight.length;
+    }
+
+    /** Copies {@code n} elements from {@code at} of the weight and moments into the blocks. */
+    void read(FloatBuffer w, FloatBuffer m, FloatBuffer v, int at, int n) {
+      v.get(at, variance, 0, n);
+      m.get(at, mean, 0, n);
+      w.get(at, weight, 0, n);
+    }
+
+    /** Copies the blocks' first {@code n} elements back to {@code at}. */
+    void write(FloatBuffer w, FloatBuffer m, FloatBuffer v, int at, int n) {
+      v.put(at, variance, 0, n);
+      m.put(at, mean, 0, n);
+      w.put(at, weight, 0, n);
     }
   }
 
@@ -246,20 +260,15 @@ final class AdamRowKernel {
       float[] ws = scratch.weight;
       float[] ms = scratch.mean;
       float[] vs = scratch.variance;
-      v.get(at, vs, 0, n);
-      m.get(at, ms, 0, n);
-      w.get(at, ws, 0, n);
+      scratch.read(w, m, v, at, n);
       for (int d = 0; d < n; d++) {
         float var = vs[d] * Adam.BETA2;
         float mom = ms[d] * Adam.BETA1;
         vs[d] = var;
         ms[d] = mom;
-        float root = (float) Math.sqrt(var + Adam.ROOT_FLOOR);
-        ws[d] = ws[d] - (mom * stepSize) / (root + Adam.EPSILON);
+        ws[d] = stepped(ws[d], mom, var, stepSize);
       }
-      v.put(at, vs, 0, n);
-      m.put(at, ms, 0, n);
-      w.put(at, ws, 0, n);
+      scratch.write(w, m, v, at, n);
     }
   }
 
