@@ -165,18 +165,39 @@ class Object2Vec(nn.Module):
         return self.head(self.mlp(torch.cat(parts, 1)))
 
 
-class PaddedData:
-    """All records as padded id tensors; a batch is an index gather plus a trim to its longest."""
+def visible_ids(ids, max_len, zero_is_padding=True):
+    """The ids an encoder sees: the first max_len, then without id 0 where id 0 is padding.
 
-    def __init__(self, path, max_lens, device):
+    The specification makes id 0 padding (SageMaker masks it): every encoder ignores it like a
+    padded position. o2v drops the zeros after truncation; so does this reference, or else an
+    unknown word (id 0 from a vocabulary built on another split) would be read as row 0 of the
+    table, a fixed random vector that both sides of a pair share.
+    """
+    cut = ids[:max_len]
+    return [t for t in cut if t != 0] if zero_is_padding else cut
+
+
+class PaddedData:
+    """All records as padded id tensors; a batch is an index gather plus a trim to its longest.
+
+    With zero_is_padding (the specification), ids 0 are dropped after truncation and a record
+    with a side left empty is skipped, as o2v's reader skips it; `discarded` counts them.
+    """
+
+    def __init__(self, path, max_lens, device, zero_is_padding=True):
         ids, lengths, labels = [[], []], [[], []], []
+        self.discarded = 0
         with open(path, "r", encoding="utf-8") as f:
             for line in f:
                 record = json.loads(line)
+                sides = [visible_ids(record["in%d" % side], max_lens[side], zero_is_padding)
+                         for side in (0, 1)]
+                if zero_is_padding and not (sides[0] and sides[1]):
+                    self.discarded += 1
+                    continue
                 for side in (0, 1):
-                    seq = record["in%d" % side][: max_lens[side]]
-                    ids[side].append(seq)
-                    lengths[side].append(len(seq))
+                    ids[side].append(sides[side])
+                    lengths[side].append(len(sides[side]))
                 labels.append(record["label"])
         self.size = len(labels)
         self.ids, self.lengths = [], []

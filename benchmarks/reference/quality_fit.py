@@ -7,9 +7,12 @@ shuffles the training pairs, trains in mini-batches with torch.optim.Adam, and s
 validation pairs: accuracy for softmax, Spearman's rank correlation between predicted and true
 scores for mean_squared_error. One JSON line per epoch on stdout.
 
-Like o2v, the regression head's bias starts at the training labels' mean.
+Like o2v, the regression head's bias starts at the training labels' mean, and id 0 is padding
+(dropped after truncation, as the specification and o2v have it); zero_ids=token reads it as an
+ordinary token instead (row 0 of the table), for comparison.
 
 Usage: quality_fit.py DIR EPOCHS SEED [init=small|pytorch] [dropout_at=encodings|tokens]
+                      [zero_ids=padding|token]
 """
 
 import json
@@ -62,8 +65,13 @@ def main(argv):
         hp = json.load(f)
     max_lens = [int(hp["enc0_max_seq_len"]), int(hp["enc1_max_seq_len"])]
     device = torch.device("cpu")
-    train = PaddedData(os.path.join(directory, "train.jsonl"), max_lens, device)
-    validation = PaddedData(os.path.join(directory, "validation.jsonl"), max_lens, device)
+    zero_ids = options.get("zero_ids", "padding")
+    if zero_ids not in ("padding", "token"):
+        raise ValueError("unknown zero_ids " + zero_ids)
+    zero_is_padding = zero_ids == "padding"
+    train = PaddedData(os.path.join(directory, "train.jsonl"), max_lens, device, zero_is_padding)
+    validation = PaddedData(os.path.join(directory, "validation.jsonl"), max_lens, device,
+                            zero_is_padding)
     model = Object2Vec(hp, init=options.get("init", "pytorch"),
                        dropout_at=options.get("dropout_at", "encodings"))
     if not model.softmax:
