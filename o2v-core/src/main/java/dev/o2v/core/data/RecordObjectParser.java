@@ -55,7 +55,12 @@ public final class RecordObjectParser {
    * Reads one request object whose first token {@code first} the parser has just read, into
    * {@code record}, and checks that it has a side; leaves the parser on its closing brace.
    *
+   * @param p the parser, standing on {@code first}
+   * @param first the first token of the object (anything else is a violation)
+   * @param record where the sides go; reset first, so one record serves one thread's requests
+   * @param messages the wording of the violations
    * @return the reason it is rejected, worded by {@code messages}, or null when it is valid
+   * @throws IOException when the JSON itself is malformed or unreadable
    */
   public String readRequest(JsonParser p, JsonToken first, PairRecord record,
       RecordMessages messages) throws IOException {
@@ -120,6 +125,9 @@ public final class RecordObjectParser {
     int vocab = schema.vocabSize(side);
     int keep = schema.maxSeqLen(side);
     int[] out = record.buffer(side);
+    // Ids below the limit go straight into the buffer; only a request record's buffer (shorter
+    // than its unbounded keep) grows past it, so a data-file line costs one test per id.
+    int limit = Math.min(keep, out.length);
     int count = 0;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       if (t != JsonToken.VALUE_NUMBER_INT) {
@@ -129,11 +137,11 @@ public final class RecordObjectParser {
           || p.getIntValue() >= vocab) {
         return messages.idOutOfRange(side, count, shown(p.getText()), vocab);
       }
-      if (count < keep) {
-        if (count == out.length) {
-          // Only request records grow: a data-file record's buffer holds max_seq_len ids.
-          out = record.grow(side);
-        }
+      if (count < limit) {
+        out[count] = p.getIntValue();
+      } else if (count < keep) {
+        out = record.grow(side);
+        limit = Math.min(keep, out.length);
         out[count] = p.getIntValue();
       }
       if (p.getIntValue() == 0) {
