@@ -28,7 +28,7 @@ public final class InferenceRequestDecoder {
 
   private static final String END_OF_INPUT = "the end of the input";
 
-  private final RecordObjectParser instances;
+  private final RecordObjectParser instanceParser;
 
   /** A decoder that accepts ids below {@code vocabSize0} for {@code in0}, etc. */
   public InferenceRequestDecoder(int vocabSize0, int vocabSize1) {
@@ -36,7 +36,7 @@ public final class InferenceRequestDecoder {
       throw new IllegalArgumentException(
           "vocabulary sizes must be positive, found " + vocabSize0 + ", " + vocabSize1);
     }
-    this.instances = RecordObjectParser.forRequests(vocabSize0, vocabSize1);
+    this.instanceParser = RecordObjectParser.forRequests(vocabSize0, vocabSize1);
   }
 
   /**
@@ -83,7 +83,7 @@ public final class InferenceRequestDecoder {
 
   private List<InferenceInstance> decodeJson(byte[] body) {
     try (JsonParser p = FACTORY.createParser(body)) {
-      return readEnvelope(p, instances.newRecord());
+      return readEnvelope(p, instanceParser.newRecord());
     } catch (JsonProcessingException e) {
       throw new InferenceRequestException(malformed("", e));
     } catch (IOException e) {
@@ -140,7 +140,7 @@ public final class InferenceRequestDecoder {
 
   private List<InferenceInstance> decodeJsonLines(byte[] body) {
     List<InferenceInstance> found = new ArrayList<>();
-    PairRecord record = instances.newRecord();
+    PairRecord record = instanceParser.newRecord();
     int lineNumber = 0;
     for (int start = 0; start < body.length; ) {
       int end = indexOf(body, (byte) '\n', start);
@@ -177,7 +177,7 @@ public final class InferenceRequestDecoder {
   private InferenceInstance readInstance(
       JsonParser p, JsonToken first, PairRecord record, RequestMessages messages)
       throws IOException {
-    String problem = instances.readRequest(p, first, record, messages);
+    String problem = instanceParser.readRequest(p, first, record, messages);
     if (problem != null) {
       throw new InferenceRequestException(problem);
     }
