@@ -4,18 +4,21 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.o2v.core.data.PairRecord;
+import dev.o2v.core.data.RecordMessages;
+import dev.o2v.core.data.RecordObjectParser;
 import dev.o2v.core.io.JsonProblems;
 import dev.o2v.inference.internal.Shown;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Decodes an inference request body into validated {@link InferenceInstance}s with Jackson's
- * streaming parser; thread-safe.
+ * streaming parser; thread-safe. Each instance is read and checked by the same {@link
+ * RecordObjectParser} as the records of a batch job, worded for a request body.
  *
  * <p>The rules are listed in the {@linkplain dev.o2v.inference package documentation}.
  */
@@ -23,7 +26,9 @@ public final class InferenceRequestDecoder {
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
-  private final int[] vocabSize;
+  private static final String END_OF_INPUT = "the end of the input";
+
+  private final RecordObjectParser instanceParser;
 
   /** A decoder that accepts ids below {@code vocabSize0} for {@code in0}, etc. */
   public InferenceRequestDecoder(int vocabSize0, int vocabSize1) {
@@ -31,7 +36,7 @@ public final class InferenceRequestDecoder {
       throw new IllegalArgumentException(
           "vocabulary sizes must be positive, found " + vocabSize0 + ", " + vocabSize1);
     }
-    this.vocabSize = new int[] {vocabSize0, vocabSize1};
+    this.instanceParser = RecordObjectParser.forRequests(vocabSize0, vocabSize1);
   }
 
   /**
@@ -78,7 +83,7 @@ public final class InferenceRequestDecoder {
 
   private List<InferenceInstance> decodeJson(byte[] body) {
     try (JsonParser p = FACTORY.createParser(body)) {
-      return readEnvelope(p);
+      return readEnvelope(p, instanceParser.newRecord());
     } catch (JsonProcessingException e) {
       throw new InferenceRequestException(malformed("", e));
     } catch (IOException e) {
@@ -86,71 +91,76 @@ public final class InferenceRequestDecoder {
     }
   }
 
-  private List<InferenceInstance> readEnvelope(JsonParser p) throws IOException {
+  private List<InferenceInstance> readEnvelope(JsonParser p, PairRecord record)
+      throws IOException {
     JsonToken first = p.nextToken();
     if (first != JsonToken.START_OBJECT) {
       throw new InferenceRequestException(
-          "body must be a JSON object {\"instances\": [...]}, found " + describe(p, first));
+          "body must be a JSON object {\"instances\": [...]}, found "
+              + JsonProblems.describe(p, first, END_OF_INPUT));
     }
-    List<InferenceInstance> instances = null;
+    List<InferenceInstance> found = null;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       if (!"instances".equals(name)) {
         p.skipChildren();
-      } else if (instances != null) {
+      } else if (found != null) {
         throw new InferenceRequestException("duplicate field instances");
       } else {
-        instances = readInstanceArray(p, value);
+        found = readInstanceArray(p, value, record);
       }
     }
     if (p.nextToken() != null) {
       throw new InferenceRequestException("unexpected content after the JSON object");
     }
-    if (instances == null) {
+    if (found == null) {
       throw new InferenceRequestException(
           "missing field instances: the body must be {\"instances\": [...]}");
     }
-    if (instances.isEmpty()) {
+    if (found.isEmpty()) {
       throw new InferenceRequestException("instances is empty");
     }
-    return instances;
+    return found;
   }
 
-  private List<InferenceInstance> readInstanceArray(JsonParser p, JsonToken value)
-      throws IOException {
+  private List<InferenceInstance> readInstanceArray(JsonParser p, JsonToken value,
+      PairRecord record) throws IOException {
     if (value != JsonToken.START_ARRAY) {
-      throw new InferenceRequestException(
-          "instances must be an array of objects, found " + describe(p, value));
+      throw new InferenceRequestException("instances must be an array of objects, found "
+          + JsonProblems.describe(p, value, END_OF_INPUT));
     }
-    List<InferenceInstance> instances = new ArrayList<>();
+    List<InferenceInstance> found = new ArrayList<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      String where = "instances[" + instances.size() + "]";
-      instances.add(readInstance(p, t, where, where + "."));
+      String where = "instances[" + found.size() + "]";
+      found.add(readInstance(p, t, record, new RequestMessages(where, where + ".")));
     }
-    return instances;
+    return found;
   }
 
   private List<InferenceInstance> decodeJsonLines(byte[] body) {
-    List<InferenceInstance> instances = new ArrayList<>();
+    List<InferenceInstance> found = new ArrayList<>();
+    PairRecord record = instanceParser.newRecord();
     int lineNumber = 0;
     for (int start = 0; start < body.length; ) {
       int end = indexOf(body, (byte) '\n', start);
       lineNumber++;
       if (!isBlank(body, start, end)) {
-        instances.add(decodeLine(body, start, end, "line " + lineNumber));
+        found.add(decodeLine(body, start, end, "line " + lineNumber, record));
       }
       start = end + 1;
     }
-    if (instances.isEmpty()) {
+    if (found.isEmpty()) {
       throw new InferenceRequestException("body holds no instances: send one JSON object per line");
     }
-    return instances;
+    return found;
   }
 
-  private InferenceInstance decodeLine(byte[] body, int start, int end, String where) {
+  private InferenceInstance decodeLine(
+      byte[] body, int start, int end, String where, PairRecord record) {
     try (JsonParser p = FACTORY.createParser(body, start, end - start)) {
-      InferenceInstance instance = readInstance(p, p.nextToken(), where, where + ": ");
+      InferenceInstance instance =
+          readInstance(p, p.nextToken(), record, new RequestMessages(where, where + ": "));
       if (p.nextToken() != null) {
         throw new InferenceRequestException(where + ": unexpected content after the JSON object");
       }
@@ -163,80 +173,64 @@ public final class InferenceRequestDecoder {
     }
   }
 
-  /**
-   * Reads one instance object; {@code where} names it in messages and {@code fieldPrefix} goes
-   * before a field name ({@code instances[3].} or {@code line 4: }).
-   */
+  /** Reads one instance object whose first token is {@code first}, through {@code record}. */
   private InferenceInstance readInstance(
-      JsonParser p, JsonToken first, String where, String fieldPrefix) throws IOException {
-    if (first != JsonToken.START_OBJECT) {
-      throw new InferenceRequestException(
-          where + ": expected an object {\"in0\": [...], \"in1\": [...]}, found "
-              + describe(p, first));
-    }
-    int[][] sides = new int[2][];
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
-      String name = p.currentName();
-      JsonToken value = p.nextToken();
-      if ("in0".equals(name) || "in1".equals(name)) {
-        int side = name.charAt(2) - '0';
-        if (sides[side] != null) {
-          throw new InferenceRequestException(where + ": duplicate field " + name);
-        }
-        sides[side] = readIds(p, value, side, fieldPrefix + name);
-      } else {
-        p.skipChildren();
-      }
-    }
-    if (sides[0] == null && sides[1] == null) {
-      throw new InferenceRequestException(where + ": has neither in0 nor in1");
-    }
-    return new InferenceInstance(sides[0], sides[1]);
-  }
-
-  private int[] readIds(JsonParser p, JsonToken value, int side, String where)
+      JsonParser p, JsonToken first, PairRecord record, RequestMessages messages)
       throws IOException {
-    if (value != JsonToken.START_ARRAY) {
-      throw new InferenceRequestException(
-          where + ": must be an array of integer ids, found " + describe(p, value));
+    String problem = instanceParser.readRequest(p, first, record, messages);
+    if (problem != null) {
+      throw new InferenceRequestException(problem);
     }
-    int[] ids = new int[16];
-    int count = 0;
-    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-      if (t != JsonToken.VALUE_NUMBER_INT) {
-        throw new InferenceRequestException(String.format(Locale.ROOT,
-            "%s[%d]: expected an integer id, found %s", where, count, describe(p, t)));
-      }
-      boolean fits = p.getNumberType() == JsonParser.NumberType.INT;
-      if (!fits || p.getIntValue() < 0 || p.getIntValue() >= vocabSize[side]) {
-        throw new InferenceRequestException(String.format(Locale.ROOT,
-            "%s[%d]: id %s is outside the vocabulary [0, %d)",
-            where, count, Shown.text(p.getText()), vocabSize[side]));
-      }
-      if (count == ids.length) {
-        ids = Arrays.copyOf(ids, count * 2);
-      }
-      ids[count++] = p.getIntValue();
-    }
-    return Arrays.copyOf(ids, count);
+    return new InferenceInstance(
+        record.has(0) ? record.ids(0) : null, record.has(1) ? record.ids(1) : null);
   }
 
-  /** A short description of the current token for messages. */
-  private static String describe(JsonParser p, JsonToken t) throws IOException {
-    if (t == null) {
-      return "the end of the input";
+  /**
+   * The wording of a request body: {@code where} names the instance ({@code instances[3]} or
+   * {@code line 4}) and {@code fieldPrefix} goes before a field name ({@code instances[3].} or
+   * {@code line 4: }).
+   */
+  private record RequestMessages(String where, String fieldPrefix) implements RecordMessages {
+
+    @Override
+    public String endOfInput() {
+      return END_OF_INPUT;
     }
-    switch (t) {
-      case START_OBJECT:
-        return "an object";
-      case START_ARRAY:
-        return "an array";
-      case VALUE_STRING:
-        return "string \"" + Shown.text(p.getText()) + "\"";
-      case VALUE_NULL:
-        return "null";
-      default:
-        return Shown.text(p.getText());
+
+    @Override
+    public String notAnObject(String found) {
+      return where + ": expected an object {\"in0\": [...], \"in1\": [...]}, found " + found;
+    }
+
+    @Override
+    public String duplicateField(String name) {
+      return where + ": duplicate field " + name;
+    }
+
+    @Override
+    public String idsNotAnArray(int side, String found) {
+      return field(side) + ": must be an array of integer ids, found " + found;
+    }
+
+    @Override
+    public String idNotAnInteger(int side, int position, String found) {
+      return String.format(Locale.ROOT,
+          "%s[%d]: expected an integer id, found %s", field(side), position, found);
+    }
+
+    @Override
+    public String idOutOfRange(int side, int position, String id, int vocabSize) {
+      return String.format(Locale.ROOT,
+          "%s[%d]: id %s is outside the vocabulary [0, %d)", field(side), position, id, vocabSize);
+    }
+
+    @Override
+    public String noSide() {
+      return where + ": has neither in0 nor in1";
+    }
+
+    private String field(int side) {
+      return fieldPrefix + (side == 0 ? "in0" : "in1");
     }
   }
 

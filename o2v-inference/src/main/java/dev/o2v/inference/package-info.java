@@ -25,7 +25,9 @@
  *   <li>An instance carries {@code in0}, {@code in1} or both, each an array of integer ids in
  *       {@code [0, vocab_size)} of its side; other fields (such as {@code label}) are ignored.
  *       Sequences are neither truncated nor filtered here: that is the model's business. An empty
- *       side (or, where id 0 is padding, one of only zeros) is valid and encodes to zeros.
+ *       side (or, where id 0 is padding, one of only zeros) is valid and encodes to zeros. Each
+ *       instance is read and checked by the record reader of batch jobs ({@link
+ *       dev.o2v.core.data.RecordObjectParser}), so both check ids the same way.
  *   <li>Every violation is an {@link dev.o2v.inference.InferenceRequestException} whose
  *       one-line message starts with where it happened, e.g. {@code instances[3].in1[2]: id 5000
  *       is outside the vocabulary [0, 1000)} or {@code line 4: ...}.

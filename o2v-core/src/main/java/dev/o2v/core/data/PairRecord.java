@@ -86,6 +86,12 @@ public final class PairRecord {
     return ids[side];
   }
 
+  /** Doubles the buffer of a side, keeping its ids; returns the new buffer. */
+  int[] grow(int side) {
+    ids[side] = Arrays.copyOf(ids[side], Math.max(1, ids[side].length * 2));
+    return ids[side];
+  }
+
   void reset(String newSource, long newLine) {
     source = newSource;
     line = newLine;

@@ -28,5 +28,8 @@
  *   <li>Every violation stops reading with a {@link dev.o2v.core.data.DataFormatException} whose
  *       message is {@code FILE:LINE: reason}.
  * </ul>
+ *
+ * <p>One record object is read by {@link dev.o2v.core.data.RecordObjectParser}, which the HTTP
+ * request decoder uses too (with sides kept whole and its own wording of the same checks).
  */
 package dev.o2v.core.data;

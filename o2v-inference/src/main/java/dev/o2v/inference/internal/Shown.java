@@ -1,16 +1,15 @@
 package dev.o2v.inference.internal;
 
+import dev.o2v.core.io.JsonProblems;
+
 /** Shortens client-supplied text for one-line error messages. */
 public final class Shown {
-
-  private static final int MAX_CHARS = 40;
 
   private Shown() {}
 
   /** {@code text} without control characters, cut to 40 characters. */
   public static String text(String text) {
-    String clean = text.replaceAll("\\p{Cntrl}", "?");
-    return clean.length() <= MAX_CHARS ? clean : clean.substring(0, MAX_CHARS) + "...";
+    return JsonProblems.shown(text);
   }
 
   /** A message squeezed onto one line and cut to 200 characters. */
