@@ -13,6 +13,7 @@ import dev.o2v.encoders.encoder.BiLstmEncoder;
 import dev.o2v.encoders.encoder.HcnnEncoder;
 import dev.o2v.encoders.encoder.PooledEmbeddingEncoder;
 import dev.o2v.train.runtime.NoGradScope;
+import dev.o2v.train.runtime.MklProcessorCheck;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -70,6 +71,7 @@ public final class EncoderStepBenchmark {
    */
   public static void main(String[] args) {
     Engine engine = Engine.getInstance();
+    MklProcessorCheck.beforeFirstMatrixProduct();
     engine.setRandomSeed(42);
     System.out.printf(
         Locale.ROOT,

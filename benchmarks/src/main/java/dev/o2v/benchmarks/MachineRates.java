@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.o2v.train.runtime.MklProcessorCheck;
 
 /**
  * This machine's memory bandwidth and matrix-multiply rate, measured through the same libtorch
@@ -38,6 +39,7 @@ public record MachineRates(
    * @param matmulSize side of the square matmul
    */
   public static MachineRates measure(Device device, long floats, int matmulSize, int repeats) {
+    MklProcessorCheck.beforeFirstMatrixProduct();
     try (NDManager manager = NDManager.newBaseManager(device)) {
       long bytes = floats * Float.BYTES;
       NDArray a = manager.randomUniform(0f, 1f, new Shape(floats));

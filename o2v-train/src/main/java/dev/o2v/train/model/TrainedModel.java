@@ -13,6 +13,7 @@ import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.core.io.BulkDataInput;
 import dev.o2v.encoders.TokenEmbedding;
+import dev.o2v.train.runtime.MklProcessorCheck;
 import dev.o2v.train.runtime.NoGradScope;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -100,6 +101,7 @@ public final class TrainedModel implements AutoCloseable {
 
   private static Object2VecBlock initialize(
       Object2VecBlock block, Hyperparameters hp, NDManager manager) {
+    MklProcessorCheck.beforeFirstMatrixProduct();
     Shape batch = new Shape(1);
     block.initialize(
         manager,
