@@ -1,8 +1,8 @@
 package dev.o2v.benchmarks.quality;
 
-import static dev.o2v.train.model.RecurrentInitialisation.fanInUniform;
-import static dev.o2v.train.model.RecurrentInitialisation.overwrite;
-import static dev.o2v.train.model.RecurrentInitialisation.uniform;
+import static dev.o2v.train.model.LayerDefaultInitialisation.fanInUniform;
+import static dev.o2v.train.model.LayerDefaultInitialisation.overwrite;
+import static dev.o2v.train.model.LayerDefaultInitialisation.uniform;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

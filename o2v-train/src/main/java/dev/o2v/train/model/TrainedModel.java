@@ -82,7 +82,7 @@ public final class TrainedModel implements AutoCloseable {
   /** A freshly initialised network for {@code hp} whose arrays live in {@code manager}. */
   public static Object2VecBlock newInitializedBlock(Hyperparameters hp, NDManager manager) {
     Object2VecBlock block = initialize(new Object2VecBlock(hp), hp, manager);
-    RecurrentInitialisation.apply(block, hp, manager);
+    LayerDefaultInitialisation.apply(block, hp, manager);
     return block;
   }
 
