@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.o2v.train.runtime.MklProcessorCheck;
+import java.util.Locale;
 
 /**
  * This machine's memory bandwidth and matrix-multiply rate, measured through the same libtorch
@@ -30,6 +31,20 @@ public record MachineRates(
   /** Best sustained bandwidth seen: the larger of copy and add, so the floor stays a floor. */
   public double bandwidth() {
     return Math.max(copyBytesPerSecond, addBytesPerSecond);
+  }
+
+  /**
+   * Prints this machine's rates: {@code MachineRates [MATMUL_SIZE] [REPEATS]} (default 1024 and
+   * 9), on the CPU with the engine's thread count ({@code -Dai.djl.pytorch.num_threads}).
+   */
+  public static void main(String[] args) {
+    int size = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
+    int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+    MachineRates rates = measure(Device.cpu(), 16L << 20, size, repeats);
+    System.out.printf(Locale.ROOT,
+        "threads %d: copy %.1f GB/s, add %.1f GB/s, matmul %d² %.1f GFLOP/s (MKL check: %s)%n",
+        rates.threads(), rates.copyBytesPerSecond() / 1e9, rates.addBytesPerSecond() / 1e9,
+        size, rates.matmulFlopsPerSecond() / 1e9, MklProcessorCheck.beforeFirstMatrixProduct());
   }
 
   /**

@@ -45,7 +45,7 @@ import java.util.Locale;
  *
  * <p>Computation: each layer's parameters live in a {@link Conv1d} block ({@code weight [c_l,
  * in, k]}, {@code bias [c_l]}, the layout saved models hold). A pass computes all its layers with
- * one of two kernels ({@link HcnnKernel}: the first for inference, the second for training):
+ * one of two kernels ({@link HcnnKernel}: the second unless a measurement forces the first):
  * libtorch's convolution on channels-first activations, or channels last as one matrix product per
  * layer, where the {@code k} shifted copies of the padded input are stacked into windows {@code
  * [B, T, in·k]} (channel-major, matching the weight's memory order) and multiplied by the weight
@@ -132,7 +132,7 @@ public final class HcnnEncoder extends SequenceEncoder {
       PairList<String, Object> params) {
     NDArray embedded = inputs.get(0); // [B, T, D]
     PaddingMask mask = PaddingMask.of(inputs.get(1), embedded.getShape().get(1));
-    boolean channelsFirst = HcnnKernel.forPass(training) == HcnnKernel.CONVOLUTION;
+    boolean channelsFirst = HcnnKernel.current() == HcnnKernel.CONVOLUTION;
     int time = channelsFirst ? 2 : 1;
     // The input's padding may hold anything (NaN included), so it is removed with a select. From
     // then on padding only holds finite numbers, and one multiplication with a 0/1 mask zeroes it.

@@ -3,22 +3,22 @@ package dev.o2v.encoders.encoder;
 import java.util.Locale;
 
 /**
- * How the {@code hcnn} encoder computes its convolutions: libtorch's convolution for inference,
- * the matrix product over stacked windows for training.
+ * How the {@code hcnn} encoder computes its convolutions: the matrix product over stacked windows,
+ * for training and inference alike, unless a measurement forces libtorch's convolution.
  *
- * <p>Both kernels compute the same encoding (they differ in rounding only). Measured on a 2-core
- * AVX-512 CPU with oneDNN limited to AVX2 (the launcher's setting), thread CPU time of one
- * encoder's four width-3 layers (benchmarks README, "hcnn kernels"): libtorch's convolution
- * (oneDNN) runs inference faster than the window product at every measured size (16, 128 and
- * 1,024 channels a layer) and trains faster up to 128 channels. It is not used for training
- * because libtorch 2.7.1's float32 convolution returned wrong input gradients on that CPU for
- * layers of 3 to 4 channels (checked against finite differences; its outputs were right, and so
- * were its gradients at 16 channels), so a training pass keeps the window product, whose
- * gradients are checked everywhere.
+ * <p>Both kernels compute the same encoding (they differ in rounding only). The window product is
+ * the one with checked gradients: libtorch 2.7.1's float32 convolution returned wrong input
+ * gradients on a 2-core AVX-512 test CPU for layers of 3 to 4 channels (checked against finite
+ * differences; its outputs were right), so training never uses it. For inference the convolution
+ * (oneDNN, limited to AVX2 by the launcher) used to be the faster kernel there, while libtorch's
+ * MKL multiplied at its generic rate on that AMD CPU; with MKL choosing its AVX-512 kernels
+ * ({@code MklProcessorCheck} in the training module) the window product scores faster at every
+ * measured shape: 4,547 against 3,749 records/s for the sentence-task encoder (128 channels a
+ * layer), 141 against 84 at SageMaker's defaults (1,024), level at 16 (benchmarks README, "hcnn
+ * kernels").
  *
- * <p>The choice depends on training versus inference only, never on timing, so the same seed
- * still gives the same model. The system property {@value #PROPERTY} ({@code convolution} or
- * {@code windows}) forces one kernel, for measurements and tests.
+ * <p>The system property {@value #PROPERTY} ({@code convolution} or {@code windows}) forces one
+ * kernel for every pass, for measurements and tests.
  */
 enum HcnnKernel {
   /**
@@ -35,18 +35,17 @@ enum HcnnKernel {
   /** System property that forces a kernel: {@code convolution} or {@code windows}. */
   static final String PROPERTY = "o2v.hcnn.kernel";
 
-  /** The kernel for a pass that records gradients ({@code true}) or not. */
-  static HcnnKernel forPass(boolean gradients) {
-    return choose(System.getProperty(PROPERTY), gradients);
+  /** The kernel for this process's passes. */
+  static HcnnKernel current() {
+    return choose(System.getProperty(PROPERTY));
   }
 
   /**
    * The rule itself, without reading the process's state.
    *
    * @param override the value of {@value #PROPERTY}, or null
-   * @param gradients whether the pass records gradients (training)
    */
-  static HcnnKernel choose(String override, boolean gradients) {
+  static HcnnKernel choose(String override) {
     if (override != null && !override.isBlank()) {
       return switch (override.trim().toLowerCase(Locale.ROOT)) {
         case "convolution" -> CONVOLUTION;
@@ -55,6 +54,6 @@ enum HcnnKernel {
             PROPERTY + " must be convolution or windows, found " + override);
       };
     }
-    return gradients ? WINDOWS : CONVOLUTION;
+    return WINDOWS;
   }
 }

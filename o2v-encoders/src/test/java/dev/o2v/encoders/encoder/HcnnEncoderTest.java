@@ -109,13 +109,13 @@ class HcnnEncoderTest {
   }
 
   @Test
-  void inferenceUsesTheConvolutionAndTrainingTheWindows() {
-    assertEquals(HcnnKernel.CONVOLUTION, HcnnKernel.choose(null, false));
-    assertEquals(HcnnKernel.WINDOWS, HcnnKernel.choose(null, true));
-    assertEquals(HcnnKernel.WINDOWS, HcnnKernel.choose(" Windows ", false));
-    assertEquals(HcnnKernel.CONVOLUTION, HcnnKernel.choose("convolution", true));
+  void everyPassUsesTheWindowsUnlessForced() {
+    assertEquals(HcnnKernel.WINDOWS, HcnnKernel.choose(null));
+    assertEquals(HcnnKernel.WINDOWS, HcnnKernel.choose(" "));
+    assertEquals(HcnnKernel.WINDOWS, HcnnKernel.choose(" Windows "));
+    assertEquals(HcnnKernel.CONVOLUTION, HcnnKernel.choose("convolution"));
     IllegalArgumentException error =
-        assertThrows(IllegalArgumentException.class, () -> HcnnKernel.choose("im2col", false));
+        assertThrows(IllegalArgumentException.class, () -> HcnnKernel.choose("im2col"));
     assertTrue(error.getMessage().contains("found im2col"), error.getMessage());
   }
 
