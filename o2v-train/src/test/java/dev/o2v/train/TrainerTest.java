@@ -155,8 +155,8 @@ class TrainerTest {
 
   @Test
   void aResumedRunEndsWithTheModelOfAnUninterruptedOne() throws IOException {
-    // Without a validation channel early stopping follows the training loss, which falls every
-    // epoch here: the saved model is the last epoch's, trained after the interruption.
+    // Without a validation channel early stopping follows the training loss, which is lowest
+    // after the interruption here: the saved model was trained after the resume.
     Hyperparameters hp = TrainingFixtures.hp("epochs", "4", "dropout", "0.2",
         "negative_sampling_rate", "1", "early_stopping_patience", "5",
         "early_stopping_tolerance", "0.000001");
@@ -175,7 +175,8 @@ class TrainerTest {
     TrainingFixtures.Run resumed =
         TrainingFixtures.train(hp, data, interrupted, true, ProgressListener.silent());
     assertEquals(4, resumed.history().epochs().size(), "history carries the first two epochs");
-    assertEquals(3, resumed.history().bestEpoch(), "the best epoch comes after the resume");
+    int best = resumed.history().bestEpoch();
+    assertTrue(best >= 2, "the best epoch comes after the resume, found " + best);
 
     float[] a = predictions(tmp.resolve("straight"), validation);
     float[] b = predictions(interrupted, validation);
