@@ -39,7 +39,9 @@ import java.util.Locale;
  *
  * <p>Initialisation: N(0, 1/sqrt(D)) per element, so a random token vector has expected squared
  * norm 1 whatever D is. Unit-variance elements would give vectors of norm sqrt(D); with enc_dim
- * 1024 their hadamard products and sums push a tanh MLP into saturation at the first step.
+ * 1024 their hadamard products and sums push a tanh MLP into saturation at the first step. The
+ * training module redraws the tables of bilstm and narrow pooled_embedding networks N(0, 1)
+ * afterwards ({@code LayerDefaultInitialisation}), where that measured better.
  */
 public final class TokenEmbedding extends AbstractBlock {
 
