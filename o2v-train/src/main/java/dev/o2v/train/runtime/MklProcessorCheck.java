@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Why: libtorch's CPU build multiplies float32 matrices with the MKL linked into {@code
  * libtorch_cpu.so}. That MKL asks whether the processor's vendor string is "GenuineIntel"
  * ({@code mkl_serv_intel_cpu_true}) and, when it is not, runs a generic kernel: on this project's
- * AMD EPYC test machine a 1024² product ran at 57 GFLOP/s on one core instead of the 190 its
+ * AMD EPYC test machine a 1024² product ran at 84 GFLOP/s on one core instead of the 192 its
  * AVX-512 units reach, and every dense layer, hcnn window product and LSTM gate product of o2v
  * paid for it (benchmarks README, "MKL on AMD processors").
  *
