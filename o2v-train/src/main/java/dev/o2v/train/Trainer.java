@@ -11,6 +11,7 @@ import dev.o2v.core.batch.EpochPlan;
 import dev.o2v.core.batch.Seeds;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.data.DatasetSummary;
+import dev.o2v.core.data.TokenRecurrence;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.encoders.ModelSummary;
@@ -20,6 +21,7 @@ import dev.o2v.train.metrics.Metric;
 import dev.o2v.train.metrics.MetricLines;
 import dev.o2v.train.metrics.MetricSummary;
 import dev.o2v.train.model.CheckpointStore;
+import dev.o2v.train.model.LayerDefaultInitialisation;
 import dev.o2v.train.model.ModelFormatException;
 import dev.o2v.train.model.ModelManifest;
 import dev.o2v.train.model.ModelWriter;
@@ -90,7 +92,7 @@ public final class Trainer {
       Object2VecBlock block =
           options.resume() && checkpoints.hasLatest()
               ? TrainedModel.newBlockForLoading(hp, manager)
-              : TrainedModel.newInitializedBlock(hp, manager);
+              : TrainedModel.newInitializedBlock(hp, recurrence(), manager);
       options.auxDir().ifPresent(block::applyPretrainedEmbeddings);
       if (hp.outputLayer() == OutputLayer.MEAN_SQUARED_ERROR) {
         float mean = data.train().size() == 0
@@ -125,6 +127,21 @@ public final class Trainer {
         return finish(state, reason, block, manager, checkpoints);
       }
     }
+  }
+
+  /** How often the training split's tokens recur, which decides how hcnn networks start. */
+  private TokenRecurrence recurrence() {
+    TokenRecurrence recurrence = TokenRecurrence.of(data.train(), hp.tiedTokenEmbedding());
+    for (int table = 0; table < (hp.tiedTokenEmbedding() ? 1 : 2); table++) {
+      if (!Double.isNaN(recurrence.of(table))) {
+        LOG.info("token table {}: a training token recurs {} times on average", table,
+            String.format(Locale.ROOT, "%.1f", recurrence.of(table)));
+      }
+    }
+    LOG.info("initial weights: {}", LayerDefaultInitialisation.appliesTo(hp, recurrence)
+        ? "PyTorch's layer defaults (unit-variance token vectors, dense layers in ±1/√fan_in)"
+        : "the layers' own (token vectors N(0, 1/√D))");
+    return recurrence;
   }
 
   private TrainingState startingState(

@@ -14,6 +14,7 @@ import dev.o2v.core.batch.EpochPlan;
 import dev.o2v.core.batch.Seeds;
 import dev.o2v.core.data.DatasetSummary;
 import dev.o2v.core.data.PairDataset;
+import dev.o2v.core.data.TokenRecurrence;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.encoders.Object2VecBlock;
@@ -52,7 +53,8 @@ final class O2vFit {
     double[] scores = new double[hp.epochs()];
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Engine.getInstance().setRandomSeed((int) Seeds.derive(seed, -1));
-      Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
+      Object2VecBlock block = TrainedModel.newInitializedBlock(
+          hp, TokenRecurrence.of(train, hp.tiedTokenEmbedding()), manager);
       init.apply(block, manager);
       if (hp.outputLayer() == OutputLayer.MEAN_SQUARED_ERROR) {
         block.head().startAt((float) DatasetSummary.LabelStats.of(train).mean());

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.o2v.core.data.TokenRecurrence;
 import dev.o2v.core.data.ZeroIdRule;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.HyperparameterException;
@@ -79,11 +80,20 @@ public final class TrainedModel implements AutoCloseable {
     }
   }
 
-  /** A freshly initialised network for {@code hp} whose arrays live in {@code manager}. */
-  public static Object2VecBlock newInitializedBlock(Hyperparameters hp, NDManager manager) {
+  /**
+   * A freshly initialised network for {@code hp} whose arrays live in {@code manager}, drawn for
+   * training data whose tokens recur as {@code recurrence} says ({@link LayerDefaultInitialisation}).
+   */
+  public static Object2VecBlock newInitializedBlock(
+      Hyperparameters hp, TokenRecurrence recurrence, NDManager manager) {
     Object2VecBlock block = initialize(new Object2VecBlock(hp), hp, manager);
-    LayerDefaultInitialisation.apply(block, hp, manager);
+    LayerDefaultInitialisation.apply(block, hp, recurrence, manager);
     return block;
+  }
+
+  /** A freshly initialised network for {@code hp}, with no training data known. */
+  public static Object2VecBlock newInitializedBlock(Hyperparameters hp, NDManager manager) {
+    return newInitializedBlock(hp, TokenRecurrence.UNKNOWN, manager);
   }
 
   /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.o2v.core.data.TokenRecurrence;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.encoders.Object2VecBlock;
@@ -36,15 +37,31 @@ class LayerDefaultInitialisationTest {
     return HyperparameterCodec.parse(raw);
   }
 
+  private static boolean appliesTo(Hyperparameters hp) {
+    return LayerDefaultInitialisation.appliesTo(hp, TokenRecurrence.UNKNOWN);
+  }
+
   @Test
-  void coversBilstmAndNarrowPooledEncodersOnly() {
-    assertTrue(LayerDefaultInitialisation.appliesTo(hp("bilstm", "bilstm", 900, "true")));
-    assertTrue(LayerDefaultInitialisation.appliesTo(hp("pooled_embedding", "pooled_embedding",
+  void coversBilstmAndNarrowPooledEncodersWhateverTheData() {
+    assertTrue(appliesTo(hp("bilstm", "bilstm", 900, "true")));
+    assertTrue(appliesTo(hp("pooled_embedding", "pooled_embedding",
         LayerDefaultInitialisation.WIDE_POOLED - 2, "true")));
-    assertFalse(LayerDefaultInitialisation.appliesTo(hp("pooled_embedding", "pooled_embedding",
+    assertFalse(appliesTo(hp("pooled_embedding", "pooled_embedding",
         LayerDefaultInitialisation.WIDE_POOLED, "true")));
-    assertFalse(LayerDefaultInitialisation.appliesTo(hp("hcnn", "hcnn", 128, "true")));
-    assertTrue(LayerDefaultInitialisation.appliesTo(hp("hcnn", "pooled_embedding", 128, "false")));
+    assertFalse(appliesTo(hp("hcnn", "hcnn", 128, "true")));
+    assertTrue(appliesTo(hp("hcnn", "pooled_embedding", 128, "false")));
+  }
+
+  @Test
+  void coversHcnnOnlyOverRareTokens() {
+    double rare = LayerDefaultInitialisation.RARE_TOKENS;
+    Hyperparameters tied = hp("hcnn", "hcnn", 128, "true");
+    assertTrue(LayerDefaultInitialisation.appliesTo(tied, new TokenRecurrence(rare - 1, 1)));
+    assertFalse(LayerDefaultInitialisation.appliesTo(tied, new TokenRecurrence(rare, 1)),
+        "a tied network reads table 0's recurrence on both sides");
+    Hyperparameters untied = hp("hcnn", "hcnn", 128, "false");
+    assertTrue(LayerDefaultInitialisation.appliesTo(untied, new TokenRecurrence(rare, 1)));
+    assertFalse(LayerDefaultInitialisation.appliesTo(untied, new TokenRecurrence(rare, rare)));
   }
 
   @Test
@@ -84,6 +101,55 @@ class LayerDefaultInitialisationTest {
           hp("hcnn", "pooled_embedding", 128, "true"), manager);
       assertTrue(std(block.tokenEmbedding(0).table()) < 0.2, "shared table was redrawn");
     }
+  }
+
+  @Test
+  @Tag("engine")
+  void hcnnOverRareTokensGetsUnitTablesAndDenseLayersWithinTheFanInBound() {
+    double rare = LayerDefaultInitialisation.RARE_TOKENS;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Object2VecBlock untied = TrainedModel.newInitializedBlock(
+          hp("hcnn", "hcnn", 128, "false"), new TokenRecurrence(rare - 1, rare), manager);
+      assertEquals(1.0, std(untied.tokenEmbedding(0).table()), 0.05, "rare tokens' table std");
+      assertEquals(1.0 / Math.sqrt(128), std(untied.tokenEmbedding(1).table()), 0.01,
+          "frequent tokens' table std");
+      assertTrue(largestMlpWeightOverBound(untied) <= 1 + 1e-6, "MLP weight beyond ±1/√fan_in");
+    }
+  }
+
+  @Test
+  @Tag("engine")
+  void hcnnOverFrequentOrUnknownTokensKeepsTheBlocksOwnDraws() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (TokenRecurrence recurrence : new TokenRecurrence[] {
+          new TokenRecurrence(LayerDefaultInitialisation.RARE_TOKENS, Double.NaN),
+          TokenRecurrence.UNKNOWN}) {
+        Object2VecBlock block = TrainedModel.newInitializedBlock(
+            hp("hcnn", "hcnn", 128, "true"), recurrence, manager);
+        assertEquals(1.0 / Math.sqrt(128), std(block.tokenEmbedding(0).table()), 0.01,
+            "table std at " + recurrence);
+        assertTrue(largestMlpWeightOverBound(block) > 1,
+            "He-normal MLP weight within ±1/√fan_in at " + recurrence);
+      }
+    }
+  }
+
+  @Test
+  @Tag("engine")
+  void aTableSharedByHcnnAndNarrowPooledIsUnitVarianceOverRareTokens() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Object2VecBlock block = TrainedModel.newInitializedBlock(
+          hp("hcnn", "pooled_embedding", 128, "true"), new TokenRecurrence(2, Double.NaN),
+          manager);
+      assertEquals(1.0, std(block.tokenEmbedding(0).table()), 0.05);
+    }
+  }
+
+  /** The MLP's first weight's largest magnitude over PyTorch's bound ±1/√fan_in. */
+  private static double largestMlpWeightOverBound(Object2VecBlock block) {
+    NDArray weight = block.mlp().getParameters().get(0).getValue().getArray();
+    double bound = 1.0 / Math.sqrt(weight.getShape().get(1));
+    return weight.abs().max().getFloat() / bound;
   }
 
   private static double std(Parameter table) {
