@@ -7,8 +7,8 @@ import java.util.BitSet;
  * the table's sides hold, divided by the number of distinct ids among them.
  *
  * <p>A token that recurs often has its vector shaped by training; a rare one is mostly known by
- * the random vector it started with. The initialisation of hcnn token tables is chosen by this
- * number.
+ * the random vector it started with. Whether an hcnn network starts from PyTorch's layer
+ * defaults (large token vectors) or from its own small ones is chosen by this number.
  *
  * @param table0 mean occurrences per distinct id of table 0 (both sides when the table is tied),
  *     NaN when unknown or when the sides hold no id
