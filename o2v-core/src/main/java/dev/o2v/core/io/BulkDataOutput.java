@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 /**
  * A {@link DataOutputStream} that also writes whole {@link ByteBuffer}s. Over a channel, a direct
@@ -56,6 +57,19 @@ public final class BulkDataOutput extends DataOutputStream {
   /** {@code out} itself when it already is one, else a stream that writes through to it. */
   public static BulkDataOutput wrap(OutputStream out) {
     return out instanceof BulkDataOutput bulk ? bulk : new BulkDataOutput(out, null);
+  }
+
+  /**
+   * The CRC-32C of every byte this stream has written to its channel, after flushing what it
+   * buffers: a file written from its start by {@link #toNewFile} is summed as it is written,
+   * without reading it back. Empty over a plain stream.
+   */
+  public OptionalLong crc32c() throws IOException {
+    if (sink == null) {
+      return OptionalLong.empty();
+    }
+    flush();
+    return OptionalLong.of(sink.crc32c());
   }
 
   /**

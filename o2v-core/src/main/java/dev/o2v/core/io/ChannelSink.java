@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.zip.CRC32C;
 
 /**
  * A buffered output stream over a channel that can also hand buffers to the channel directly,
@@ -18,6 +19,7 @@ final class ChannelSink extends OutputStream {
   private final FileChannel file; // the file under channel, for seeking past direct writes
   private final DirectWrites direct; // null: every byte goes through channel
   private long position; // bytes taken so far, buffered ones included
+  private final CRC32C written = new CRC32C(); // of the bytes handed on, in file order
 
   ChannelSink(WritableByteChannel channel, int bufferBytes) {
     this(channel, bufferBytes, null, null);
@@ -70,6 +72,11 @@ final class ChannelSink extends OutputStream {
     return position;
   }
 
+  /** The CRC-32C of every byte written so far, once {@link #flush} has handed them all on. */
+  long crc32c() {
+    return written.getValue();
+  }
+
   /** Writes {@code count} zero bytes. */
   void writeZeros(int count) throws IOException {
     for (int i = 0; i < count; i++) {
@@ -114,6 +121,7 @@ final class ChannelSink extends OutputStream {
     int blocks = bytes.remaining() - bytes.remaining() % direct.alignment();
     ByteBuffer head = bytes.slice();
     head.limit(blocks);
+    written.update(head.duplicate());
     direct.write(head, position);
     bytes.position(bytes.position() + blocks);
     position += blocks;
@@ -152,6 +160,7 @@ final class ChannelSink extends OutputStream {
   }
 
   private void writeFully(ByteBuffer bytes) throws IOException {
+    written.update(bytes.duplicate());
     while (bytes.hasRemaining()) {
       channel.write(bytes);
     }

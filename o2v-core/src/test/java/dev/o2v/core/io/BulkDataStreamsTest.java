@@ -17,6 +17,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,6 +119,30 @@ class BulkDataStreamsTest {
   }
 
   @Test
+  void aStreamOverAChannelSumsWhatItWroteAndAPlainOneCannot() throws IOException {
+    Path file = dir.resolve("summed.bin");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
+        BulkDataOutput out = BulkDataOutput.over(channel, 64)) {
+      assertEquals(crc32c(new byte[0]), out.crc32c().getAsLong(), "nothing written yet");
+      writeSample(out);
+      out.writeInt(5); // still buffered: crc32c() flushes it first
+      long summed = out.crc32c().getAsLong();
+      assertEquals(crc32c(Files.readAllBytes(file)), summed);
+      assertEquals(Files.size(file), out.size());
+    }
+    BulkDataOutput plain = BulkDataOutput.wrap(new ByteArrayOutputStream());
+    plain.writeInt(1);
+    assertTrue(plain.crc32c().isEmpty(), "a plain stream has no checksum");
+  }
+
+  private static long crc32c(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    return crc.getValue();
+  }
+
+  @Test
   void wrappingABulkStreamReturnsItself() {
     BulkDataOutput out = BulkDataOutput.wrap(new ByteArrayOutputStream());
     assertEquals(out, BulkDataOutput.wrap(out), "no second layer");
@@ -174,6 +199,8 @@ class BulkDataStreamsTest {
       out.writeByte(3);
       out.flush();
       assertEquals(Files.size(file), out.size(), "every byte counted and on disk");
+      assertEquals(crc32c(Files.readAllBytes(file)), out.crc32c().getAsLong(),
+          "checksum summed while writing, direct blocks included");
     }
     byte[] all = Files.readAllBytes(file);
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all))) {

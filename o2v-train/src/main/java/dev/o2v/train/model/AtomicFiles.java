@@ -36,6 +36,12 @@ public final class AtomicFiles {
     void write(OutputStream out) throws IOException;
   }
 
+  /**
+   * What a write left in the target: its size and the CRC-32C of its bytes, summed as they were
+   * written.
+   */
+  public record Written(long bytes, long crc32c) {}
+
   /** Size of the direct buffer small writes gather in before they go to the file. */
   private static final int BUFFER_BYTES = 1 << 20;
 
@@ -53,13 +59,15 @@ public final class AtomicFiles {
   /**
    * Atomically replaces {@code target} with what {@code writer} writes.
    *
+   * @return the new content's size and CRC-32C, so that a manifest need not read it back
    * @throws IOException naming {@code target} when the content cannot be written (e.g. the disk
    *     is full); {@code target} then still holds its previous content
    */
-  public static void write(Path target, Writer writer) throws IOException {
+  public static Written write(Path target, Writer writer) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = newTemporaryFile(dir, target);
+    Written written;
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
           BulkDataOutput out =
@@ -67,6 +75,7 @@ public final class AtomicFiles {
                   tmp, channel, channelFilter.apply(target, channel), BUFFER_BYTES)) {
         writer.write(out);
         out.flush();
+        written = new Written(channel.size(), out.crc32c().orElseThrow());
         channel.force(true); // once per file: the rename below publishes complete content only
       } catch (IOException e) {
         // "No space left on device" alone does not say which file; the user needs to know.
@@ -77,11 +86,12 @@ public final class AtomicFiles {
       Files.deleteIfExists(tmp);
     }
     forceDirectory(dir);
+    return written;
   }
 
   /** Atomically replaces {@code target} with {@code bytes}. */
-  public static void write(Path target, byte[] bytes) throws IOException {
-    write(target, out -> out.write(bytes));
+  public static Written write(Path target, byte[] bytes) throws IOException {
+    return write(target, out -> out.write(bytes));
   }
 
   /**

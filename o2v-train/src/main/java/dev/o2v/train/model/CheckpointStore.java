@@ -144,8 +144,9 @@ public final class CheckpointStore {
   /** Writes the weights of the best epoch so far; returns the file name for the state. */
   public String saveBest(Object2VecBlock block, int epoch) throws IOException {
     String name = String.format(Locale.ROOT, "best-epoch-%04d.params", epoch);
-    AtomicFiles.write(dir.resolve(name), out -> block.saveParameters(BulkDataOutput.wrap(out)));
-    digests.put(name, ModelManifest.FileEntry.of(dir, name));
+    AtomicFiles.Written written = AtomicFiles.write(
+        dir.resolve(name), out -> block.saveParameters(BulkDataOutput.wrap(out)));
+    digests.put(name, ModelManifest.FileEntry.of(name, written));
     return name;
   }
 
@@ -163,7 +164,7 @@ public final class CheckpointStore {
       long seed)
       throws IOException {
     String name = String.format(Locale.ROOT, "epoch-%04d.ckpt", state.lastEpoch());
-    AtomicFiles.write(
+    AtomicFiles.Written written = AtomicFiles.write(
         dir.resolve(name),
         raw -> {
           DataOutputStream out = BulkDataOutput.wrap(raw);
@@ -180,7 +181,7 @@ public final class CheckpointStore {
           out.flush();
         });
     List<ModelManifest.FileEntry> files = new ArrayList<>();
-    files.add(ModelManifest.FileEntry.of(dir, name));
+    files.add(ModelManifest.FileEntry.of(name, written));
     String best = state.bestParameters();
     if (!best.isEmpty() && Files.isRegularFile(dir.resolve(best))) {
       ModelManifest.FileEntry entry = digests.get(best);

@@ -45,7 +45,12 @@ final class FileDigest {
         buffer.clear();
       }
     }
-    return String.format(Locale.ROOT, "%08x", crc.getValue());
+    return hex(crc.getValue());
+  }
+
+  /** A CRC-32C value as {@link #crc32c(Path)} spells it: 8 lowercase hex digits. */
+  static String hex(long crc32c) {
+    return String.format(Locale.ROOT, "%08x", crc32c);
   }
 
   private static FileChannel open(Path file) throws IOException {

@@ -83,6 +83,11 @@ public record ModelManifest(
       Path file = dir.resolve(name);
       return new FileEntry(name, Files.size(file), FileDigest.crc32c(file));
     }
+
+    /** The entry of file {@code name} from what {@link AtomicFiles#write} reported writing. */
+    public static FileEntry of(String name, AtomicFiles.Written written) {
+      return new FileEntry(name, written.bytes(), FileDigest.hex(written.crc32c()));
+    }
   }
 
   public ModelManifest {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.o2v.core.io.BulkDataOutput;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,24 @@ class AtomicFilesTest {
     Path plain = Files.createFile(dir.resolve("plain.json"));
     assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written),
         "permissions follow the umask, not owner-only");
+  }
+
+  @Test
+  void aWriteReportsTheSizeAndChecksumOfWhatItLeft() throws IOException {
+    Path target = dir.resolve("best-epoch-0001.params");
+    ByteBuffer payload = ByteBuffer.allocateDirect(3 * BulkDataOutput.ALIGNMENT + 5);
+    for (int i = 0; i < payload.capacity(); i++) {
+      payload.put(i, (byte) (31 * i + 7));
+    }
+    AtomicFiles.Written written = AtomicFiles.write(target, out -> {
+      BulkDataOutput bulk = BulkDataOutput.wrap(out);
+      bulk.writeUTF("header");
+      bulk.writeAligned(payload); // whole blocks past the page cache where the disk allows
+      bulk.writeLong(-1);
+    });
+    assertEquals(Files.size(target), written.bytes());
+    assertEquals(FileDigest.crc32c(target), FileDigest.hex(written.crc32c()),
+        "the checksum summed while writing is the file's");
   }
 
   @Test
