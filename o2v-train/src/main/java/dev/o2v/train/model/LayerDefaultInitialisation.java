@@ -92,7 +92,6 @@ public final class LayerDefaultInitialisation {
       return;
     }
     try (NoGradScope noGrad = NoGradScope.enter()) {
-      List<EncoderSpec> specs = List.of(hp.enc0(), hp.enc1());
       boolean tied = block.tiedTokenEmbedding();
       for (int side = 0; side < (tied ? 1 : 2); side++) {
         boolean onlyCovered = tied
@@ -104,7 +103,7 @@ public final class LayerDefaultInitialisation {
         }
       }
       for (int side = 0; side < 2; side++) {
-        if (!isBilstm(specs.get(side))) {
+        if (!isBilstm(hp.encoder(side))) {
           continue;
         }
         PairList<String, Parameter> params = block.encoder(side).getParameters();
@@ -132,7 +131,7 @@ public final class LayerDefaultInitialisation {
    * unknown, NaN, recurrence leaves hcnn uncovered).
    */
   static boolean covers(Hyperparameters hp, int side, TokenRecurrence recurrence) {
-    EncoderSpec spec = side == 0 ? hp.enc0() : hp.enc1();
+    EncoderSpec spec = hp.encoder(side);
     double recurs = recurrence.of(hp.tiedTokenEmbedding() ? 0 : side);
     return isBilstm(spec)
         || (spec.network() == Network.POOLED_EMBEDDING && hp.encDim() < WIDE_POOLED)
