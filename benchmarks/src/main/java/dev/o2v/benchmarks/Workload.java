@@ -155,6 +155,12 @@ public record Workload(
         newSparse, data, overrides, steps);
   }
 
+  /** A copy with another timing plan. */
+  public Workload withSteps(Steps newSteps) {
+    return new Workload(name, network, encDim, tokenDim, vocab, maxLen, batch, sparse, data,
+        overrides, newSteps);
+  }
+
   /** The raw hyperparameter map (SageMaker spelling) this workload trains with. */
   public Map<String, Object> hyperparameterMap() {
     Map<String, Object> raw = new LinkedHashMap<>();

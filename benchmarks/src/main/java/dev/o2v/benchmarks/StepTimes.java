@@ -1,0 +1,57 @@
+package dev.o2v.benchmarks;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Trains one of the harness's workloads in rounds of steps and prints each round's median step
+ * time: the training step alone, without the harness's inference pass, trainer epochs or
+ * reference, so that two builds can be compared round by round in alternating processes on a
+ * noisy machine (the JVM needs about ten seconds before its step times settle; compare the later
+ * rounds).
+ *
+ * <p>Run: {@code java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -cp CLASSPATH
+ * dev.o2v.benchmarks.StepTimes WORKLOAD [ROUNDS [STEPS]]}, with a workload name of {@link
+ * ThroughputSuite#workloads} ({@code small-hcnn}, {@code movielens}, ...), 10 rounds of 200 steps
+ * by default.
+ */
+public final class StepTimes {
+
+  private StepTimes() {}
+
+  /** Entry point. */
+  public static void main(String[] args) throws IOException {
+    if (args.length < 1) {
+      System.err.println("usage: StepTimes WORKLOAD [ROUNDS [STEPS]]");
+      System.exit(64);
+    }
+    String name = args[0];
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int steps = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    Workload workload = ThroughputSuite.workloads(false).stream()
+        .filter(w -> w.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no workload named " + name))
+        .withSteps(new Workload.Steps(0, steps, 1));
+    Path dir = Files.createTempDirectory("o2v-step-times");
+    try {
+      WorkloadData data = WorkloadData.generate(workload, dir, 1);
+      try (O2vRunner runner = new O2vRunner(workload, data.dataset(), Device.cpu(), 1)) {
+        for (int round = 0; round < rounds; round++) {
+          Rate rate = runner.train(round);
+          System.out.printf(Locale.ROOT, "%s round %d: median step %.2f ms, %.0f records/s%n",
+              name, round, rate.medianStepMillis(), rate.median());
+        }
+      }
+    } finally {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
