@@ -17,15 +17,19 @@ import dev.o2v.core.hp.OptimizerKind;
  *   w  -= lr·sqrt(1 − β2^t)/(1 − β1^t) · m / (sqrt(v) + ε)        β1 0.9, β2 0.999, ε 1e-8
  * </pre>
  *
- * <p>Dense updates of arrays below {@link #IN_PLACE_MIN_ELEMENTS} use the engine's fused {@code
- * adamUpdate} kernel, which implements exactly this formula when given the bias-corrected step
- * size: one native call per parameter. That kernel allocates five arrays the size of the
- * parameter (a copy of the gradient and four intermediates); for large arrays each fresh
- * allocation costs far more than a pass over memory already in use, so larger arrays take {@link
- * #applyInPlace}: the same operations in the same order (results differ only in rounding, where
- * the kernel fuses a multiply-add, and in the root's {@link #ROOT_FLOOR}), done in place on the
- * gradient (which the caller discards after the update) and on a shared work array, leaving the
- * square root as the one fresh allocation.
+ * <p>Float32 arrays in host memory without weight decay, of any size, are updated on the JVM in
+ * their own memory ({@link AdamRowKernel}): one pass that reads the gradient and reads and writes
+ * the weight and both moments once, with no native call per operation and no temporary array.
+ * The engine's paths remain for weight decay (whose {@code g + decay·w} the engine can round
+ * differently from the JVM) and for arrays the JVM cannot address (another device, 2 GiB or more):
+ * below {@link #IN_PLACE_MIN_ELEMENTS} the engine's fused {@code adamUpdate} kernel, which
+ * implements exactly this formula when given the bias-corrected step size in one native call per
+ * parameter but allocates five arrays the size of the parameter (a copy of the gradient and four
+ * intermediates); from there up, where each fresh allocation costs far more than a pass over
+ * memory already in use, {@link #applyInPlace}: the same operations in the same order (results
+ * differ only in rounding, where the kernel fuses a multiply-add, and in the root's {@link
+ * #ROOT_FLOOR}), done in place on the gradient (which the caller discards after the update) and on
+ * a shared work array, leaving the square root as the one fresh allocation.
  *
  * <p>Lazy row-sparse updates ({@link #updateRows}) apply the same formula to the listed rows only;
  * the moments of absent rows stay as they are (not decayed), as in MXNet's {@code lazy_update}.
@@ -44,12 +48,12 @@ public final class Adam extends StatefulOptimizer {
   public static final float EPSILON = 1e-8f;
 
   /**
-   * Arrays with at least this many elements (1 MiB of float32) are updated by {@link
-   * #applyInPlace}. The fused kernel allocates five temporaries of the parameter's size; from
-   * about a megabyte up they cost more than its single native call saves (the MovieLens-shaped
-   * epoch, whose largest dense weight has 1 M elements, ran 1.2× faster in place, and at 32 MiB
-   * and more glibc hands out fresh pages every time, a page fault per 4 KiB). Biases and other
-   * small arrays keep the fused call.
+   * Arrays the JVM kernel does not take (weight decay, another device) with at least this many
+   * elements (1 MiB of float32) are updated by {@link #applyInPlace}, smaller ones by the fused
+   * kernel. The fused kernel allocates five temporaries of the parameter's size; from about a
+   * megabyte up they cost more than its single native call saves (the MovieLens-shaped epoch,
+   * whose largest dense weight has 1 M elements, ran 1.2× faster in place, and at 32 MiB and more
+   * glibc hands out fresh pages every time, a page fault per 4 KiB).
    */
   static final long IN_PLACE_MIN_ELEMENTS = 1L << 18;
 
@@ -91,7 +95,7 @@ public final class Adam extends StatefulOptimizer {
 
   @Override
   void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
-    if (takesInPlacePath(weight) && decay == 0 && AdamRowKernel.applies(weight, state, grad)
+    if (decay == 0 && AdamRowKernel.applies(weight, state, grad)
         && weight.getShape().equals(grad.getShape())) {
       // One pass in the arrays' own memory: the in-place passes below, up to the root's rounding.
       AdamRowKernel.updateWhole(weight, state[0], state[1], grad,
@@ -156,17 +160,15 @@ public final class Adam extends StatefulOptimizer {
   }
 
   /**
-   * Row updates without weight decay that would take the in-place path on their copies ({@code
-   * U·D} at least {@link #IN_PLACE_MIN_ELEMENTS}) run in the arrays' own memory ({@link
-   * AdamRowKernel}), with the same result up to the root's last bit; smaller ones keep the fused
-   * kernel on copies. With weight decay the engine's {@code g + decay·w} can round differently
-   * from the JVM's (one unit in the last place was seen), so decayed updates stay on the copies.
+   * Row updates without weight decay run in the arrays' own memory ({@link AdamRowKernel}), with
+   * the result of {@link #applyInPlace} on row copies up to the root's last bit. With weight decay
+   * the engine's {@code g + decay·w} can round differently from the JVM's (one unit in the last
+   * place was seen), so decayed updates stay on the copies.
    */
   @Override
   boolean updateListedRowsInPlace(
       NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t, float decay) {
-    if (decay != 0 || !takesInPlacePath(rowGrads)
-        || !AdamRowKernel.applies(table, state, rowGrads)) {
+    if (decay != 0 || !AdamRowKernel.applies(table, state, rowGrads)) {
       return false;
     }
     AdamRowKernel.update(table, state[0], state[1], rowIds.toLongArray(), rowGrads,
@@ -178,9 +180,7 @@ public final class Adam extends StatefulOptimizer {
    * Dense table updates that take the zero-gradient path ({@link #hasZeroGradientUpdate}) run in
    * one pass over the arrays' own memory ({@link AdamRowKernel#updateEveryRow}): the ten passes
    * of {@link #applyZeroGradient} and, for the listed rows, the in-place formula (up to the root's
-   * last bit, see {@link AdamRowKernel}), which the engine used on row copies only from {@link
-   * #IN_PLACE_MIN_ELEMENTS} elements up (below, its fused kernel rounds multiply-adds
-   * differently).
+   * last bit, see {@link AdamRowKernel}).
    */
   @Override
   boolean updateEveryRowInPlace(
@@ -193,9 +193,14 @@ public final class Adam extends StatefulOptimizer {
     return true;
   }
 
+  /**
+   * True for arrays the JVM kernel can address, whatever their size, and for large arrays on the
+   * engine's in-place path; a small array the JVM cannot address takes the fused kernel on the
+   * gradient written out.
+   */
   @Override
   boolean hasZeroGradientUpdate(NDArray weight) {
-    return takesInPlacePath(weight);
+    return AdamRowKernel.addressable(weight) || takesInPlacePath(weight);
   }
 
   /**

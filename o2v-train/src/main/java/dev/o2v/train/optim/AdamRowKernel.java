@@ -52,7 +52,8 @@ final class AdamRowKernel {
         && addressable(rowGrads);
   }
 
-  private static boolean addressable(NDArray array) {
+  /** Whether the kernel can work on {@code array}'s memory: float32, host memory, below 2 GiB. */
+  static boolean addressable(NDArray array) {
     return array.getDataType() == DataType.FLOAT32
         && array.getDevice().equals(Device.cpu())
         && array.size() * Float.BYTES <= Integer.MAX_VALUE
@@ -88,7 +89,7 @@ final class AdamRowKernel {
 
   private static void updateRange(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
       long[] rows, int from, int to, int width, float stepSize) {
-    Scratch scratch = new Scratch();
+    Scratch scratch = new Scratch((long) (to - from) * width);
     float touched = 0;
     for (int group = from; group < to; group += ROWS_PER_TOUCH) {
       int end = Math.min(to, group + ROWS_PER_TOUCH);
@@ -163,10 +164,19 @@ final class AdamRowKernel {
     /** Elements per block: four blocks stay in the first-level cache. */
     private static final int BLOCK = 2048;
 
-    final float[] weight = new float[BLOCK];
-    final float[] mean = new float[BLOCK];
-    final float[] variance = new float[BLOCK];
-    final float[] grad = new float[BLOCK];
+    final float[] weight;
+    final float[] mean;
+    final float[] variance;
+    final float[] grad;
+
+    /** Blocks for spans of up to {@code length} elements (no larger than {@link #BLOCK}). */
+    Scratch(long length) {
+      int size = (int) Math.max(1, Math.min(BLOCK, length));
+      weight = new float[size];
+      mean = new float[size];
+      variance = new float[size];
+      grad = new float[size];
+    }
 
     int size() {
       return weight.length;
@@ -204,8 +214,8 @@ final class AdamRowKernel {
     IntStream range = IntStream.range(0, threads);
     (threads > 1 ? range.parallel() : range).forEach(k -> {
       int from = k * share;
-      updateSpan(w, m, v, g, from, from, Math.min(size, from + share) - from, stepSize,
-          new Scratch());
+      int length = Math.min(size, from + share) - from;
+      updateSpan(w, m, v, g, from, from, length, stepSize, new Scratch(length));
     });
   }
 
@@ -234,7 +244,7 @@ final class AdamRowKernel {
     int share = (vocab + Math.max(1, threads) - 1) / Math.max(1, threads);
     IntStream range = IntStream.range(0, Math.max(1, threads));
     (threads > 1 ? range.parallel() : range).forEach(k -> {
-      Scratch scratch = new Scratch();
+      Scratch scratch = new Scratch((long) share * width);
       int end = Math.min(vocab, (k + 1) * share);
       int unlisted = k * share; // first row of the current run of rows without a gradient
       for (int r = k * share; r < end; r++) {

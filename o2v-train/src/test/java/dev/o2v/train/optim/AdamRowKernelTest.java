@@ -150,14 +150,62 @@ class AdamRowKernelTest {
     }
   }
 
+  @Test
+  void adamUpdatesSmallWeightsAndTablesWithoutDecayOnTheJvmWhateverTheirSize() {
+    int size = 1_000; // far below Adam.IN_PLACE_MIN_ELEMENTS
+    int vocab = 50;
+    int dim = 8;
+    double learningRate = 0.01;
+    SplittableRandom random = new SplittableRandom(14);
+    try (NDManager manager = NDManager.newBaseManager();
+        Adam adam = new Adam(learningRate, 0)) {
+      adam.ensureStateManager(manager);
+      NDArray weight = manager.randomNormal(new Shape(size));
+      NDArray table = manager.randomNormal(new Shape(vocab, dim));
+      float[][] weightFormula = {weight.toFloatArray(), new float[size], new float[size]};
+      float[][] tableFormula = {table.toFloatArray(), new float[vocab * dim],
+          new float[vocab * dim]};
+      for (int step = 1; step <= 3; step++) {
+        float stepSize = (float) Adam.biasCorrectedRate(learningRate, step);
+        float[] grads = gradients(random, size);
+        NDArray grad = manager.create(grads);
+        adam.applyGradient("w", weight, grad, null);
+        assertArrayEquals(grads, grad.toFloatArray(), "gradient only read, step " + step);
+        for (int i = 0; i < size; i++) {
+          formulaStep(weightFormula, i, grads[i], stepSize);
+        }
+        long[] rows = {3, 17, 40};
+        float[] rowGrads = gradients(random, rows.length * dim);
+        adam.applyRowGradient("table", table, manager.create(rows),
+            manager.create(rowGrads, new Shape(rows.length, dim)), null);
+        float[] fullGradient = new float[vocab * dim];
+        for (int i = 0; i < rows.length; i++) {
+          System.arraycopy(rowGrads, i * dim, fullGradient, (int) rows[i] * dim, dim);
+        }
+        for (int at = 0; at < fullGradient.length; at++) {
+          formulaStep(tableFormula, at, fullGradient[at], stepSize);
+        }
+        // Bit for bit the JVM formula: the engine's fused kernel rounds its multiply-adds
+        // differently for some elements.
+        assertArrayEquals(weightFormula[0], weight.toFloatArray(), "weight after step " + step);
+        assertArrayEquals(tableFormula[0], table.toFloatArray(), "table after step " + step);
+      }
+    }
+  }
+
   /** Adam's in-place formula on one element of {weight, mean, variance}, float by float. */
   private static void formulaStep(float[][] wmv, int at, float grad) {
+    formulaStep(wmv, at, grad, STEP_SIZE);
+  }
+
+  /** {@link #formulaStep(float[][], int, float)} with the step size {@code stepSize}. */
+  private static void formulaStep(float[][] wmv, int at, float grad, float stepSize) {
     float variance = Adam.BETA2 * wmv[2][at] + ((1 - Adam.BETA2) * grad) * grad;
     float mean = Adam.BETA1 * wmv[1][at] + (1 - Adam.BETA1) * grad;
     wmv[2][at] = variance;
     wmv[1][at] = mean;
     float root = (float) Math.sqrt(variance + Adam.ROOT_FLOOR);
-    wmv[0][at] -= (mean * STEP_SIZE) / (root + Adam.EPSILON);
+    wmv[0][at] -= (mean * stepSize) / (root + Adam.EPSILON);
   }
 
   private static void assertNear(float[] expected, float[] actual, String what) {
