@@ -85,9 +85,7 @@ public final class NativeOpCount {
         count(network, dir, byName, timed);
       }
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.delete(dir);
     }
   }
 

@@ -82,9 +82,7 @@ public final class StepProfile {
           .forEach(e -> System.out.printf(Locale.ROOT, "%8.1f ops %9.2f ms  %s%n",
               e.getValue() / (double) steps, micros.get(e.getKey()) / 1e3 / steps, e.getKey()));
     } finally {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.delete(dir);
     }
   }
 }

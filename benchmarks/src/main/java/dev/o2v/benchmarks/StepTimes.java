@@ -4,9 +4,7 @@ import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Trains one of the harness's workloads in rounds of steps and prints each round's median step
@@ -49,9 +47,7 @@ public final class StepTimes {
         }
       }
     } finally {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.delete(dir);
     }
   }
 }
