@@ -131,7 +131,7 @@ public final class Trainer {
 
   /** How often the training split's tokens recur, which decides how hcnn networks start. */
   private TokenRecurrence recurrence() {
-    TokenRecurrence recurrence = TokenRecurrence.of(data.train(), hp.tiedTokenEmbedding());
+    TokenRecurrence recurrence = LayerDefaultInitialisation.recurrenceFor(hp, data.train());
     for (int table = 0; table < (hp.tiedTokenEmbedding() ? 1 : 2); table++) {
       if (!Double.isNaN(recurrence.of(table))) {
         LOG.info("token table {}: a training token recurs {} times on average", table,

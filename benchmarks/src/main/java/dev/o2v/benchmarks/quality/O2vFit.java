@@ -14,13 +14,13 @@ import dev.o2v.core.batch.EpochPlan;
 import dev.o2v.core.batch.Seeds;
 import dev.o2v.core.data.DatasetSummary;
 import dev.o2v.core.data.PairDataset;
-import dev.o2v.core.data.TokenRecurrence;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.core.hp.OutputLayer;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.BatchTensors;
 import dev.o2v.train.StepOutcome;
 import dev.o2v.train.TrainingStep;
+import dev.o2v.train.model.LayerDefaultInitialisation;
 import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
@@ -54,7 +54,7 @@ final class O2vFit {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Engine.getInstance().setRandomSeed((int) Seeds.derive(seed, -1));
       Object2VecBlock block = TrainedModel.newInitializedBlock(
-          hp, TokenRecurrence.of(train, hp.tiedTokenEmbedding()), manager);
+          hp, LayerDefaultInitialisation.recurrenceFor(hp, train), manager);
       init.apply(block, manager);
       if (hp.outputLayer() == OutputLayer.MEAN_SQUARED_ERROR) {
         block.head().startAt((float) DatasetSummary.LabelStats.of(train).mean());

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import dev.o2v.core.data.PairDataset;
 import dev.o2v.core.data.TokenRecurrence;
 import dev.o2v.core.hp.EncoderSpec;
 import dev.o2v.core.hp.Hyperparameters;
@@ -76,6 +77,16 @@ public final class LayerDefaultInitialisation {
   public static final double RARE_TOKENS = 20;
 
   private LayerDefaultInitialisation() {}
+
+  /**
+   * What the rule needs to know of {@code train}'s tokens for {@code hp}: their recurrence when an
+   * encoder is hcnn, the only network it reads it for, and {@link TokenRecurrence#UNKNOWN}
+   * otherwise, without a pass over the training ids.
+   */
+  public static TokenRecurrence recurrenceFor(Hyperparameters hp, PairDataset train) {
+    boolean hcnn = hp.enc0().network() == Network.HCNN || hp.enc1().network() == Network.HCNN;
+    return hcnn ? TokenRecurrence.of(train, hp.tiedTokenEmbedding()) : TokenRecurrence.UNKNOWN;
+  }
 
   /**
    * Whether {@code hp} has an encoder the rule covers for training data whose tokens recur as

@@ -8,6 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.o2v.core.data.DataSchema;
+import dev.o2v.core.data.LabelKind;
+import dev.o2v.core.data.PairDataset;
+import dev.o2v.core.data.SidePolicy;
 import dev.o2v.core.data.TokenRecurrence;
 import dev.o2v.core.hp.HyperparameterCodec;
 import dev.o2v.core.hp.Hyperparameters;
@@ -39,6 +43,22 @@ class LayerDefaultInitialisationTest {
 
   private static boolean appliesTo(Hyperparameters hp) {
     return LayerDefaultInitialisation.appliesTo(hp, TokenRecurrence.UNKNOWN);
+  }
+
+  @Test
+  void theTrainingIdsAreCountedOnlyForNetworksWithAnHcnnEncoder() {
+    DataSchema schema =
+        new DataSchema(400, 10, 400, 10, LabelKind.CLASS, 2, SidePolicy.BOTH_REQUIRED);
+    PairDataset train = PairDataset.builder(schema)
+        .add(new int[] {1, 2, 2}, new int[] {7}, 0)
+        .add(new int[] {2, 3}, new int[] {7, 8, 1}, 1)
+        .build();
+    TokenRecurrence hcnn =
+        LayerDefaultInitialisation.recurrenceFor(hp("bilstm", "hcnn", 64, "false"), train);
+    assertEquals(5.0 / 3, hcnn.of(0), 1e-12, "side 0: ids 1, 2, 2, 2, 3");
+    assertEquals(4.0 / 3, hcnn.of(1), 1e-12, "side 1: ids 7, 7, 8, 1");
+    assertEquals(TokenRecurrence.UNKNOWN, LayerDefaultInitialisation.recurrenceFor(
+        hp("bilstm", "pooled_embedding", 64, "false"), train), "no hcnn encoder reads it");
   }
 
   @Test
