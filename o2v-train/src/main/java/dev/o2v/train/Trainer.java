@@ -29,6 +29,7 @@ import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.progress.ProgressListener;
+import dev.o2v.train.runtime.NoGradScope;
 import dev.o2v.train.runtime.Versions;
 import dev.o2v.train.stopping.EarlyStopping;
 import java.io.BufferedInputStream;
@@ -81,8 +82,21 @@ public final class Trainer {
     this.hpJson = HyperparameterCodec.toCanonicalJson(hp);
   }
 
-  /** Runs training to the end and writes the model directory; returns the history. */
+  /**
+   * Runs training to the end and writes the model directory; returns the history. Any thread may
+   * call it: PyTorch's grad mode is thread-local (off on the thread that loaded the engine, on
+   * everywhere else), so the run switches it off for its thread, as on the engine's own, and each
+   * step's gradient collector switches it on for forward and backward only. Otherwise weights
+   * loaded into the network (the best epoch's at the end, a checkpoint's on resume) would be
+   * in-place writes to arrays that require gradient, which the engine refuses.
+   */
   public TrainingHistory run() throws IOException {
+    try (NoGradScope noGrad = NoGradScope.enter()) {
+      return runWithGradModeOff();
+    }
+  }
+
+  private TrainingHistory runWithGradModeOff() throws IOException {
     AuxiliaryFiles.check(hp, options.auxDir(), LOG::warn);
     CheckpointStore checkpoints = new CheckpointStore(options.modelDir());
     checkpoints.prepare();

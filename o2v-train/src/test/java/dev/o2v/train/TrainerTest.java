@@ -86,6 +86,41 @@ class TrainerTest {
   }
 
   @Test
+  void trainingAndResumingRunOnThreadsOtherThanTheEnginesOwn() throws Exception {
+    // Grad mode is on by default on any thread but the one that loaded the engine; loading the
+    // best epoch's weights at the end (and a checkpoint's on resume) must work there too.
+    Hyperparameters hp = TrainingFixtures.hp("epochs", "2", "learning_rate", "0.3");
+    PairDataset train = TrainingFixtures.topicData(hp, 300, 1);
+    PairDataset validation = TrainingFixtures.topicData(hp, 100, 2);
+    TrainingData data = new TrainingData(train, Optional.of(validation), Optional.empty());
+    Path model = tmp.resolve("model");
+    TrainingFixtures.Run first = onWorkerThread(() -> TrainingFixtures.train(hp, data, model));
+    assertEquals(2, first.history().epochs().size());
+    Hyperparameters longer = TrainingFixtures.hp("epochs", "3", "learning_rate", "0.3");
+    TrainingFixtures.Run resumed = onWorkerThread(() ->
+        TrainingFixtures.train(longer, data, model, true, ProgressListener.silent()));
+    assertEquals(3, resumed.history().epochs().size(), "resumed after epoch 1");
+    try (TrainedModel reloaded = TrainedModel.load(model, Device.cpu())) {
+      assertEquals(3, reloaded.hyperparameters().epochs());
+    }
+  }
+
+  /** Runs {@code work} on a new thread and returns its result or rethrows what it threw. */
+  private static <T> T onWorkerThread(java.util.concurrent.Callable<T> work) throws Exception {
+    java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+    Thread worker = new Thread(task, "trainer-test-worker");
+    worker.start();
+    try {
+      return task.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  @Test
   void earlyStoppingEndsTrainingWhenTheBadEpochsExceedThePatience() throws IOException {
     // Tolerance 0.1 on a loss that cannot drop by 0.1 per epoch at this learning rate: epochs 0
     // and 1 are not judged, 2, 3 and 4 are bad, and three bad epochs exceed the patience of 2.

@@ -1,5 +1,6 @@
 package dev.o2v.train.runtime;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -16,8 +17,12 @@ public final class NoGradScope implements AutoCloseable {
     this.wasOn = wasOn;
   }
 
-  /** Turns grad mode off if it is on; one native call when it is already off. */
+  /**
+   * Turns grad mode off if it is on; one native call when it is already off. Loads the engine
+   * first if nothing has yet, since grad mode lives in its native library.
+   */
   public static NoGradScope enter() {
+    Engine.getInstance();
     boolean on = JniUtils.isGradMode();
     if (on) {
       JniUtils.setGradMode(false);
