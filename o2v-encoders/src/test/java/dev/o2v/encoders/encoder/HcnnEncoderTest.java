@@ -83,8 +83,8 @@ class HcnnEncoderTest {
   @ParameterizedTest
   @EnumSource(HcnnKernel.class)
   void eachKernelEqualsLibtorchsConvolutionWithManyChannels(HcnnKernel kernel) {
-    // Random weights over 3 input and 5 output channels: the windows' channel-major order must
-    // meet the weight [c, in, k] entry for entry. Reference: conv1d channels-first, symmetric
+    // Random weights over 3 input and 5 output channels: the shift-major windows must meet the
+    // weight [c, in, k], reordered to [c, k, in], entry for entry. Reference: conv1d channels-first, symmetric
     // padding k/2, first position dropped for an even width, then ReLU and max over time.
     String before = System.setProperty(HcnnKernel.PROPERTY, kernel.name());
     try {
