@@ -161,8 +161,13 @@ final class AdamRowKernel {
 
   /** One worker's blocks of weight, moments and gradient. */
   private static final class Scratch {
-    /** Elements per block: four blocks stay in the first-level cache. */
-    private static final int BLOCK = 2048;
+    /**
+     * Elements per block. The four blocks (8 KB) leave room in the first-level cache for the lines
+     * the copies stream through it: a whole-weight update of 3.7 million elements on one thread
+     * took 2.5–3.0 ms with blocks of 512 against 4.6–5.6 ms with 2,048 or 4,096, and 3.0–3.2 ms
+     * with 256, 3.6–4.7 ms with 640 or 1,024.
+     */
+    private static final int BLOCK = 512;
 
     final float[] weight;
     final float[] mean;
