@@ -164,8 +164,8 @@ final class AdamRowKernel {
     /**
      * Elements per block. The four blocks (8 KB) leave room in the first-level cache for the lines
      * the copies stream through it: a whole-weight update of 3.7 million elements on one thread
-     * took 2.5–3.0 ms with blocks of 512 against 4.6–5.6 ms with 2,048 or 4,096, and 3.0–3.2 ms
-     * with 256, 3.6–4.7 ms with 640 or 1,024.
+     * took 2.5–3.0 ms with blocks of 512 against 4.6–5.6 ms with 2,048 or 4,096, 3.6–4.7 ms with
+     * 640 or 1,024, and 3.0–3.2 ms with 256 in two runs (6.1 ms in a third).
      */
     private static final int BLOCK = 512;
 
