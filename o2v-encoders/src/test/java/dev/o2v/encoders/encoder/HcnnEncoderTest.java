@@ -84,8 +84,9 @@ class HcnnEncoderTest {
   @EnumSource(HcnnKernel.class)
   void eachKernelEqualsLibtorchsConvolutionWithManyChannels(HcnnKernel kernel) {
     // Random weights over 3 input and 5 output channels: the shift-major windows must meet the
-    // weight [c, in, k], reordered to [c, k, in], entry for entry. Reference: conv1d channels-first, symmetric
-    // padding k/2, first position dropped for an even width, then ReLU and max over time.
+    // weight [c, in, k], reordered to [c, k, in], entry for entry. Reference: conv1d channels
+    // first, symmetric padding k/2, first position dropped for an even width, then ReLU and max
+    // over time.
     String before = System.setProperty(HcnnKernel.PROPERTY, kernel.name());
     try {
       compareWithLibtorchsConvolution(kernel);
