@@ -21,6 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,13 +109,13 @@ class TrainerTest {
   }
 
   /** Runs {@code work} on a new thread and returns its result or rethrows what it threw. */
-  private static <T> T onWorkerThread(java.util.concurrent.Callable<T> work) throws Exception {
-    java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+  private static <T> T onWorkerThread(Callable<T> work) throws Exception {
+    FutureTask<T> task = new FutureTask<>(work);
     Thread worker = new Thread(task, "trainer-test-worker");
     worker.start();
     try {
       return task.get();
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception cause) {
         throw cause;
       }
