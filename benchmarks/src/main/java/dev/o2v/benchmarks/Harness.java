@@ -60,7 +60,7 @@ public final class Harness {
     try {
       List<ThroughputSuite.Row> throughput = List.of();
       if (options.suites().contains("throughput")) {
-        throughput = ThroughputSuite.run(options, device, workDir);
+        throughput = ThroughputSuite.run(options, workDir);
       }
       List<FloorResult> floors = List.of();
       if (options.suites().contains("floor")) {

@@ -2,7 +2,6 @@ package dev.o2v.benchmarks;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,8 +83,11 @@ public final class ThroughputSuite {
     return list;
   }
 
-  /** Runs every workload whose name the options select. */
-  public static List<Row> run(HarnessOptions options, Device device, Path workDir)
+  /**
+   * Runs every workload whose name the options select, o2v's side of each in a JVM of its own
+   * ({@link O2vWorkloadProcess}) as the reference's runs in a Python process of its own.
+   */
+  public static List<Row> run(HarnessOptions options, Path workDir)
       throws IOException, InterruptedException {
     List<Row> rows = new ArrayList<>();
     ReferenceRunner reference = ReferenceRunner.of(options);
@@ -95,32 +97,22 @@ public final class ThroughputSuite {
       }
       System.out.printf(Locale.ROOT, "throughput %s (%d+%dx%d steps)%n", w.name(),
           w.steps().warmup(), w.steps().repeats(), w.steps().perRepeat());
-      WorkloadData data = WorkloadData.generate(w, workDir, options.seed());
-      long parameters;
-      Rate train;
-      Rate infer;
-      try (O2vRunner runner = new O2vRunner(w, data.dataset(), device, options.seed())) {
-        parameters = runner.parameterCount();
-        train = runner.train(options.seed());
-        infer = runner.infer();
-      }
+      O2vWorkloadProcess.Outcome o2v = O2vWorkloadProcess.measure(w, options, workDir);
       System.out.printf(Locale.ROOT, "  o2v       %-28s train %10.1f rec/s  infer %10.1f rec/s%n",
-          w.name(), train.median(), infer.median());
-      double trainer = Double.NaN;
-      if (w.name().startsWith("small-")) {
-        trainer = TrainerCheck.medianThroughput(w, data.dataset(), device, options.quick() ? 2 : 3,
-            options.seed());
+          w.name(), o2v.train().median(), o2v.infer().median());
+      if (!Double.isNaN(o2v.trainerEpochRate())) {
         System.out.printf(Locale.ROOT, "  Trainer   %-28s epoch throughput %10.1f rec/s%n",
-            w.name(), trainer);
+            w.name(), o2v.trainerEpochRate());
       }
       ReferenceRunner.Result ref = null;
       if (options.withReference()) {
         Map<String, ReferenceRunner.Result> results = new LinkedHashMap<>();
-        reference.run(List.of(new ReferenceRunner.Job(w, data.jsonl(), true, true,
+        reference.run(List.of(new ReferenceRunner.Job(w, o2v.jsonl(), true, true,
             options.seed())), workDir, results);
         ref = results.get(w.name());
       }
-      rows.add(new Row(w, parameters, train, infer, ref, trainer));
+      rows.add(new Row(w, o2v.parameters(), o2v.train(), o2v.infer(), ref,
+          o2v.trainerEpochRate()));
     }
     return rows;
   }
