@@ -14,6 +14,7 @@ import dev.o2v.core.hp.ComparatorOp;
 import dev.o2v.core.hp.EncoderSpec;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.encoders.encoder.EncoderFactory;
+import dev.o2v.encoders.encoder.HcnnEncoder;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -192,9 +193,37 @@ public final class Object2VecBlock extends AbstractBlock {
       NDArray emb1,
       NDArray len1,
       boolean training) {
+    NDArray[] encodings = encodeBothEmbedded(parameterStore, emb0, len0, emb1, len1, training);
+    return forwardEncodings(parameterStore, encodings[0], encodings[1], training);
+  }
+
+  /**
+   * Both sides' encoders, then (in training) dropout on each output, side 0 first: {@link
+   * #encodeEmbedded} for each side, or one pass for both when they are hcnn encoders alike in
+   * everything but their weights ({@link HcnnEncoder#encodePair}).
+   *
+   * @param emb0 {@code [B, T0, D0]} token vectors of side 0
+   * @param len0 {@code [B]} int32 lengths of side 0
+   * @param emb1 {@code [B, T1, D1]} token vectors of side 1
+   * @param len1 {@code [B]} int32 lengths of side 1
+   * @return the two encodings {@code [B, encDim]}, side 0 first
+   */
+  public NDArray[] encodeBothEmbedded(
+      ParameterStore parameterStore,
+      NDArray emb0,
+      NDArray len0,
+      NDArray emb1,
+      NDArray len1,
+      boolean training) {
+    if (encoder0 instanceof HcnnEncoder hcnn0 && encoder1 instanceof HcnnEncoder hcnn1
+        && hcnn0.pairsWith(hcnn1, emb0, emb1)) {
+      NDList both =
+          HcnnEncoder.encodePair(parameterStore, hcnn0, emb0, len0, hcnn1, emb1, len1, training);
+      return new NDArray[] {dropEncoding(parameterStore, both.get(0), 0, training),
+          dropEncoding(parameterStore, both.get(1), 1, training)};
+    }
     NDArray e0 = encodeEmbedded(parameterStore, emb0, len0, 0, training);
-    NDArray e1 = encodeEmbedded(parameterStore, emb1, len1, 1, training);
-    return forwardEncodings(parameterStore, e0, e1, training);
+    return new NDArray[] {e0, encodeEmbedded(parameterStore, emb1, len1, 1, training)};
   }
 
   /**

@@ -162,7 +162,9 @@ final class GatheredRowsTrainingStep implements TrainingStep {
    * product of its sparse token matrix and the rows ({@link PooledEmbeddingEncoder#meanOfRows}),
    * so no {@code [B, T, D]} array is built and padding needs no mask (two pooled sides of one tied
    * table share one product, and so one gradient of the rows); any other encoder from its token
-   * vectors. Dropout runs side 0 first, as each side's draws from the engine's generator.
+   * vectors (two sides without a pooled one through {@link Object2VecBlock#encodeBothEmbedded},
+   * which runs two hcnn encoders alike in one pass). Dropout runs side 0 first, as each side's
+   * draws from the engine's generator.
    */
   private NDArray[] encode(NDManager batchManager, Batch batch, NDArray[] gathered) {
     NDArray[] pooled = new NDArray[2];
@@ -177,6 +179,12 @@ final class GatheredRowsTrainingStep implements TrainingStep {
               meanOfRows(batchManager, batch, new int[] {side}, gathered[tableIndex(side)]);
         }
       }
+    }
+    if (!pooledSide[0] && !pooledSide[1]) {
+      return block.encodeBothEmbedded(parameters,
+          embed(batchManager, batch, 0, gathered), HostTensors.ints(batchManager, batch.lengths(0)),
+          embed(batchManager, batch, 1, gathered), HostTensors.ints(batchManager, batch.lengths(1)),
+          true);
     }
     NDArray[] encodings = new NDArray[2];
     for (int side = 0; side < 2; side++) {
