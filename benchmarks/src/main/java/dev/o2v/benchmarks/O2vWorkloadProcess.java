@@ -88,9 +88,7 @@ public final class O2vWorkloadProcess {
       System.exit(2);
     }
     boolean quick = Boolean.parseBoolean(args[1]);
-    Workload workload = ThroughputSuite.workloads(quick).stream()
-        .filter(w -> w.name().equals(args[0])).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no workload named " + args[0]));
+    Workload workload = ThroughputSuite.workload(args[0], quick);
     long seed = Long.parseLong(args[3]);
     Device device = DeviceSelector.forEngine().select(DeviceChoice.parse(args[2]));
     WorkloadData data = WorkloadData.generate(workload, Path.of(args[4]), seed);

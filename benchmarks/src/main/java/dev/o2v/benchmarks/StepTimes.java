@@ -31,11 +31,8 @@ public final class StepTimes {
     String name = args[0];
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-    Workload workload = ThroughputSuite.workloads(false).stream()
-        .filter(w -> w.name().equals(name))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no workload named " + name))
-        .withSteps(new Workload.Steps(0, steps, 1));
+    Workload workload =
+        ThroughputSuite.workload(name, false).withSteps(new Workload.Steps(0, steps, 1));
     Path dir = Files.createTempDirectory("o2v-step-times");
     try {
       WorkloadData data = WorkloadData.generate(workload, dir, 1);

@@ -84,6 +84,18 @@ public final class ThroughputSuite {
   }
 
   /**
+   * The workload of {@link #workloads} named {@code name}.
+   *
+   * @throws IllegalArgumentException when there is none
+   */
+  public static Workload workload(String name, boolean quick) {
+    return workloads(quick).stream()
+        .filter(w -> w.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no workload named " + name));
+  }
+
+  /**
    * Runs every workload whose name the options select, o2v's side of each in a JVM of its own
    * ({@link O2vWorkloadProcess}) as the reference's runs in a Python process of its own.
    */

@@ -18,8 +18,7 @@ class O2vWorkloadProcessTest {
 
   @Test
   void aChildJvmMeasuresTheWorkloadAndHandsBackItsRates(@TempDir Path work) throws Exception {
-    Workload small = ThroughputSuite.workloads(true).stream()
-        .filter(w -> w.name().equals("small-pooled_embedding")).findFirst().orElseThrow();
+    Workload small = ThroughputSuite.workload("small-pooled_embedding", true);
 
     O2vWorkloadProcess.Outcome outcome = O2vWorkloadProcess.measure(small, quickOptions(), work);
 

@@ -21,8 +21,7 @@ class WorkloadTest {
 
   @Test
   void sageMakerSizedWorkloadsUseTheDefaultShapes() {
-    Workload w = ThroughputSuite.workloads(false).stream()
-        .filter(x -> x.name().equals("sagemaker-bilstm")).findFirst().orElseThrow();
+    Workload w = ThroughputSuite.workload("sagemaker-bilstm", false);
     Hyperparameters hp = w.hyperparameters();
     assertEquals(4096, hp.encDim(), "enc_dim");
     assertEquals(300, hp.enc0().tokenEmbeddingDim(), "token dim");
