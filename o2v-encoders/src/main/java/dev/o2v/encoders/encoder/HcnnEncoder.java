@@ -288,12 +288,8 @@ public final class HcnnEncoder extends SequenceEncoder {
     HcnnEncoder settings = encoders[0];
     int groups = encoders.length;
     int filterWidth = settings.filterWidth;
-    NDArray weight = groups == 1
-        ? encoders[0].parameter(parameterStore, l, "weight", input, training) // [c_l, C, k]
-        : NDArrays.stack(parameters(parameterStore, encoders, l, "weight", input, training));
-    NDArray bias = groups == 1
-        ? encoders[0].parameter(parameterStore, l, "bias", input, training)
-        : NDArrays.stack(parameters(parameterStore, encoders, l, "bias", input, training));
+    NDArray weight = layerParameter(parameterStore, encoders, l, "weight", input, training);
+    NDArray bias = layerParameter(parameterStore, encoders, l, "bias", input, training);
     Shape in = input.getShape();
     Shape weightShape = weight.getShape();
     long outChannels = weightShape.get(weightShape.dimension() - 3);
@@ -320,14 +316,20 @@ public final class HcnnEncoder extends SequenceEncoder {
     return Activation.relu(product.reshape(in.get(0), in.get(1), outChannels));
   }
 
-  /** Layer {@code l}'s {@code name} of every encoder, in order. */
-  private static NDList parameters(ParameterStore parameterStore, HcnnEncoder[] encoders, int l,
-      String name, NDArray input, boolean training) {
-    NDList list = new NDList(encoders.length);
-    for (HcnnEncoder encoder : encoders) {
-      list.add(encoder.parameter(parameterStore, l, name, input, training));
+  /**
+   * Layer {@code l}'s {@code name} ({@code weight [c_l, C, k]} or {@code bias [c_l]}) of the one
+   * encoder, or of every encoder stacked in order ({@code [G, ...]}).
+   */
+  private static NDArray layerParameter(ParameterStore parameterStore, HcnnEncoder[] encoders,
+      int l, String name, NDArray input, boolean training) {
+    if (encoders.length == 1) {
+      return encoders[0].parameter(parameterStore, l, name, input, training);
     }
-    return list;
+    NDList each = new NDList(encoders.length);
+    for (HcnnEncoder encoder : encoders) {
+      each.add(encoder.parameter(parameterStore, l, name, input, training));
+    }
+    return NDArrays.stack(each);
   }
 
   /** Layer {@code l}'s {@code weight} or {@code bias} on {@code input}'s device. */
