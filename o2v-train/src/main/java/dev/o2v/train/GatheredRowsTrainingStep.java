@@ -167,6 +167,12 @@ final class GatheredRowsTrainingStep implements TrainingStep {
    * draws from the engine's generator.
    */
   private NDArray[] encode(NDManager batchManager, Batch batch, NDArray[] gathered) {
+    if (!pooledSide[0] && !pooledSide[1]) {
+      return block.encodeBothEmbedded(parameters,
+          embed(batchManager, batch, 0, gathered), HostTensors.ints(batchManager, batch.lengths(0)),
+          embed(batchManager, batch, 1, gathered), HostTensors.ints(batchManager, batch.lengths(1)),
+          true);
+    }
     NDArray[] pooled = new NDArray[2];
     if (tables.length == 1 && pooledSide[0] && pooledSide[1]) {
       NDArray both = meanOfRows(batchManager, batch, new int[] {0, 1}, gathered[0]);
@@ -179,12 +185,6 @@ final class GatheredRowsTrainingStep implements TrainingStep {
               meanOfRows(batchManager, batch, new int[] {side}, gathered[tableIndex(side)]);
         }
       }
-    }
-    if (!pooledSide[0] && !pooledSide[1]) {
-      return block.encodeBothEmbedded(parameters,
-          embed(batchManager, batch, 0, gathered), HostTensors.ints(batchManager, batch.lengths(0)),
-          embed(batchManager, batch, 1, gathered), HostTensors.ints(batchManager, batch.lengths(1)),
-          true);
     }
     NDArray[] encodings = new NDArray[2];
     for (int side = 0; side < 2; side++) {
