@@ -11,7 +11,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.SplittableRandom;
 
-/** Small helpers shared by the encoder tests: seeded inputs and one-call forward passes. */
+/**
+ * Small helpers shared by the encoder tests: seeded inputs, one-call forward passes and the hcnn
+ * kernel override.
+ */
 final class EncoderFixtures {
 
   private EncoderFixtures() {}
@@ -56,5 +59,14 @@ final class EncoderFixtures {
     ParameterStore store = new ParameterStore(manager, false);
     NDList inputs = new NDList(embedded, manager.create(lengths));
     return block.forward(store, inputs, false).singletonOrThrow();
+  }
+
+  /** Puts {@link HcnnKernel#PROPERTY} back to {@code previous} (null: not set). */
+  static void restoreKernelProperty(String previous) {
+    if (previous == null) {
+      System.clearProperty(HcnnKernel.PROPERTY);
+    } else {
+      System.setProperty(HcnnKernel.PROPERTY, previous);
+    }
   }
 }

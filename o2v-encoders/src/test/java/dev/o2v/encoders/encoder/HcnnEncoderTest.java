@@ -91,7 +91,7 @@ class HcnnEncoderTest {
     try {
       compareWithLibtorchsConvolution(kernel);
     } finally {
-      restore(before);
+      EncoderFixtures.restoreKernelProperty(before);
     }
   }
 
@@ -146,7 +146,7 @@ class HcnnEncoderTest {
       return EncoderFixtures.encode(encoder, manager, embedded, new int[] {9, 1, 4, 0, 7, 9})
           .toFloatArray();
     } finally {
-      restore(before);
+      EncoderFixtures.restoreKernelProperty(before);
     }
   }
 
@@ -187,15 +187,7 @@ class HcnnEncoderTest {
         };
       }
     } finally {
-      restore(before);
-    }
-  }
-
-  private static void restore(String previous) {
-    if (previous == null) {
-      System.clearProperty(HcnnKernel.PROPERTY);
-    } else {
-      System.setProperty(HcnnKernel.PROPERTY, previous);
+      EncoderFixtures.restoreKernelProperty(before);
     }
   }
 

@@ -70,11 +70,7 @@ class HcnnPairTest {
         assertFalse(encoder.pairsWith(new HcnnEncoder(16, 2, 3, 0f), small, small),
             "convolution kernel");
       } finally {
-        if (before == null) {
-          System.clearProperty(HcnnKernel.PROPERTY);
-        } else {
-          System.setProperty(HcnnKernel.PROPERTY, before);
-        }
+        EncoderFixtures.restoreKernelProperty(before);
       }
     }
   }
