@@ -15,7 +15,6 @@ import dev.o2v.core.hp.EncoderSpec;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.encoders.encoder.EncoderFactory;
 import dev.o2v.encoders.encoder.HcnnEncoder;
-import dev.o2v.encoders.encoder.PooledEmbeddingEncoder;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -29,9 +28,7 @@ import java.util.stream.Collectors;
  *
  * <p>Input {@code NDList(ids0 [B, T0] int32, len0 [B] int32, ids1 [B, T1] int32, len1 [B] int32)},
  * output {@code NDList(logits [B, C])} with C = {@code num_classes} (softmax) or 1 (regression).
- * Padding positions (at or beyond a row's length) may hold any valid id. Outside training a
- * pooled_embedding side reads its table at the real tokens only ({@link
- * PooledEmbeddingEncoder#meanOfIds}); training looks every position up, as the gradient needs.
+ * Padding positions (at or beyond a row's length) may hold any valid id.
  *
  * <p>With {@code tied_token_embedding_weight} both sides look ids up in one {@link TokenEmbedding}
  * (the same block and parameter object, registered once). The encoders never share weights, also
@@ -174,12 +171,6 @@ public final class Object2VecBlock extends AbstractBlock {
       NDList inputs,
       boolean training,
       PairList<String, Object> params) {
-    if (!training && (encoder0 instanceof PooledEmbeddingEncoder
-        || encoder1 instanceof PooledEmbeddingEncoder)) {
-      return forwardEncodings(parameterStore,
-          encodeIds(parameterStore, inputs.get(0), inputs.get(1), 0),
-          encodeIds(parameterStore, inputs.get(2), inputs.get(3), 1), false);
-    }
     NDArray emb0 = embedding0.lookup(parameterStore, inputs.get(0), training);
     NDArray emb1 = embedding1.lookup(parameterStore, inputs.get(2), training);
     return forwardEmbedded(parameterStore, emb0, inputs.get(1), emb1, inputs.get(3), training);
@@ -296,23 +287,8 @@ public final class Object2VecBlock extends AbstractBlock {
    * @return {@code [B, encDim]}
    */
   public NDArray embed(ParameterStore parameterStore, NDArray ids, NDArray lengths, int side) {
-    return encodeIds(parameterStore, ids, lengths, side);
-  }
-
-  /**
-   * One side's inference encoding from its ids: a pooled_embedding side straight from the table
-   * ({@link PooledEmbeddingEncoder#meanOfIds}, which reads real tokens' rows only), any other
-   * encoder from the looked-up token vectors.
-   */
-  private NDArray encodeIds(ParameterStore parameterStore, NDArray ids, NDArray lengths,
-      int side) {
-    TokenEmbedding table = tokenEmbedding(side);
-    if (encoder(side) instanceof PooledEmbeddingEncoder) {
-      return PooledEmbeddingEncoder.meanOfIds(
-          parameterStore.getValue(table.table(), ids.getDevice(), false), ids, lengths);
-    }
-    return encodeEmbedded(parameterStore, table.lookup(parameterStore, ids, false), lengths, side,
-        false);
+    NDArray embedded = tokenEmbedding(side).lookup(parameterStore, ids, false);
+    return encodeEmbedded(parameterStore, embedded, lengths, side, false);
   }
 
   /**

@@ -298,52 +298,6 @@ class Object2VecBlockTest {
   }
 
   @Test
-  void pooledInferenceFromIdsEqualsTheLookedUpVectorsAndNeverReadsPadding() {
-    HpFixture f = new HpFixture();
-    f.network0 = Network.POOLED_EMBEDDING;
-    f.network1 = Network.HCNN;
-    f.enc1IsEnc0 = false;
-    Object2VecBlock block = initialized(f.build());
-    // Record 1 of side 0 is empty; padding holds id 0, which no real token uses.
-    NDList batch = new NDList(
-        manager.create(new int[] {3, 1, 4, 1, 5, 0, 0, 0, 0, 0, 2, 6, 0, 0, 0},
-            new Shape(BATCH, T0)),
-        manager.create(new int[] {5, 0, 2}),
-        manager.create(new int[] {1, 2, 3, 4, 5, 6, 0, 0, 7, 0, 0, 0}, new Shape(BATCH, T1)),
-        manager.create(new int[] {4, 2, 1}));
-    NDArray emb0 = block.tokenEmbedding(0).lookup(store, batch.get(0), false);
-    NDArray emb1 = block.tokenEmbedding(1).lookup(store, batch.get(2), false);
-    float[] fromVectors = block.forwardEmbedded(store, emb0, batch.get(1), emb1, batch.get(3),
-        false).singletonOrThrow().toFloatArray();
-    float[] fromIds = forward(block, batch).toFloatArray();
-    assertArrayEquals(fromVectors, fromIds, 1e-6f);
-    float[] embedding = block.embed(store, batch.get(0), batch.get(1), 0).toFloatArray();
-    for (int k = 0; k < f.encDim; k++) {
-      assertEquals(0f, embedding[f.encDim + k], "the empty record encodes to zeros");
-    }
-
-    NDArray table = block.tokenEmbedding(0).table().getArray();
-    table.set(new ai.djl.ndarray.index.NDIndex("0"), Float.NaN);
-    assertArrayEquals(embedding, block.embed(store, batch.get(0), batch.get(1), 0).toFloatArray(),
-        "padding's row is never read");
-  }
-
-  @Test
-  void pooledInferenceNamesATokenIdOutsideTheVocabulary() {
-    HpFixture f = new HpFixture();
-    f.network0 = Network.POOLED_EMBEDDING;
-    Object2VecBlock block = initialized(f.build());
-    NDArray ids = manager.create(new int[] {1, 2, f.vocab0, 0, 0}, new Shape(1, T0));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> block.embed(store, ids, manager.create(new int[] {3}), 0));
-    assertTrue(e.getMessage().contains("token id " + f.vocab0 + " at record 0, position 2"),
-        e.getMessage());
-    // The same id past the record's length is padding and is not read.
-    assertEquals(new Shape(1, f.encDim),
-        block.embed(store, ids, manager.create(new int[] {2}), 0).getShape());
-  }
-
-  @Test
   void softmaxScoresSumToOneAndRegressionScoresAreTheValue() {
     HpFixture f = new HpFixture();
     Object2VecBlock softmax = initialized(f.build());

@@ -2,12 +2,8 @@ package dev.o2v.encoders.encoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -63,55 +59,6 @@ public final class PooledEmbeddingEncoder extends SequenceEncoder {
     NDArray summed = tokens.matMul(rows);
     NDArray count = lengths.toType(summed.getDataType(), false).reshape(-1, 1).maximum(1f);
     return summed.div(count);
-  }
-
-  /**
-   * The encoder's output straight from token ids, for inference: the sparse product of a {@code
-   * [B, V]} matrix counting each record's real tokens and the table, divided by {@code max(length,
-   * 1)} ({@link #meanOfRows}). The table is read at the batch's real tokens only, so neither the
-   * {@code [B, T, D]} token vectors nor a mask over them are built, and padded positions are never
-   * read, whatever they hold. Agrees with looking the ids up and calling {@link #forward} up to
-   * rounding; scoring SageMaker's document-embedding job took 8.1–8.6 ms a batch instead of
-   * 11.6–12.1 ms (benchmarks README, "pooled_embedding scoring from ids").
-   *
-   * @param table {@code [V, D]} the token table
-   * @param ids {@code [B, T]} int32 or int64 token ids; positions at or past a record's length are
-   *     padding and ignored
-   * @param lengths {@code [B]} numbers of real tokens
-   * @return {@code [B, D]}
-   * @throws IllegalArgumentException if a real token's id is outside {@code [0, V)}
-   */
-  public static NDArray meanOfIds(NDArray table, NDArray ids, NDArray lengths) {
-    Shape shape = ids.getShape();
-    int records = Math.toIntExact(shape.get(0));
-    int width = Math.toIntExact(shape.get(1));
-    long vocab = table.getShape().get(0);
-    int[] tokens = ids.toType(DataType.INT32, false).toIntArray();
-    int[] counts = lengths.toType(DataType.INT32, false).toIntArray();
-    int total = 0;
-    for (int r = 0; r < records; r++) {
-      total += Math.max(0, Math.min(counts[r], width));
-    }
-    long[] row = new long[total];
-    long[] column = new long[total];
-    int at = 0;
-    for (int r = 0; r < records; r++) {
-      for (int p = 0, n = Math.min(counts[r], width); p < n; p++, at++) {
-        int id = tokens[r * width + p];
-        if (id < 0 || id >= vocab) {
-          throw new IllegalArgumentException(String.format(Locale.ROOT,
-              "%s token id %d at record %d, position %d is outside the vocabulary [0, %d)",
-              NAME, id, r, p, vocab));
-        }
-        row[at] = r;
-        column[at] = id;
-      }
-    }
-    float[] ones = new float[total];
-    Arrays.fill(ones, 1f);
-    NDArray counted = ids.getManager().createCoo(FloatBuffer.wrap(ones),
-        new long[][] {row, column}, new Shape(records, vocab));
-    return meanOfRows(counted, table, lengths);
   }
 
   @Override
