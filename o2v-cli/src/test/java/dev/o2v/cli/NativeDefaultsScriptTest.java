@@ -1,0 +1,73 @@
+package dev.o2v.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The launcher's process environment ({@code src/main/sh/native-defaults.sh}), sourced by a real
+ * shell as {@code ./o2v} sources it: its defaults apply only where the caller's environment is
+ * silent, and a caller's own choices survive.
+ */
+class NativeDefaultsScriptTest {
+
+  private static final Path SCRIPT = Path.of("src/main/sh/native-defaults.sh");
+
+  /** What {@code variable} holds after sourcing the script under {@code environment} only. */
+  private static String afterSourcing(Map<String, String> environment, String variable)
+      throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder("bash", "-c",
+        "set -euo pipefail; . \"$1\"; printf '%s' \"${" + variable + "-<unset>}\"", "sh",
+        SCRIPT.toAbsolutePath().toString());
+    builder.environment().clear();
+    builder.environment().put("PATH", "/usr/bin:/bin");
+    builder.environment().putAll(environment);
+    builder.redirectErrorStream(true);
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new AssertionError("sourcing " + SCRIPT + " failed: " + out);
+    }
+    return out;
+  }
+
+  @Test
+  void theScriptIsWhereTheLauncherSourcesIt() {
+    assertTrue(Files.isRegularFile(SCRIPT), SCRIPT + " missing");
+  }
+
+  @Test
+  void hugePagesAreAskedForWhenTheEnvironmentSaysNothing() throws Exception {
+    assertEquals("glibc.malloc.hugetlb=1", afterSourcing(Map.of(), "GLIBC_TUNABLES"));
+  }
+
+  @Test
+  void otherTunablesAreKeptAndTheHugePageOneAdded() throws Exception {
+    assertEquals("glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1",
+        afterSourcing(Map.of("GLIBC_TUNABLES", "glibc.malloc.arena_max=2"), "GLIBC_TUNABLES"));
+  }
+
+  @Test
+  void aHugePageChoiceOfTheCallerIsLeftAlone() throws Exception {
+    for (String given : new String[] {"glibc.malloc.hugetlb=0",
+        "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2"}) {
+      assertEquals(given, afterSourcing(Map.of("GLIBC_TUNABLES", given), "GLIBC_TUNABLES"));
+    }
+  }
+
+  @Test
+  void allocatorAndOpenMpDefaultsYieldToTheCallersValues() throws Exception {
+    assertEquals("1", afterSourcing(Map.of(), "MALLOC_ARENA_MAX"));
+    assertEquals("4", afterSourcing(Map.of("MALLOC_ARENA_MAX", "4"), "MALLOC_ARENA_MAX"));
+    assertEquals("3000", afterSourcing(Map.of(), "GOMP_SPINCOUNT"));
+    assertEquals("<unset>",
+        afterSourcing(Map.of("OMP_WAIT_POLICY", "PASSIVE"), "GOMP_SPINCOUNT"));
+  }
+}
