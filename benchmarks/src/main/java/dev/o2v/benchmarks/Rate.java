@@ -1,6 +1,8 @@
 package dev.o2v.benchmarks;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A throughput measured over several timed windows.
@@ -20,6 +22,18 @@ public record Rate(double[] recordsPerSecond, double[] stepMillis) {
   @JsonProperty
   public double medianStepMillis() {
     return Stats.median(stepMillis);
+  }
+
+  /**
+   * The windows and steps of several measurements of one thing taken as one measurement (for
+   * rounds that alternate with another side's, so that both sample the same spells of a shared
+   * machine).
+   */
+  static Rate pooled(List<Rate> rates) {
+    double[] windows = rates.stream().flatMapToDouble(r -> Arrays.stream(r.recordsPerSecond))
+        .toArray();
+    double[] steps = rates.stream().flatMapToDouble(r -> Arrays.stream(r.stepMillis)).toArray();
+    return new Rate(windows, steps);
   }
 
   /** Builds a rate from window totals. */

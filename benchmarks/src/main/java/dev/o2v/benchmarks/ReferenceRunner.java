@@ -30,7 +30,15 @@ public final class ReferenceRunner {
   private final int threads;
 
   /** What the reference measured for one workload; absent rates are empty arrays. */
-  public record Result(String name, long params, Rate train, Rate infer) {}
+  public record Result(String name, long params, Rate train, Rate infer) {
+
+    /** Several runs' results for one workload as one ({@link Rate#pooled}). */
+    static Result pooled(List<Result> runs) {
+      return new Result(runs.get(0).name(), runs.get(0).params(),
+          Rate.pooled(runs.stream().map(Result::train).toList()),
+          Rate.pooled(runs.stream().map(Result::infer).toList()));
+    }
+  }
 
   /** What the reference process reports about itself. */
   public record Header(String torchVersion, int threads, int interopThreads) {}

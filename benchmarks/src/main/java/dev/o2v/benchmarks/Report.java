@@ -63,8 +63,9 @@ public record Report(
       line(md, "- reference: PyTorch %s eager, %d intra-op / %d inter-op threads",
           reference.torchVersion(), reference.threads(), reference.interopThreads());
     }
-    line(md, "- %s run, %.0f s in total; every rate is the median over timed windows",
-        quick ? "quick (smoke)" : "full", seconds);
+    line(md, "- %s run, %.0f s in total; every rate is the median over timed windows (for a"
+        + " workload measured in rounds, o2v's and the reference's processes taking turns, over"
+        + " the windows of every round)", quick ? "quick (smoke)" : "full", seconds);
     md.append('\n');
     if (!throughput.isEmpty()) {
       throughputTable(md);
@@ -83,16 +84,18 @@ public record Report(
 
   private void throughputTable(StringBuilder md) {
     md.append("## Throughput (records/s)\n\n");
-    md.append("| workload | enc_dim | token dim | max len | batch | params | steps (warm-up + "
-        + "windows×steps) | o2v train | PyTorch train | ratio | o2v infer | PyTorch infer |"
+    md.append("| workload | enc_dim | token dim | max len | batch | params | steps ([rounds ×] "
+        + "(warm-up + windows×steps)) | o2v train | PyTorch train | ratio | o2v infer | PyTorch infer |"
         + " ratio | Trainer epoch |\n");
     md.append("|---|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|\n");
     for (ThroughputSuite.Row row : throughput) {
       Workload w = row.workload();
       ReferenceRunner.Result ref = row.reference();
-      line(md, "| %s | %d | %d | %d | %d | %,d | %d + %d×%d | %s | %s | %s | %s | %s | %s | %s |",
+      String plan = String.format(Locale.ROOT, "%d + %d×%d", w.steps().warmup(),
+          w.steps().repeats(), w.steps().perRepeat());
+      line(md, "| %s | %d | %d | %d | %d | %,d | %s | %s | %s | %s | %s | %s | %s | %s |",
           w.name(), w.encDim(), w.effectiveTokenDim(), w.maxLen(), w.batch(), row.parameters(),
-          w.steps().warmup(), w.steps().repeats(), w.steps().perRepeat(),
+          row.rounds() > 1 ? row.rounds() + " × (" + plan + ")" : plan,
           number(row.o2vTrain().median()),
           number(ReferenceRunner.medianOrNaN(ref == null ? null : ref.train())),
           ratio(row.trainRatio()), number(row.o2vInfer().median()),
