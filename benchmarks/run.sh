@@ -44,8 +44,14 @@ mvn -B -o -q -pl benchmarks -am package -DskipTests >&2 || {
   exit 70
 }
 classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")"
-# Offline by default; a later -Dai.djl.offline=false in O2V_BENCH_JAVA_OPTS wins.
-java_opts=(-Dai.djl.offline=true ${O2V_BENCH_JAVA_OPTS:--Xmx12g})
+# Offline by default; a later -Dai.djl.offline=false in O2V_BENCH_JAVA_OPTS wins. The heap on
+# transparent huge pages where the kernel offers them, as the o2v launcher runs it.
+default_opts="-Xmx12g"
+if [[ -r /sys/kernel/mm/transparent_hugepage/enabled ]] \
+    && grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+  default_opts+=" -XX:+UseTransparentHugePages"
+fi
+java_opts=(-Dai.djl.offline=true ${O2V_BENCH_JAVA_OPTS:-$default_opts})
 
 if [[ "$mode" == jmh ]]; then
   exec java "${java_opts[@]}" -cp "$classpath" org.openjdk.jmh.Main "${args[@]}"
