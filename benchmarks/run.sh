@@ -44,13 +44,12 @@ mvn -B -o -q -pl benchmarks -am package -DskipTests >&2 || {
   exit 70
 }
 classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")"
-# Offline by default; a later -Dai.djl.offline=false in O2V_BENCH_JAVA_OPTS wins. The heap on
-# transparent huge pages where the kernel offers them, as the o2v launcher runs it.
-default_opts="-Xmx12g"
-if [[ -r /sys/kernel/mm/transparent_hugepage/enabled ]] \
-    && grep -qE '\[(always|madvise)\]' /sys/kernel/mm/transparent_hugepage/enabled; then
-  default_opts+=" -XX:+UseTransparentHugePages"
-fi
+# The o2v launcher's process settings for everything below (the reference inherits them, so
+# both sides run with the same allocator settings). Offline by default; a later
+# -Dai.djl.offline=false in O2V_BENCH_JAVA_OPTS wins. The heap on transparent huge pages where
+# the kernel offers them, as the launcher runs it.
+source "$root/o2v-cli/src/main/sh/native-defaults.sh"
+default_opts="-Xmx12g${jvm_huge_pages_option:+ $jvm_huge_pages_option}"
 java_opts=(-Dai.djl.offline=true ${O2V_BENCH_JAVA_OPTS:-$default_opts})
 
 if [[ "$mode" == jmh ]]; then
@@ -70,6 +69,4 @@ if [[ "$quick" == true && "$out_given" == false ]]; then
   args+=(--out "$root/benchmarks/target/results-quick")
 fi
 
-# Both sides run with the allocator settings the o2v launcher uses (inherited by the reference).
-source "$root/o2v-cli/src/main/sh/native-defaults.sh"
 exec java "${java_opts[@]}" -cp "$classpath" dev.o2v.benchmarks.Harness "${args[@]}"

@@ -23,8 +23,17 @@ class NativeDefaultsScriptTest {
   /** What {@code variable} holds after sourcing the script under {@code environment} only. */
   private static String afterSourcing(Map<String, String> environment, String variable)
       throws IOException, InterruptedException {
+    return printedAfterSourcing(environment, "\"${" + variable + "-<unset>}\"");
+  }
+
+  /**
+   * What the shell prints for the word {@code expression} after sourcing the script under {@code
+   * environment} only.
+   */
+  private static String printedAfterSourcing(Map<String, String> environment, String expression)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder("bash", "-c",
-        "set -euo pipefail; . \"$1\"; printf '%s' \"${" + variable + "-<unset>}\"", "sh",
+        "set -euo pipefail; . \"$1\"; printf '%s' " + expression, "sh",
         SCRIPT.toAbsolutePath().toString());
     builder.environment().clear();
     builder.environment().put("PATH", "/usr/bin:/bin");
@@ -60,6 +69,19 @@ class NativeDefaultsScriptTest {
         "glibc.malloc.arena_max=2:glibc.malloc.hugetlb=2"}) {
       assertEquals(given, afterSourcing(Map.of("GLIBC_TUNABLES", given), "GLIBC_TUNABLES"));
     }
+  }
+
+  @Test
+  void theJvmHugePageOptionFollowsTheKernelsTransparentHugePageMode() throws Exception {
+    Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    boolean offered = Files.isReadable(mode)
+        && Files.readString(mode).matches("(?s).*\\[(always|madvise)\\].*");
+    assertEquals(offered ? "-XX:+UseTransparentHugePages" : "",
+        afterSourcing(Map.of(), "jvm_huge_pages_option"), "kernel mode: "
+            + (Files.isReadable(mode) ? Files.readString(mode).trim() : "none"));
+    assertEquals("<unset>", printedAfterSourcing(Map.of(),
+        "\"$(bash -c 'printf %s \"${jvm_huge_pages_option-<unset>}\"')\""),
+        "a shell variable for the launcher, not exported to its children");
   }
 
   @Test
