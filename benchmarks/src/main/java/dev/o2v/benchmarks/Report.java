@@ -85,8 +85,8 @@ public record Report(
   private void throughputTable(StringBuilder md) {
     md.append("## Throughput (records/s)\n\n");
     md.append("| workload | enc_dim | token dim | max len | batch | params | steps ([rounds ×] "
-        + "(warm-up + windows×steps)) | o2v train | PyTorch train | ratio | o2v infer | PyTorch infer |"
-        + " ratio | Trainer epoch |\n");
+        + "(warm-up + windows×steps)) | o2v train | PyTorch train | ratio | o2v infer |"
+        + " PyTorch infer | ratio | Trainer epoch |\n");
     md.append("|---|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|\n");
     for (ThroughputSuite.Row row : throughput) {
       Workload w = row.workload();
