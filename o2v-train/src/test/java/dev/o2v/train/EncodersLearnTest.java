@@ -21,12 +21,16 @@ class EncodersLearnTest {
   /**
    * Max-pooled convolutions need the most data here: they fit the training set first and
    * generalise later, so hcnn gets twice the records, a shared table and the hadamard comparator.
+   *
+   * <p>The thresholds sit below the spread over seeds, not at one seed's result: over training
+   * seeds 1 to 8 pooled_embedding reached 0.778 to 0.846 (median 0.81), and over seeds 1 to 4
+   * bilstm 0.712 to 0.772, so that a change of the random draws alone does not fail the test.
    */
   @ParameterizedTest(name = "{0} reaches {4} validation accuracy")
   @CsvSource({
-    "pooled_embedding, 3000, 5, False, 0.80",
+    "pooled_embedding, 3000, 5, False, 0.75",
     "hcnn,             4000, 6, True,  0.75",
-    "bilstm,           3000, 5, False, 0.75",
+    "bilstm,           3000, 5, False, 0.70",
   })
   void encoderLearnsTheTopicTask(
       String network, int records, int epochs, String tied, double threshold)

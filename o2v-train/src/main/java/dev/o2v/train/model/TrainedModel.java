@@ -86,7 +86,9 @@ public final class TrainedModel implements AutoCloseable {
    */
   public static Object2VecBlock newInitializedBlock(
       Hyperparameters hp, TokenRecurrence recurrence, NDManager manager) {
-    Object2VecBlock block = initialize(new Object2VecBlock(hp), hp, manager);
+    Object2VecBlock block = new Object2VecBlock(hp);
+    LayerDefaultInitialisation.chooseTableDraws(block, hp, recurrence);
+    initialize(block, hp, manager);
     LayerDefaultInitialisation.apply(block, hp, recurrence, manager);
     return block;
   }
