@@ -54,14 +54,18 @@ import java.util.stream.Stream;
  * <p>Epochs are numbered from 0; {@code epoch-NNNN.ckpt} holds the state after epoch NNNN and
  * {@code latest.json} names it with {@code "epoch": NNNN}.
  *
- * <p>Checkpoint file, version 2: int magic {@code "O2VC"}, int version, bytes canonical
+ * <p>Checkpoint file, version 3: int magic {@code "O2VC"}, int version, bytes canonical
  * hyperparameter JSON, long seed, int epochs done, the early-stopping state (int epochs seen, int
  * count and that many doubles of recent losses, int bad epochs, int best epoch, double best loss,
- * boolean stopped), UTF best-parameters file name, bytes history JSON, the block's parameters,
- * the optimizer state ("bytes" = int length + content). Version 1, written before epochs were
- * numbered from 0 and before the early-stopping rule compared with a window of previous losses,
- * is refused with a message that says to train again. Temporary files left by a killed run are
- * deleted with the old checkpoints.
+ * boolean stopped), UTF best-parameters file name, boolean "weights in the best file", bytes
+ * history JSON, the block's parameters unless they are in the best file, the optimizer state
+ * ("bytes" = int length + content). An epoch that is the best so far has just written its
+ * weights as the best parameters, so its checkpoint refers to that file instead of holding a
+ * second copy (for a table of 3,000,000 × 128, 1.5 GB less to write every improving epoch).
+ * Version 2 always held the weights and had no such flag; it is still read. Version 1, written
+ * before epochs were numbered from 0 and before the early-stopping rule compared with a window of
+ * previous losses, is refused with a message that says to train again. Temporary files left by a
+ * killed run are deleted with the old checkpoints.
  *
  * <p>{@code latest.json} also lists the size and CRC-32C of the checkpoint and of the best
  * weights, as a model manifest does; a resume checks them before reading anything, so a damaged
@@ -71,7 +75,9 @@ import java.util.stream.Stream;
 public final class CheckpointStore {
 
   static final int MAGIC = 0x4F32_5643; // "O2VC"
-  static final int VERSION = 2;
+  static final int VERSION = 3;
+  /** The format whose checkpoints always held the weights; still read. */
+  private static final int VERSION_WEIGHTS_ALWAYS_INSIDE = 2;
   /** The format that counted epochs from 1 and kept a different early-stopping state. */
   private static final int VERSION_BEFORE_EPOCHS_FROM_ZERO = 1;
   private static final String LATEST = "latest.json";
@@ -100,8 +106,10 @@ public final class CheckpointStore {
    * @param hyperparametersJson the canonical hyperparameters of the run that wrote it
    * @param seed the seed of that run
    * @param epochsDone how many epochs it has trained
+   * @param version its format version
    */
-  public record Header(Path file, String hyperparametersJson, long seed, int epochsDone) {}
+  public record Header(
+      Path file, String hyperparametersJson, long seed, int epochsDone, int version) {}
 
   /** The checkpoint store of a model directory. */
   public CheckpointStore(Path modelDir) {
@@ -143,7 +151,7 @@ public final class CheckpointStore {
 
   /** Writes the weights of the best epoch so far; returns the file name for the state. */
   public String saveBest(Object2VecBlock block, int epoch) throws IOException {
-    String name = String.format(Locale.ROOT, "best-epoch-%04d.params", epoch);
+    String name = bestName(epoch);
     AtomicFiles.Written written = AtomicFiles.write(
         dir.resolve(name), out -> block.saveParameters(BulkDataOutput.wrap(out)));
     digests.put(name, ModelManifest.FileEntry.of(name, written));
@@ -164,6 +172,9 @@ public final class CheckpointStore {
       long seed)
       throws IOException {
     String name = String.format(Locale.ROOT, "epoch-%04d.ckpt", state.lastEpoch());
+    // This epoch's weights are already on disk when it is the best so far: saveBest wrote them.
+    boolean weightsInBest = state.bestParameters().equals(bestName(state.lastEpoch()))
+        && digests.containsKey(state.bestParameters());
     AtomicFiles.Written written = AtomicFiles.write(
         dir.resolve(name),
         raw -> {
@@ -175,8 +186,11 @@ public final class CheckpointStore {
           out.writeInt(state.epochsDone());
           writeStopping(out, state.stopping());
           out.writeUTF(state.bestParameters());
+          out.writeBoolean(weightsInBest);
           writeBytes(out, state.history().toJson());
-          block.saveParameters(out);
+          if (!weightsInBest) {
+            block.saveParameters(out);
+          }
           optimizer.saveState(out);
           out.flush();
         });
@@ -282,14 +296,41 @@ public final class CheckpointStore {
       }
       EarlyStopping.State stopping = readStopping(in);
       String best = in.readUTF();
+      boolean weightsInBest = header.version() > VERSION_WEIGHTS_ALWAYS_INSIDE && in.readBoolean();
       TrainingHistory history = TrainingHistory.fromJson(readBytes(in));
-      block.loadParameters(manager, in);
+      if (weightsInBest) {
+        loadBestParameters(block, manager, file, best);
+      } else {
+        block.loadParameters(manager, in);
+      }
       attachGradients(block);
       optimizer.loadState(in, manager);
       return Optional.of(new TrainingState(header.epochsDone(), stopping, history, best));
     } catch (MalformedModelException e) {
       throw new ModelFormatException(file, "unreadable weights: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Loads the weights a checkpoint left in its best-parameters file ({@code best}), which {@code
+   * latest.json} lists with its checksum, checked before.
+   */
+  private void loadBestParameters(Object2VecBlock block, NDManager manager, Path checkpoint,
+      String best) throws IOException, MalformedModelException {
+    if (!BEST_NAME.matcher(best).matches() || !digests.containsKey(best)) {
+      throw new ModelFormatException(checkpoint, "keeps its weights in " + best + ", which "
+          + LATEST + " does not list" + NO_FALLBACK);
+    }
+    Path file = dir.resolve(best);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        DataInputStream in = BulkDataInput.fromFile(file, channel, READ_BUFFER_BYTES)) {
+      block.loadParameters(manager, in);
+    }
+  }
+
+  /** The best-parameters file of epoch {@code epoch}. */
+  private static String bestName(int epoch) {
+    return String.format(Locale.ROOT, "best-epoch-%04d.params", epoch);
   }
 
   /**
@@ -380,13 +421,13 @@ public final class CheckpointStore {
           + " epochs counted from 1, another early-stopping rule) and cannot be resumed;"
           + " train again without --resume");
     }
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_WEIGHTS_ALWAYS_INSIDE) {
       throw new ModelFormatException(file, "unsupported checkpoint version " + version);
     }
     String savedHp = new String(readBytes(in), StandardCharsets.UTF_8);
     long savedSeed = in.readLong();
     int epochsDone = in.readInt();
-    return new Header(file, savedHp, savedSeed, epochsDone);
+    return new Header(file, savedHp, savedSeed, epochsDone, version);
   }
 
   /**
