@@ -129,7 +129,8 @@ public final class ArraySlices {
     if (shape.dimension() == 0) {
       throw new IllegalArgumentException("cannot slice a scalar");
     }
-    long[] dims = shape.getShape();
+    // A copy: Shape hands out its own array, and the target's shape must not change.
+    long[] dims = shape.getShape().clone();
     dims[0] = rows;
     return new Shape(dims);
   }
