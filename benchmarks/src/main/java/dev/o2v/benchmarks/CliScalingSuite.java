@@ -43,8 +43,6 @@ public final class CliScalingSuite {
 
   private static final int RECORDS = 30_000;
   private static final int EPOCHS = 2;
-  private static final int BATCH = 256;
-  private static final int ENC_DIM = 128;
   /** Batches whose distinct rows are averaged for the floor. */
   private static final int SHAPE_BATCHES = 20;
   private static final Pattern THROUGHPUT =
@@ -105,8 +103,8 @@ public final class CliScalingSuite {
     }
     List<Result> results = new ArrayList<>();
     for (int v = 0; v < VOCABS.length; v++) {
-      double floor = ScatteredRowsFloor.millisPerStep(
-          VOCABS[v], ENC_DIM, rowsPerBatch[v], options.threads(), options.seed());
+      double floor = ScatteredRowsFloor.millisPerStep(VOCABS[v], SparseScalingBenchmark.ENC_DIM,
+          rowsPerBatch[v], options.threads(), options.seed());
       System.out.printf(Locale.ROOT, "  vocabulary %,d: %,d rows a batch, their lines read and"
           + " written in %.2f ms%n", VOCABS[v], rowsPerBatch[v], floor);
       double[] medians = new double[EPOCHS];
@@ -149,7 +147,7 @@ public final class CliScalingSuite {
   static double ceiling(List<Result> results, int epoch) {
     Result small = results.get(0);
     Result large = results.get(results.size() - 1);
-    double smallStep = 1000.0 * BATCH / small.epochRates()[epoch];
+    double smallStep = 1000.0 * SparseScalingBenchmark.BATCH / small.epochRates()[epoch];
     double extra = Math.max(0, large.rowsFloorMillis() - small.rowsFloorMillis());
     return smallStep / (smallStep + extra);
   }
@@ -179,7 +177,8 @@ public final class CliScalingSuite {
       sides[2 * i + 1] = example.in1();
     }
     JsonlWriter.writeAll(file, examples, true);
-    return ScatteredRowsFloor.distinctRowsPerBatch(sides, BATCH, SHAPE_BATCHES);
+    return ScatteredRowsFloor.distinctRowsPerBatch(sides, SparseScalingBenchmark.BATCH,
+        SHAPE_BATCHES);
   }
 
   private static int[] ids(SplittableRandom random, int vocab) {

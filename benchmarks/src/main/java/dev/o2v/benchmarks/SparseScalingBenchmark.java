@@ -45,8 +45,10 @@ import java.util.SplittableRandom;
 public final class SparseScalingBenchmark {
 
   private static final int SMALL_VOCAB = 10_000;
-  private static final int BATCH = 256;
-  private static final int ENC_DIM = 128;
+  /** Batch size of both vocabularies' settings, and of the command suite's. */
+  static final int BATCH = 256;
+  /** Token vector width (enc_dim) of those settings. */
+  static final int ENC_DIM = 128;
   private static final int MAX_LEN = 20;
   private static final int BATCHES = 40;
 
