@@ -20,6 +20,8 @@ import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.runtime.NoGradScope;
+import dev.o2v.train.runtime.StepThreads;
+import dev.o2v.train.runtime.StepWork;
 
 /**
  * Times o2v training steps and inference batches on one workload.
@@ -72,6 +74,13 @@ public final class O2vRunner implements AutoCloseable {
     int[] epoch = {0};
     EpochPlan[] plan = {planner.plan(0)};
     int[] b = {0};
+    try (StepThreads.Scope threads = StepThreads.enter(hp)) {
+      return timedSteps(step, planner, assembler, epoch, plan, b);
+    }
+  }
+
+  private Rate timedSteps(TrainingStep step, BatchPlanner planner, BatchAssembler assembler,
+      int[] epoch, EpochPlan[] plan, int[] b) {
     return timed(() -> {
       if (b[0] == plan[0].batchCount()) {
         plan[0] = planner.plan(++epoch[0]);
@@ -92,7 +101,8 @@ public final class O2vRunner implements AutoCloseable {
     BatchAssembler assembler = new BatchAssembler(data);
     ParameterStore parameters = new ParameterStore(manager, false);
     int[] next = {0};
-    try (NoGradScope ignored = NoGradScope.enter()) {
+    try (NoGradScope ignored = NoGradScope.enter();
+        StepThreads.Scope threads = StepThreads.enter(StepWork.of(hp, workload.batch()))) {
       return timed(() -> {
         Batch batch = assembler.assemble(plan, next[0]);
         next[0] = (next[0] + 1) % plan.batchCount();

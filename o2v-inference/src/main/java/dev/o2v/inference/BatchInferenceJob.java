@@ -6,6 +6,8 @@ import dev.o2v.core.data.DataSchema;
 import dev.o2v.core.data.JsonlRecordReader;
 import dev.o2v.core.io.IoReasons;
 import dev.o2v.inference.InferenceInstance;
+import dev.o2v.train.runtime.StepThreads;
+import dev.o2v.train.runtime.StepWork;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -128,7 +130,8 @@ public final class BatchInferenceJob {
     long start = System.nanoTime();
     BlockingQueue<Future<List<InferenceResult>>> pending =
         new ArrayBlockingQueue<>(2 * options.workers());
-    ExecutorService pool = Executors.newFixedThreadPool(options.workers(), daemonThreads());
+    ExecutorService pool = Executors.newFixedThreadPool(options.workers(),
+        workerThreads(StepWork.of(runner.hyperparameters(), options.batchSize())));
     Thread readerThread = new Thread(() -> readInto(input, pool, pending), "o2v-infer-reader");
     readerThread.setDaemon(true);
     long written = 0;
@@ -333,10 +336,19 @@ public final class BatchInferenceJob {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
+  /**
+   * Daemon threads that run libtorch with the count {@link StepThreads} chooses for batches of
+   * {@code work}, for their whole life (set once: changing the count clears the engine's caches).
+   */
+  private static java.util.concurrent.ThreadFactory workerThreads(StepWork work) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
-      Thread thread = new Thread(task, "o2v-infer-worker-" + count.incrementAndGet());
+      Runnable withThreads = () -> {
+        try (StepThreads.Scope threads = StepThreads.enter(work)) {
+          task.run();
+        }
+      };
+      Thread thread = new Thread(withThreads, "o2v-infer-worker-" + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     };

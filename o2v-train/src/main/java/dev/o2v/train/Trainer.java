@@ -30,6 +30,7 @@ import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.progress.ProgressListener;
 import dev.o2v.train.runtime.NoGradScope;
+import dev.o2v.train.runtime.StepThreads;
 import dev.o2v.train.runtime.Versions;
 import dev.o2v.train.stopping.EarlyStopping;
 import java.io.BufferedInputStream;
@@ -91,7 +92,12 @@ public final class Trainer {
    * in-place writes to arrays that require gradient, which the engine refuses.
    */
   public TrainingHistory run() throws IOException {
-    try (NoGradScope noGrad = NoGradScope.enter()) {
+    try (NoGradScope noGrad = NoGradScope.enter();
+        StepThreads.Scope threads = StepThreads.enter(hp)) {
+      if (threads.lowered()) {
+        LOG.info("libtorch runs this network's operations on 1 thread of {}: they are all small",
+            threads.configured());
+      }
       return runWithGradModeOff();
     }
   }

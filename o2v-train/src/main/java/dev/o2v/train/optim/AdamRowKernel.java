@@ -3,7 +3,7 @@ package dev.o2v.train.optim;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.o2v.train.runtime.StepThreads;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -75,7 +75,7 @@ final class AdamRowKernel {
     FloatBuffer m = views[1];
     FloatBuffer v = views[2];
     FloatBuffer g = views[3];
-    int threads = Math.min(JniUtils.getNumThreads(), rows.length / ROWS_PER_TASK);
+    int threads = Math.min(StepThreads.hostWorkers(), rows.length / ROWS_PER_TASK);
     if (threads <= 1) {
       updateRange(w, m, v, g, rows, 0, rows.length, width, stepSize);
       return;
@@ -214,7 +214,7 @@ final class AdamRowKernel {
     FloatBuffer m = views[1];
     FloatBuffer v = views[2];
     FloatBuffer g = views[3];
-    int threads = Math.max(1, Math.min(JniUtils.getNumThreads(), size / ELEMENTS_PER_TASK));
+    int threads = Math.max(1, Math.min(StepThreads.hostWorkers(), size / ELEMENTS_PER_TASK));
     int share = (size + threads - 1) / threads;
     IntStream range = IntStream.range(0, threads);
     (threads > 1 ? range.parallel() : range).forEach(k -> {
@@ -245,7 +245,7 @@ final class AdamRowKernel {
     FloatBuffer m = views[1];
     FloatBuffer v = views[2];
     FloatBuffer g = views[3];
-    int threads = Math.min(JniUtils.getNumThreads(), vocab / ROWS_PER_TASK);
+    int threads = Math.min(StepThreads.hostWorkers(), vocab / ROWS_PER_TASK);
     int share = (vocab + Math.max(1, threads) - 1) / Math.max(1, threads);
     IntStream range = IntStream.range(0, Math.max(1, threads));
     (threads > 1 ? range.parallel() : range).forEach(k -> {
