@@ -1,6 +1,7 @@
 package dev.o2v.benchmarks;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,12 @@ import java.util.Locale;
  * rounds).
  *
  * <p>Run: {@code java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=2 -cp CLASSPATH
- * dev.o2v.benchmarks.StepTimes WORKLOAD [ROUNDS [STEPS]]}, with a workload name of {@link
- * ThroughputSuite#workloads} ({@code small-hcnn}, {@code movielens}, ...), 10 rounds of 200 steps
- * by default.
+ * dev.o2v.benchmarks.StepTimes WORKLOAD [ROUNDS [STEPS [THREADS [infer]]]]}, with a workload name
+ * of {@link ThroughputSuite#workloads} ({@code small-hcnn}, {@code movielens}, ...), 10 rounds of
+ * 200 steps by default. {@code THREADS}, a comma-separated list such as {@code 2,1}, gives
+ * libtorch's thread count of each round in turn, so that two counts are compared round by round
+ * in one process (with {@code -Do2v.stepThreads=keep}, or the small networks' rule lowers the
+ * count again); {@code infer} times scoring batches instead of training steps.
  */
 public final class StepTimes {
 
@@ -25,12 +29,14 @@ public final class StepTimes {
   /** Entry point. */
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
-      System.err.println("usage: StepTimes WORKLOAD [ROUNDS [STEPS]]");
+      System.err.println("usage: StepTimes WORKLOAD [ROUNDS [STEPS [THREADS [infer]]]]");
       System.exit(64);
     }
     String name = args[0];
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+    String[] rotation = args.length > 3 ? args[3].split(",") : new String[0];
+    boolean infer = args.length > 4 && args[4].equals("infer");
     Workload workload =
         ThroughputSuite.workload(name, false).withSteps(new Workload.Steps(0, steps, 1));
     Path dir = Files.createTempDirectory("o2v-step-times");
@@ -38,9 +44,14 @@ public final class StepTimes {
       WorkloadData data = WorkloadData.generate(workload, dir, 1);
       try (O2vRunner runner = new O2vRunner(workload, data.dataset(), Device.cpu(), 1)) {
         for (int round = 0; round < rounds; round++) {
-          Rate rate = runner.train(round);
-          System.out.printf(Locale.ROOT, "%s round %d: median step %.2f ms, %.0f records/s%n",
-              name, round, rate.medianStepMillis(), rate.median());
+          String threads = rotation.length == 0 ? "" : rotation[round % rotation.length].trim();
+          if (!threads.isEmpty()) {
+            JniUtils.setNumThreads(Integer.parseInt(threads));
+          }
+          Rate rate = infer ? runner.infer() : runner.train(round);
+          System.out.printf(Locale.ROOT, "%s round %d%s: median step %.2f ms, %.0f records/s%n",
+              name, round, threads.isEmpty() ? "" : " threads " + threads,
+              rate.medianStepMillis(), rate.median());
         }
       }
     } finally {
