@@ -12,6 +12,8 @@ import dev.o2v.core.data.PairDataset;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.loss.PairLoss;
 import dev.o2v.train.runtime.NoGradScope;
+import dev.o2v.train.runtime.StepThreads;
+import dev.o2v.train.runtime.StepWork;
 
 /** Scores a labelled dataset with a model in inference mode (no dropout, no autograd). */
 public final class Evaluator {
@@ -35,7 +37,9 @@ public final class Evaluator {
     BatchAssembler assembler = new BatchAssembler(data);
     ParameterStore parameters = new ParameterStore(manager, false);
     EvaluationResult result = new EvaluationResult(0, 0, 0);
-    try (NoGradScope ignored = NoGradScope.enter()) {
+    try (NoGradScope ignored = NoGradScope.enter();
+        StepThreads.Scope threads =
+            StepThreads.enter(StepWork.of(block.hyperparameters(), batchSize))) {
       for (int b = 0; b < plan.batchCount(); b++) {
         Batch batch = assembler.assemble(plan, b);
         try (NDManager batchManager = manager.newSubManager();
