@@ -17,7 +17,8 @@ final class EngineThreadsOption {
       paramLabel = "N",
       description =
           "Threads libtorch uses within one operation, 1..256 (default: libtorch's own, one"
-              + " per core; for serve 1, as its --workers run model calls side by side).")
+              + " per core; for serve 1, as its --workers run model calls side by side). A"
+              + " network whose operations are all small runs them on one thread.")
   Integer threads;
 
   /**
