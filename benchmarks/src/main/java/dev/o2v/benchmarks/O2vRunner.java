@@ -75,24 +75,19 @@ public final class O2vRunner implements AutoCloseable {
     EpochPlan[] plan = {planner.plan(0)};
     int[] b = {0};
     try (StepThreads.Scope threads = StepThreads.enter(hp)) {
-      return timedSteps(step, planner, assembler, epoch, plan, b);
+      return timed(() -> {
+        if (b[0] == plan[0].batchCount()) {
+          plan[0] = planner.plan(++epoch[0]);
+          b[0] = 0;
+        }
+        Batch batch = assembler.assemble(plan[0], b[0]++);
+        double loss = step.run(batch).meanLoss();
+        if (!Double.isFinite(loss)) {
+          throw new IllegalStateException("training diverged in the benchmark: loss " + loss);
+        }
+        return batch.size();
+      });
     }
-  }
-
-  private Rate timedSteps(TrainingStep step, BatchPlanner planner, BatchAssembler assembler,
-      int[] epoch, EpochPlan[] plan, int[] b) {
-    return timed(() -> {
-      if (b[0] == plan[0].batchCount()) {
-        plan[0] = planner.plan(++epoch[0]);
-        b[0] = 0;
-      }
-      Batch batch = assembler.assemble(plan[0], b[0]++);
-      double loss = step.run(batch).meanLoss();
-      if (!Double.isFinite(loss)) {
-        throw new IllegalStateException("training diverged in the benchmark: loss " + loss);
-      }
-      return batch.size();
-    });
   }
 
   /** Scores the dataset in order, batch by batch, with the same warm-up and windows. */

@@ -49,7 +49,7 @@ public final class BiLstmEncoder extends SequenceEncoder {
     super(VERSION, NAME, encDim);
     this.layers = EncoderFormat.positive(NAME, "layers", layers);
     this.dropout = EncoderFormat.dropoutRate(NAME, dropout);
-    this.hidden = (encDim + 1) / 2;
+    this.hidden = statesPerDirection(encDim);
     this.lstmLayers = new BidirectionalLstmLayer[layers];
     for (int l = 0; l < layers; l++) {
       lstmLayers[l] = addChildBlock("lstm" + l, new BidirectionalLstmLayer(hidden));
@@ -71,6 +71,11 @@ public final class BiLstmEncoder extends SequenceEncoder {
   /** The state width of each direction, {@code ceil(encDim / 2)}. */
   public int hidden() {
     return hidden;
+  }
+
+  /** The state width of each direction of an encoder of width {@code encDim}. */
+  public static int statesPerDirection(int encDim) {
+    return (encDim + 1) / 2;
   }
 
   @Override

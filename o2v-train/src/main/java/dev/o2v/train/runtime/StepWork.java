@@ -2,6 +2,8 @@ package dev.o2v.train.runtime;
 
 import dev.o2v.core.hp.EncoderSpec;
 import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.encoders.encoder.BiLstmEncoder;
+import dev.o2v.encoders.encoder.HcnnEncoder;
 
 /**
  * The size of the largest native operations of one step of a network, estimated from its
@@ -36,16 +38,14 @@ public record StepWork(long largestProduct, long largestActivation) {
       activation = Math.max(activation, rows * in);
       switch (encoder.network()) {
         case HCNN -> {
-          int layers = encoder.layers();
-          for (int l = 0; l < layers; l++) {
-            long channels = hp.encDim() / layers + (l < hp.encDim() % layers ? 1 : 0);
+          for (int channels : HcnnEncoder.channelSplit(hp.encDim(), encoder.layers())) {
             product = Math.max(product, rows * encoder.cnnFilterWidth() * in * channels);
             activation = Math.max(activation, rows * channels);
             in = channels;
           }
         }
         case BILSTM -> {
-          long hidden = (hp.encDim() + 1) / 2;
+          long hidden = BiLstmEncoder.statesPerDirection(hp.encDim());
           for (int l = 0; l < encoder.layers(); l++) {
             product = Math.max(product, rows * in * 4 * hidden);
             activation = Math.max(activation, rows * 4 * hidden);
