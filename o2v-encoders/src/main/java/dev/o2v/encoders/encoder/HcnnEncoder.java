@@ -53,6 +53,8 @@ import java.util.Locale;
  * needs transposes of the activations between layers. Two encoders alike in everything but their
  * weights (a pair's two sides, usually) can run as one pass over both batches stacked ({@link
  * #encodePair}): each element-wise step once, each layer's two products as one batched product.
+ * The window kernel's max over time is {@link MaxOverTime}, which picks libtorch's faster
+ * formulation by size.
  *
  * <p>Dropout is applied to a layer's activations on their way into the next layer (between layers,
  * never after the last); the pooled vector of a layer is taken before that dropout.
@@ -229,7 +231,6 @@ public final class HcnnEncoder extends SequenceEncoder {
       boolean training) {
     HcnnEncoder settings = encoders[0];
     PaddingMask mask = PaddingMask.of(lengths, embedded.getShape().get(1));
-    int time = channelsFirst ? 2 : 1;
     // The input's padding may hold anything (NaN included), so it is removed with a select. From
     // then on padding only holds finite numbers, and one multiplication with a 0/1 mask zeroes it.
     NDArray current = mask.fillPadding(embedded, 0f); // [G·B, T, D]
@@ -249,7 +250,7 @@ public final class HcnnEncoder extends SequenceEncoder {
       // ReLU outputs are >= 0, so the zeros at padded positions never exceed the valid maximum:
       // a plain max over time is the masked max. A sequence of length 0 (T >= 1 still) has only
       // zeros there, so it pools to exactly 0 in every channel.
-      pooled.add(activation.max(new int[] {time}));
+      pooled.add(channelsFirst ? activation.max(new int[] {2}) : MaxOverTime.of(activation));
       if (l + 1 < settings.layers) {
         current = dropping
             ? Dropout.dropout(activation, settings.dropout, true).singletonOrThrow()

@@ -100,7 +100,7 @@ final class PaddingMask {
    * has no valid position and gets 0 (not negative infinity).
    */
   NDArray maskedMax(NDArray values) {
-    return zeroEmptyRows(fillPadding(values, Float.NEGATIVE_INFINITY).max(new int[] {1}));
+    return zeroEmptyRows(MaxOverTime.of(fillPadding(values, Float.NEGATIVE_INFINITY)));
   }
 
   /**
