@@ -53,8 +53,7 @@ import java.util.Locale;
  * needs transposes of the activations between layers. Two encoders alike in everything but their
  * weights (a pair's two sides, usually) can run as one pass over both batches stacked ({@link
  * #encodePair}): each element-wise step once, each layer's two products as one batched product.
- * The window kernel's max over time is {@link MaxOverTime}, which picks libtorch's faster
- * formulation by size.
+ * The window kernel takes its max over time with {@link MaxOverTime} (channels-last pooling).
  *
  * <p>Dropout is applied to a layer's activations on their way into the next layer (between layers,
  * never after the last); the pooled vector of a layer is taken before that dropout.
