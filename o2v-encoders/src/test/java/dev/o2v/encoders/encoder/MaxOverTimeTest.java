@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MaxOverTimeTest {
 
   /**
-   * Values and gradients against libtorch's {@code max} along time: signed values, a row of
+   * Values and gradients of the pooling, and of the formulation chosen by size, against libtorch's
+   * {@code max} along time: signed values, a row of
    * negative infinity (the padding of an empty sequence), and few distinct values, so that ties
    * must send the gradient to the same position; one channel, one position, and widths up to
    * SageMaker's.
@@ -37,9 +38,12 @@ class MaxOverTimeTest {
       NDArray upstream = manager.randomUniform(0.5f, 1.5f, new Shape(n, c));
       float[][] expected = valueAndGradient(manager, data, n, t, c, upstream,
           a -> a.max(new int[] {1}));
-      float[][] actual = valueAndGradient(manager, data, n, t, c, upstream, MaxOverTime::of);
-      assertArrayEquals(expected[0], actual[0], 0f, "values");
-      assertArrayEquals(expected[1], actual[1], 0f, "gradients");
+      float[][] pooled = valueAndGradient(manager, data, n, t, c, upstream, MaxOverTime::byPooling);
+      assertArrayEquals(expected[0], pooled[0], 0f, "values");
+      assertArrayEquals(expected[1], pooled[1], 0f, "gradients");
+      float[][] chosen = valueAndGradient(manager, data, n, t, c, upstream, MaxOverTime::of);
+      assertArrayEquals(expected[0], chosen[0], 0f, "values, formulation chosen by size");
+      assertArrayEquals(expected[1], chosen[1], 0f, "gradients, formulation chosen by size");
     }
   }
 
