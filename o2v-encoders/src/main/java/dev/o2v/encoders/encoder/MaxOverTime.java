@@ -25,9 +25,9 @@ import ai.djl.nn.pooling.Pool;
 public final class MaxOverTime {
 
   /**
-   * The activation size, in elements, from which the pooling is used: {@code [128, 20, 16]}
-   * (40,960, the small hcnn's paired layer) was 10 µs faster with {@code max}, {@code [128, 20,
-   * 64]} (163,840) 250 µs slower.
+   * The activation size, in elements, from which the pooling is used: at {@code [128, 20, 16]}
+   * (40,960, the small hcnn's paired layer) {@code max} was 10 µs faster, at {@code [128, 20,
+   * 64]} (163,840) 247 µs slower.
    */
   static final long POOLING_FROM = 1L << 16;
 

@@ -18,10 +18,9 @@ class MaxOverTimeTest {
 
   /**
    * Values and gradients of the pooling, and of the formulation chosen by size, against libtorch's
-   * {@code max} along time: signed values, a row of
-   * negative infinity (the padding of an empty sequence), and few distinct values, so that ties
-   * must send the gradient to the same position; one channel, one position, and widths up to
-   * SageMaker's.
+   * {@code max} along time: signed values, a row of negative infinity (the padding of an empty
+   * sequence), and few distinct values, so that ties must send the gradient to the same position;
+   * one channel, one position, and widths up to SageMaker's.
    */
   @ParameterizedTest
   @CsvSource({"4, 5, 3", "2, 9, 1", "3, 1, 5", "64, 40, 32", "3, 7, 4096"})
