@@ -48,9 +48,9 @@ class EmptySequenceTest {
   @MethodSource("encoders")
   void aSequenceOfLengthZeroEncodesToExactlyZero(
       String name, int encDim, Supplier<AbstractBlock> factory) {
-    // Seeded, so that every run draws the same weights: unseeded, about one run in three drew
-    // weights for which the even bilstm encoded the real sequence to all zeros (inputs reach
-    // ±1,000 here, where its gates saturate).
+    // Seeded, so that every run draws the same weights: unseeded, one run in six drew weights
+    // for which the even bilstm encoded the real sequence to all zeros (inputs reach ±1,000
+    // here, where its gates saturate).
     Engine.getInstance().setRandomSeed(29);
     AbstractBlock block = factory.get();
     int tokenDim = block instanceof PooledEmbeddingEncoder ? encDim : DIM;
