@@ -15,6 +15,7 @@ import dev.o2v.core.hp.EncoderSpec;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.encoders.encoder.EncoderFactory;
 import dev.o2v.encoders.encoder.HcnnEncoder;
+import dev.o2v.encoders.encoder.PooledEmbeddingEncoder;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -171,9 +172,19 @@ public final class Object2VecBlock extends AbstractBlock {
       NDList inputs,
       boolean training,
       PairList<String, Object> params) {
+    if (!training && (pooled(0) || pooled(1))) {
+      NDArray e0 = embed(parameterStore, inputs.get(0), inputs.get(1), 0);
+      NDArray e1 = embed(parameterStore, inputs.get(2), inputs.get(3), 1);
+      return forwardEncodings(parameterStore, e0, e1, false);
+    }
     NDArray emb0 = embedding0.lookup(parameterStore, inputs.get(0), training);
     NDArray emb1 = embedding1.lookup(parameterStore, inputs.get(2), training);
     return forwardEmbedded(parameterStore, emb0, inputs.get(1), emb1, inputs.get(3), training);
+  }
+
+  /** Whether side {@code side}'s encoder is pooled_embedding. */
+  private boolean pooled(int side) {
+    return encoder(side) instanceof PooledEmbeddingEncoder;
   }
 
   /**
@@ -287,6 +298,11 @@ public final class Object2VecBlock extends AbstractBlock {
    * @return {@code [B, encDim]}
    */
   public NDArray embed(ParameterStore parameterStore, NDArray ids, NDArray lengths, int side) {
+    if (pooled(side)) {
+      // Only the named rows, never the padded token vectors (PooledEmbeddingEncoder#meanOfIds).
+      NDArray table = parameterStore.getValue(tokenEmbedding(side).table(), ids.getDevice(), false);
+      return PooledEmbeddingEncoder.meanOfIds(table, ids, lengths);
+    }
     NDArray embedded = tokenEmbedding(side).lookup(parameterStore, ids, false);
     return encodeEmbedded(parameterStore, embedded, lengths, side, false);
   }

@@ -298,6 +298,37 @@ class Object2VecBlockTest {
   }
 
   @Test
+  void pooledSidesScoreFromTheirIdsAsFromTheirMaskedTokenVectors() {
+    HpFixture f = new HpFixture();
+    f.network0 = Network.POOLED_EMBEDDING;
+    f.network1 = Network.HCNN;
+    f.enc1IsEnc0 = false;
+    f.tokenDim0 = f.encDim;
+    Object2VecBlock block = initialized(f.build());
+    NDList batch = batch(f.vocab0, f.vocab1);
+    NDArray emb0 = block.tokenEmbedding(0).lookup(store, batch.get(0), false);
+    NDArray emb1 = block.tokenEmbedding(1).lookup(store, batch.get(2), false);
+    float[] fromVectors = block
+        .forwardEmbedded(store, emb0, batch.get(1), emb1, batch.get(3), false)
+        .singletonOrThrow()
+        .toFloatArray();
+    assertArrayEquals(fromVectors, forward(block, batch).toFloatArray(), 1e-6f);
+
+    // Side 0's padding is never looked up: ids outside the table there change nothing.
+    int[] ids0 = batch.get(0).toIntArray();
+    int[] lengths0 = batch.get(1).toIntArray();
+    for (int r = 0; r < BATCH; r++) {
+      for (int p = lengths0[r]; p < T0; p++) {
+        ids0[r * T0 + p] = f.vocab0 + 100;
+      }
+    }
+    NDList padded = new NDList(manager.create(ids0, new Shape(BATCH, T0)), batch.get(1),
+        batch.get(2), batch.get(3));
+    assertArrayEquals(forward(block, batch).toFloatArray(), forward(block, padded).toFloatArray(),
+        0f);
+  }
+
+  @Test
   void softmaxScoresSumToOneAndRegressionScoresAreTheValue() {
     HpFixture f = new HpFixture();
     Object2VecBlock softmax = initialized(f.build());

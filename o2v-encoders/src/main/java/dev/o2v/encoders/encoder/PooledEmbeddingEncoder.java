@@ -2,8 +2,12 @@ package dev.o2v.encoders.encoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -59,6 +63,62 @@ public final class PooledEmbeddingEncoder extends SequenceEncoder {
     NDArray summed = tokens.matMul(rows);
     NDArray count = lengths.toType(summed.getDataType(), false).reshape(-1, 1).maximum(1f);
     return summed.div(count);
+  }
+
+  /**
+   * The encoder's output straight from token ids, for inference: {@link #meanOfRows} with the
+   * whole table as the rows and a record-by-vocabulary sparse matrix of each record's real tokens.
+   * It reads only the rows the batch names and never builds the {@code [B, T, encDim]} token
+   * vectors, whose padding {@link #forward} must mask with a select over every element; padded
+   * positions are not looked up at all. Sums run in another order than over time, so results
+   * agree with {@link #forward} up to rounding (and equal the gathered-rows training path's).
+   *
+   * @param table {@code [V, encDim]} the token table
+   * @param ids {@code [B, T]} int32 or int64 token ids; positions from a record's length on are
+   *     ignored
+   * @param lengths {@code [B]} int32 numbers of real tokens
+   * @return {@code [B, encDim]}
+   * @throws IllegalArgumentException if a real token's id is outside the table
+   */
+  public static NDArray meanOfIds(NDArray table, NDArray ids, NDArray lengths) {
+    Shape shape = ids.getShape();
+    if (shape.dimension() != 2) {
+      throw new IllegalArgumentException("ids must be [B, T], found " + shape);
+    }
+    int records = Math.toIntExact(shape.get(0));
+    int width = Math.toIntExact(shape.get(1));
+    long vocab = table.getShape().get(0);
+    long[] flat = ids.getDataType() == DataType.INT64
+        ? ids.toLongArray() : Arrays.stream(ids.toIntArray()).asLongStream().toArray();
+    int[] length = lengths.toIntArray();
+    if (length.length != records) {
+      throw new IllegalArgumentException(
+          "lengths must have one entry per record (" + records + "), found " + length.length);
+    }
+    int tokens = 0;
+    for (int len : length) {
+      tokens += Math.max(0, Math.min(len, width));
+    }
+    long[][] coordinates = new long[2][tokens];
+    int at = 0;
+    for (int r = 0; r < records; r++) {
+      for (int p = 0; p < Math.min(length[r], width); p++) {
+        long id = flat[r * width + p];
+        if (id < 0 || id >= vocab) {
+          throw new IllegalArgumentException(String.format(Locale.ROOT,
+              "token id %d (record %d, position %d) is outside the table's %d rows", id, r, p,
+              vocab));
+        }
+        coordinates[0][at] = r;
+        coordinates[1][at] = id;
+        at++;
+      }
+    }
+    float[] ones = new float[tokens];
+    Arrays.fill(ones, 1f);
+    NDArray counts = ids.getManager()
+        .createCoo(FloatBuffer.wrap(ones), coordinates, new Shape(records, vocab));
+    return meanOfRows(counts, table, lengths);
   }
 
   @Override
