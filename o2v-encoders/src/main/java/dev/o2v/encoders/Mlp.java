@@ -91,7 +91,7 @@ public final class Mlp extends AbstractBlock {
       PairList<String, Object> params) {
     NDList x = inputs;
     for (int i = 0; i < dense.size(); i++) {
-      x = dense.get(i).forward(parameterStore, x, training);
+      x = TransposedDenseProduct.forward(dense.get(i), parameterStore, x, training);
       x = new NDList(activate(x.head()));
       if (training && dropout > 0f) { // the identity otherwise: skip its native call
         x = dropouts.get(i).forward(parameterStore, x, true);
