@@ -2,23 +2,25 @@ package dev.o2v.encoders;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 
 /**
- * A dense layer's inference product taken the other way round where that is faster: {@code y =
- * (W·xᵀ)ᵀ + b} instead of libtorch's {@code linear}, {@code x·Wᵀ + b}. The numbers are the same
- * products summed in another order, so the two agree up to rounding.
+ * A dense layer's product taken the other way round where that is faster: {@code y = (W·xᵀ)ᵀ + b}
+ * instead of libtorch's {@code linear}, {@code x·Wᵀ + b}. The numbers are the same products summed
+ * in another order, so the two agree up to rounding.
  *
  * <p>Why: for batches of 8 to 32 rows the MKL in libtorch multiplies {@code x·Wᵀ} at a fraction of
  * its rate when the weight is large, and the transposed product does not. On this project's
  * 2-core AMD EPYC test machine, at SageMaker's default first MLP layer ({@code [32, 16384]} times
  * a {@code [512, 16384]} weight) {@code linear} took 9.2 ms on two threads and 5.7 ms on one, the
  * transposed product 2.3 and 3.7 ms; at a 2,048 × 512 weight, 16 rows and two threads, 1.03
- * against 0.15 ms.
- * Below 8 rows, from about 48 rows up and for weights of fewer than a million elements, {@code
- * linear} was as fast or the measurements disagreed (benchmarks README, "Dense layers at small
- * batches"). Training keeps {@code linear}, whose backward pass the engine's autograd has.
+ * against 0.15 ms. Below 8 rows, from about 48 rows up and for weights of fewer than a million
+ * elements, {@code linear} was as fast or the measurements disagreed (benchmarks README, "Dense
+ * layers at small batches"). In training the input's gradient becomes {@code (Wᵀ·dyᵀ)ᵀ}, somewhat
+ * slower than {@code dy·W} at that layer, and the step still gains most of the forward saving.
  */
 public final class TransposedDenseProduct {
 
@@ -40,23 +42,23 @@ public final class TransposedDenseProduct {
   }
 
   /**
-   * {@code layer}'s output for {@code x [B, in]}: the transposed product in inference when {@link
-   * #applies}, the layer's own forward pass otherwise.
+   * {@code layer}'s output for {@code x [B, in]}: the transposed product when {@link #applies},
+   * the layer's own forward pass otherwise. In training the engine's autograd differentiates the
+   * product as written: the weight's gradient is the same product as {@code linear}'s, the
+   * input's is {@code (Wᵀ·dyᵀ)ᵀ}.
    */
   public static NDList forward(
       Linear layer, ParameterStore parameterStore, NDList x, boolean training) {
     NDArray input = x.head();
-    if (training || input.getShape().dimension() != 2) {
+    Parameter weightParameter = layer.getParameters().get("weight");
+    Shape weightShape = weightParameter.getArray().getShape(); // [units, inputs]
+    if (input.getShape().dimension() != 2
+        || !applies(input.getShape().get(0), weightShape.get(1), weightShape.get(0))) {
       return layer.forward(parameterStore, x, training);
     }
-    NDArray weight = parameterStore.getValue(
-        layer.getParameters().get("weight"), input.getDevice(), false);
-    long[] shape = weight.getShape().getShape();
-    if (!applies(input.getShape().get(0), shape[1], shape[0])) {
-      return layer.forward(parameterStore, x, training);
-    }
+    NDArray weight = parameterStore.getValue(weightParameter, input.getDevice(), training);
     NDArray bias = parameterStore.getValue(
-        layer.getParameters().get("bias"), input.getDevice(), false);
+        layer.getParameters().get("bias"), input.getDevice(), training);
     return new NDList(weight.matMul(input.transpose()).transpose().add(bias));
   }
 }
