@@ -34,8 +34,8 @@ public final class TransposedDenseProduct {
   private TransposedDenseProduct() {}
 
   /**
-   * Whether an inference pass of {@code rows} rows through a {@code [units, inputs]} weight takes
-   * the transposed product.
+   * Whether a pass of {@code rows} rows through a {@code [units, inputs]} weight takes the
+   * transposed product.
    */
   public static boolean applies(long rows, long inputs, long units) {
     return rows >= MIN_ROWS && rows <= MAX_ROWS && inputs * units >= MIN_WEIGHT_ELEMENTS;
