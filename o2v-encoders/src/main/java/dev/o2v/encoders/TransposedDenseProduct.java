@@ -1,5 +1,6 @@
 package dev.o2v.encoders;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -42,18 +43,28 @@ public final class TransposedDenseProduct {
   }
 
   /**
-   * {@code layer}'s output for {@code x [B, in]}: the transposed product when {@link #applies},
-   * the layer's own forward pass otherwise. In training the engine's autograd differentiates the
-   * product as written: the weight's gradient is the same product as {@code linear}'s, the
-   * input's is {@code (Wᵀ·dyᵀ)ᵀ}.
+   * Whether {@link #forward} takes the transposed product for {@code input} and a weight of shape
+   * {@code [units, inputs]}: a 2-D input on the CPU (the rule is MKL's; other devices keep their
+   * own {@code linear}) whose shape {@link #applies}.
+   */
+  static boolean takes(NDArray input, Shape weightShape) {
+    return Device.Type.CPU.equals(input.getDevice().getDeviceType())
+        && input.getShape().dimension() == 2
+        && applies(input.getShape().get(0), weightShape.get(1), weightShape.get(0));
+  }
+
+  /**
+   * {@code layer}'s output for {@code x [B, in]}: the transposed product on the CPU when {@link
+   * #applies}, the layer's own forward pass otherwise. In training the engine's autograd
+   * differentiates the product as written: the weight's gradient is the same product as {@code
+   * linear}'s, the input's is {@code (Wᵀ·dyᵀ)ᵀ}.
    */
   public static NDList forward(
       Linear layer, ParameterStore parameterStore, NDList x, boolean training) {
     NDArray input = x.head();
     Parameter weightParameter = layer.getParameters().get("weight");
     Shape weightShape = weightParameter.getArray().getShape(); // [units, inputs]
-    if (input.getShape().dimension() != 2
-        || !applies(input.getShape().get(0), weightShape.get(1), weightShape.get(0))) {
+    if (!takes(input, weightShape)) {
       return layer.forward(parameterStore, x, training);
     }
     NDArray weight = parameterStore.getValue(weightParameter, input.getDevice(), training);

@@ -46,7 +46,10 @@ class TransposedDenseProductTest {
       ParameterStore store = new ParameterStore(manager, false);
       NDArray input = manager.randomUniform(-1f, 1f, new Shape(rows, inputs));
       NDArray upstream = manager.randomUniform(-1f, 1f, new Shape(rows, units));
-      assertTrue(TransposedDenseProduct.applies(rows, inputs, units));
+      assertTrue(TransposedDenseProduct.takes(input,
+          layer.getParameters().get("weight").getArray().getShape()));
+      assertFalse(TransposedDenseProduct.takes(input.reshape(rows, 1, inputs),
+          layer.getParameters().get("weight").getArray().getShape()), "a 3-D input");
 
       float[] own = layer.forward(store, new NDList(input), false).head().toFloatArray();
       NDArray transposed =
