@@ -3,15 +3,11 @@ package dev.o2v.benchmarks;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.o2v.encoders.TransposedDenseProduct;
 import dev.o2v.train.runtime.MklProcessorCheck;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 /**
  * Times a dense layer's inference product two ways: libtorch's {@code linear} ({@code x·Wᵀ + b})
@@ -36,10 +32,7 @@ public final class DenseProductTimes {
   /** Entry point. */
   public static void main(String[] args) {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    List<long[]> shapes = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      shapes.add(Arrays.stream(args[i].split(",")).mapToLong(Long::parseLong).toArray());
-    }
+    List<long[]> shapes = OperationTiming.shapes(args, 1);
     if (shapes.isEmpty()) {
       for (long[] weight : DEFAULT_WEIGHTS) {
         for (long rows : DEFAULT_ROWS) {
@@ -61,29 +54,15 @@ public final class DenseProductTimes {
           NDArray x = arrays.randomUniform(-1f, 1f, new Shape(rows, inputs));
           NDArray w = arrays.randomUniform(-1f, 1f, new Shape(units, inputs));
           NDArray b = arrays.randomUniform(-1f, 1f, new Shape(units));
-          double linear = median(() -> x.getNDArrayInternal().linear(x, w, b).head(), n);
-          double transposed =
-              median(() -> w.matMul(x.transpose()).transpose().add(b), n);
+          double linear =
+              OperationTiming.medianMicros(() -> x.getNDArrayInternal().linear(x, w, b), n);
+          double transposed = OperationTiming.medianMicros(
+              () -> w.matMul(x.transpose()).transpose().add(b), n);
           System.out.printf(Locale.ROOT, "%-20s %12.1f %15.1f %7s%n",
               rows + "," + inputs + "," + units, linear, transposed,
               TransposedDenseProduct.applies(rows, inputs, units) ? "T" : "linear");
         }
       }
     }
-  }
-
-  /** Median microseconds of {@code product}, after as many untimed calls. */
-  private static double median(Supplier<NDArray> product, int calls) {
-    double[] micros = new double[calls];
-    for (int i = -calls; i < calls; i++) {
-      try (NDScope ignored = new NDScope()) {
-        long start = System.nanoTime();
-        product.get();
-        if (i >= 0) {
-          micros[i] = (System.nanoTime() - start) / 1e3;
-        }
-      }
-    }
-    return Stats.median(micros);
   }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.o2v.encoders.encoder.MaxOverTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -36,10 +35,7 @@ public final class MaxOverTimeTimes {
   /** Entry point. */
   public static void main(String[] args) {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    List<long[]> shapes = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      shapes.add(Arrays.stream(args[i].split(",")).mapToLong(Long::parseLong).toArray());
-    }
+    List<long[]> shapes = OperationTiming.shapes(args, 1);
     if (shapes.isEmpty()) {
       shapes.addAll(Arrays.asList(DEFAULT_SHAPES));
     }
@@ -56,26 +52,12 @@ public final class MaxOverTimeTimes {
         UnaryOperator<NDArray> pool = MaxOverTime::byPooling;
         System.out.printf(Locale.ROOT, "%-18s %14.1f %14.1f %16.1f %16.1f%n",
             Arrays.toString(dims).replace(" ", ""),
-            forward(activation, max, n), forward(activation, pool, n),
+            OperationTiming.medianMicros(() -> max.apply(activation), n),
+            OperationTiming.medianMicros(() -> pool.apply(activation), n),
             forwardBackward(activation, upstream, max, n),
             forwardBackward(activation, upstream, pool, n));
       }
     }
-  }
-
-  /** Median microseconds of {@code reduce} alone, after as many untimed calls. */
-  private static double forward(NDArray activation, UnaryOperator<NDArray> reduce, int calls) {
-    double[] micros = new double[calls];
-    for (int i = -calls; i < calls; i++) {
-      try (NDScope ignored = new NDScope()) {
-        long start = System.nanoTime();
-        reduce.apply(activation);
-        if (i >= 0) {
-          micros[i] = (System.nanoTime() - start) / 1e3;
-        }
-      }
-    }
-    return Stats.median(micros);
   }
 
   /** Median microseconds of {@code reduce} and its backward pass, after as many untimed calls. */
