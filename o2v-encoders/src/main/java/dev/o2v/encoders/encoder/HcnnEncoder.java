@@ -231,9 +231,9 @@ public final class HcnnEncoder extends SequenceEncoder {
       boolean training) {
     HcnnEncoder settings = encoders[0];
     PaddingMask mask = PaddingMask.of(lengths, embedded.getShape().get(1));
-    // The input's padding may hold anything (NaN included), so it is removed with a select. From
-    // then on padding only holds finite numbers, and one multiplication with a 0/1 mask zeroes it.
-    NDArray current = mask.fillPadding(embedded, 0f); // [G·B, T, D]
+    // The input's padding may hold anything (NaN included): zeroPadding removes it. From then on
+    // padding only holds finite numbers, and one multiplication with a 0/1 mask zeroes it.
+    NDArray current = mask.zeroPadding(embedded); // [G·B, T, D]
     NDArray keep = mask.keep(embedded.getDataType()); // [G·B, T, 1]
     if (channelsFirst) {
       current = current.transpose(0, 2, 1); // [B, D, T]

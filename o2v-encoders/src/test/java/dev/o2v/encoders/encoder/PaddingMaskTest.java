@@ -1,11 +1,14 @@
 package dev.o2v.encoders.encoder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,32 @@ class PaddingMaskTest {
       assertArrayEquals(new float[] {10, 11, 120, 121}, max, 0f, Arrays.toString(max));
       float[] mean = mask.maskedMean(ramp(manager, 1)).toFloatArray();
       assertArrayEquals(new float[] {5, 110}, mean, 1e-6f, Arrays.toString(mean));
+    }
+  }
+
+  @Test
+  void zeroPaddingGivesTheSelectsValuesAndGradientWhateverThePaddingHolds() {
+    float[][] paddings = {{-7f, 3f}, {Float.NaN, Float.POSITIVE_INFINITY}};
+    for (float[] padding : paddings) {
+      try (NDManager manager = NDManager.newBaseManager();
+          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        float[] data = ramp(manager, 2).toFloatArray();
+        data[2 * 2 + 1] = padding[0]; // sequence 0, position 2 (padding)
+        data[(4 + 3) * 2] = padding[1]; // sequence 1, position 3 (padding)
+        NDArray values = manager.create(data, new Shape(2, 4, 2));
+        values.setRequiresGradient(true);
+        PaddingMask mask = PaddingMask.of(lengths(manager), 4);
+        NDArray zeroed = mask.zeroPadding(values);
+        float[] expected = mask.fillPadding(values, 0f).toFloatArray();
+        assertArrayEquals(expected, zeroed.toFloatArray(), 0f, Arrays.toString(padding));
+        collector.backward(zeroed.mul(manager.arange(16f).reshape(2, 4, 2)).sum());
+        float[] gradient = values.getGradient().toFloatArray();
+        for (int i = 0; i < data.length; i++) {
+          boolean valid = (i / 2) % 4 < (i < 8 ? 2 : 3);
+          assertEquals(valid ? i : 0f, gradient[i], 0f, "element " + i + " " + Arrays.toString(
+              padding));
+        }
+      }
     }
   }
 
