@@ -87,6 +87,8 @@ public final class O2vRunner implements AutoCloseable {
         }
         return batch.size();
       });
+    } finally {
+      block.thawWeights();
     }
   }
 
@@ -96,6 +98,8 @@ public final class O2vRunner implements AutoCloseable {
     BatchAssembler assembler = new BatchAssembler(data);
     ParameterStore parameters = new ParameterStore(manager, false);
     int[] next = {0};
+    // As a model loaded for inference is (TrainedModel); thawed again for later training steps.
+    block.freezeWeights();
     try (NoGradScope ignored = NoGradScope.enter();
         StepThreads.Scope threads = StepThreads.enter(StepWork.of(hp, workload.batch()))) {
       return timed(() -> {
@@ -110,6 +114,8 @@ public final class O2vRunner implements AutoCloseable {
         }
         return batch.size();
       });
+    } finally {
+      block.thawWeights();
     }
   }
 

@@ -99,6 +99,29 @@ public final class Object2VecBlock extends AbstractBlock {
     return hp;
   }
 
+  /**
+   * Declares that the weights no longer change, as for a model loaded for inference: inference
+   * passes may then keep arrays they derive from the weights instead of deriving them in every
+   * pass (the hcnn encoders' product kernels, {@link HcnnEncoder#freezeWeights}). Training passes
+   * are unaffected. Call {@link #thawWeights} before changing the weights again.
+   */
+  public void freezeWeights() {
+    for (int side = 0; side < 2; side++) {
+      if (encoder(side) instanceof HcnnEncoder hcnn) {
+        hcnn.freezeWeights();
+      }
+    }
+  }
+
+  /** Undoes {@link #freezeWeights}, freeing what it kept; not while an inference pass runs. */
+  public void thawWeights() {
+    for (int side = 0; side < 2; side++) {
+      if (encoder(side) instanceof HcnnEncoder hcnn) {
+        hcnn.thawWeights();
+      }
+    }
+  }
+
   /** The token table of {@code side} (0 or 1); the same object for both sides when tied. */
   public TokenEmbedding tokenEmbedding(int side) {
     return checkSide(side) == 0 ? embedding0 : embedding1;

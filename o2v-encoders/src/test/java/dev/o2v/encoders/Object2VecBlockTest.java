@@ -2,6 +2,7 @@ package dev.o2v.encoders;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +28,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -411,6 +413,29 @@ class Object2VecBlockTest {
       assertEquals(tied ? 0 : 55, summary.rows().get(1).parameters(), "embedding1");
       assertEquals(summary.rows().size() + 2, summary.toString().split("\n").length);
     }
+  }
+
+  @Test
+  void frozenHcnnWeightsScoreAsTheLiveOnesUntilThawed() {
+    Object2VecBlock block = initialized(new HpFixture().build()); // hcnn on both sides
+    NDList batch = batch(11, 11);
+    float[] live = forward(block, batch).toFloatArray();
+    float[] liveSide1 = block.embed(store, batch.get(2), batch.get(3), 1).toFloatArray();
+    block.freezeWeights();
+    assertArrayEquals(live, forward(block, batch).toFloatArray(), 0f, "both sides, frozen");
+    assertArrayEquals(liveSide1, block.embed(store, batch.get(2), batch.get(3), 1).toFloatArray(),
+        0f, "one side, frozen");
+    // A change the freeze rules out: inference keeps the kernels it made, training does not.
+    block.encoder(0).getParameters().valueAt(0).getArray().muli(2);
+    assertArrayEquals(live, forward(block, batch).toFloatArray(), 0f, "kept kernels");
+    float[] training = block.forward(store, batch, true).singletonOrThrow().toFloatArray();
+    assertFalse(Arrays.equals(live, training), "a training pass reads the weights themselves");
+    block.thawWeights();
+    float[] thawed = forward(block, batch).toFloatArray();
+    assertArrayEquals(training, thawed, 1e-6f, "thawed: the changed weights");
+    assertFalse(Arrays.equals(live, thawed), Arrays.toString(thawed));
+    assertArrayEquals(liveSide1, block.embed(store, batch.get(2), batch.get(3), 1).toFloatArray(),
+        0f, "side 1 unchanged");
   }
 
   private static byte[] save(Object2VecBlock block) throws IOException {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -16,7 +17,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code hcnn} encoder: {@code L} stacked 1-D convolutions with ReLU, each followed by a masked
@@ -87,6 +91,14 @@ public final class HcnnEncoder extends SequenceEncoder {
   private final float dropout;
   private final int[] channels;
   private final Conv1d[] convolutions;
+  /** Set by {@link #freezeWeights}: the weights no longer change. */
+  private volatile boolean weightsFrozen;
+  /**
+   * The window product's kernels and biases of frozen weights, made by the first inference pass
+   * that needs them: by the encoder paired with this one ({@code this} for a pass of its own) and
+   * device (and the pass's encoder count), one {@code {kernel, bias}} per layer.
+   */
+  private final Map<List<Object>, NDArray[][]> frozenProductWeights = new ConcurrentHashMap<>();
 
   /**
    * Creates the encoder.
@@ -138,6 +150,33 @@ public final class HcnnEncoder extends SequenceEncoder {
     return split;
   }
 
+
+  /**
+   * Declares that this encoder's weights no longer change (a model loaded for inference), so that
+   * inference passes may keep what they derive from them: the window product's kernel of each
+   * layer (the weight reordered shift-major, and stacked with the other side's for a paired pass)
+   * and its bias, made once instead of in every pass. At the small hcnn size of the benchmarks
+   * that is 6 of a paired layer's 14 native operations; the arrays take as much memory as the
+   * convolution weights. Training passes never use them.
+   */
+  public void freezeWeights() {
+    weightsFrozen = true;
+  }
+
+  /**
+   * Undoes {@link #freezeWeights} before the weights change again, freeing the kept arrays. Not
+   * while an inference pass of this encoder runs.
+   */
+  public void thawWeights() {
+    weightsFrozen = false;
+    for (NDArray[][] kept : frozenProductWeights.values()) {
+      for (NDArray[] layer : kept) {
+        layer[0].close();
+        layer[1].close();
+      }
+    }
+    frozenProductWeights.clear();
+  }
 
   @Override
   protected NDList forwardInternal(
@@ -245,7 +284,9 @@ public final class HcnnEncoder extends SequenceEncoder {
       NDArray activation =
           (channelsFirst
                   ? settings.convolveChannelsFirst(parameterStore, l, current, training)
-                  : convolveWindows(parameterStore, encoders, l, current, training))
+                  : convolveWindows(
+                      productWeights(parameterStore, encoders, l, current, training),
+                      encoders.length, settings.filterWidth, current))
               .mul(keep);
       // ReLU outputs are >= 0, so the zeros at padded positions never exceed the valid maximum:
       // a plain max over time is the masked max. A sequence of length 0 (T >= 1 still) has only
@@ -280,41 +321,82 @@ public final class HcnnEncoder extends SequenceEncoder {
 
   /**
    * One layer as a matrix product over stacked windows: convolve ("same") and ReLU, channels
-   * last, {@code [G·B, T, C] -> [G·B, T, c_l]}, block {@code g} with {@code encoders[g]}'s
-   * weights. The input's padded positions must already be zero.
+   * last, {@code [G·B, T, C] -> [G·B, T, c_l]}, block {@code g} with encoder {@code g}'s kernel.
+   * The input's padded positions must already be zero.
+   *
+   * @param weights the layer's {@code {kernel, bias}} as {@link #productWeights} gives them
+   * @param groups {@code G}, the number of encoders in the pass
    */
   private static NDArray convolveWindows(
-      ParameterStore parameterStore, HcnnEncoder[] encoders, int l, NDArray input,
-      boolean training) {
-    HcnnEncoder settings = encoders[0];
+      NDArray[] weights, int groups, int filterWidth, NDArray input) {
+    NDArray kernel = weights[0];
+    NDArray bias = weights[1];
+    Shape in = input.getShape();
+    long width = kernel.getShape().get(1); // k·C in both layouts
+    long outChannels = kernel.getShape().get(groups == 1 ? 0 : 2);
+    long rows = in.get(0) * in.get(1) / groups;
+    NDArray windows = filterWidth == 1 ? input : windows(input, filterWidth);
+    NDArray product = groups == 1
+        // Two-dimensional, so that bias and product are one fused operation (and one gradient
+        // node).
+        ? Linear.linear(windows.reshape(rows, width), kernel, bias).singletonOrThrow()
+        : windows.reshape(groups, rows, width).batchMatMul(kernel).add(bias);
+    return Activation.relu(product.reshape(in.get(0), in.get(1), outChannels));
+  }
+
+  /**
+   * Layer {@code l}'s kernel and bias in the window product's layout: for one encoder {@code
+   * {[c_l, k·C], [c_l]}} (the weight {@code [c_l, C, k]} reordered shift-major like the windows:
+   * {@code [c_l, k, C]}, a small copy), for {@code G} encoders their kernels stacked and
+   * transposed for a batched product, {@code {[G, k·C, c_l], [G, 1, c_l]}}. In an inference pass
+   * of encoders whose weights are frozen, the arrays made by the first such pass on the device.
+   */
+  private static NDArray[] productWeights(ParameterStore parameterStore, HcnnEncoder[] encoders,
+      int l, NDArray input, boolean training) {
+    HcnnEncoder first = encoders[0];
+    if (training || !first.weightsFrozen || !encoders[encoders.length - 1].weightsFrozen) {
+      return derivedProductWeights(parameterStore, encoders, l, input, training);
+    }
+    List<Object> key = List.of(encoders.length, encoders[encoders.length - 1], input.getDevice());
+    return first.frozenProductWeights.computeIfAbsent(key, k -> {
+      // Copies of their own (a one-encoder bias is the parameter itself), on the weights'
+      // manager and out of the pass's scope: they live until thawed or the model is closed.
+      NDManager owner = first.convolutions[0].getParameters().get("weight").getArray()
+          .getManager();
+      NDArray[][] all = new NDArray[first.layers][];
+      for (int layer = 0; layer < first.layers; layer++) {
+        NDArray[] derived = derivedProductWeights(parameterStore, encoders, layer, input, false);
+        all[layer] = new NDArray[derived.length];
+        for (int i = 0; i < derived.length; i++) {
+          all[layer][i] = derived[i].duplicate();
+          NDScope.unregister(all[layer][i]);
+          all[layer][i].attach(owner);
+        }
+      }
+      return all;
+    })[l];
+  }
+
+  /** {@link #productWeights} made from the parameters. */
+  private static NDArray[] derivedProductWeights(ParameterStore parameterStore,
+      HcnnEncoder[] encoders, int l, NDArray input, boolean training) {
     int groups = encoders.length;
-    int filterWidth = settings.filterWidth;
+    int filterWidth = encoders[0].filterWidth;
     NDArray weight = layerParameter(parameterStore, encoders, l, "weight", input, training);
     NDArray bias = layerParameter(parameterStore, encoders, l, "bias", input, training);
-    Shape in = input.getShape();
     Shape weightShape = weight.getShape();
     long outChannels = weightShape.get(weightShape.dimension() - 3);
     long width = weightShape.get(weightShape.dimension() - 2) * filterWidth;
-    long rows = in.get(0) * in.get(1) / groups;
-    NDArray windows = filterWidth == 1 ? input : settings.windows(input);
-    NDArray product;
-    // Shift-major like the windows: [c_l, C, k] -> [c_l, k, C] -> [c_l, k·C] (a small copy).
     if (groups == 1) {
       NDArray kernel = filterWidth == 1
           ? weight.reshape(outChannels, width)
           : weight.transpose(0, 2, 1).reshape(outChannels, width);
-      // Two-dimensional, so that bias and product are one fused operation (and one gradient
-      // node).
-      product = Linear.linear(windows.reshape(rows, width), kernel, bias).singletonOrThrow();
-    } else {
-      NDArray kernel = filterWidth == 1
-          ? weight.reshape(groups, outChannels, width)
-          : weight.transpose(0, 1, 3, 2).reshape(groups, outChannels, width);
-      product = windows.reshape(groups, rows, width)
-          .batchMatMul(kernel.transpose(0, 2, 1))
-          .add(bias.reshape(groups, 1, outChannels));
+      return new NDArray[] {kernel, bias};
     }
-    return Activation.relu(product.reshape(in.get(0), in.get(1), outChannels));
+    NDArray kernel = filterWidth == 1
+        ? weight.reshape(groups, outChannels, width)
+        : weight.transpose(0, 1, 3, 2).reshape(groups, outChannels, width);
+    return new NDArray[] {kernel.transpose(0, 2, 1), bias.reshape(groups, 1, outChannels)};
   }
 
   /**
@@ -347,7 +429,7 @@ public final class HcnnEncoder extends SequenceEncoder {
    * channels copies contiguous blocks; stacking along the last axis instead (channel-major, the
    * weight's own order) copied element by element, about thirty times slower on one thread.
    */
-  private NDArray windows(NDArray input) {
+  private static NDArray windows(NDArray input, int filterWidth) {
     long time = input.getShape().get(1);
     int before = (filterWidth - 1) / 2;
     int after = filterWidth - 1 - before;

@@ -73,6 +73,7 @@ public final class TrainedModel implements AutoCloseable {
       } catch (MalformedModelException e) {
         throw new ModelFormatException(params, "unreadable weights: " + e.getMessage(), e);
       }
+      block.freezeWeights(); // loaded for inference: its weights never change
       return new TrainedModel(directory, manifest, hp, manager, block);
     } catch (IOException | RuntimeException e) {
       manager.close();
