@@ -201,6 +201,9 @@ final class GatheredRowsTrainingStep implements TrainingStep {
    * side order: {@code [sides.length * B, D]}.
    */
   private NDArray meanOfRows(NDManager batchManager, Batch batch, int[] sides, NDArray rows) {
+    if (rows.getShape().get(0) > 0 && oneTokenAtMost(batch, sides)) {
+      return oneTokenRows(batchManager, batch, sides, rows);
+    }
     int records = batch.size();
     long[][] perSide = new long[sides.length][];
     int[] lengths = new int[sides.length * records];
@@ -228,6 +231,44 @@ final class GatheredRowsTrainingStep implements TrainingStep {
         new Shape((long) sides.length * records, rows.getShape().get(0)));
     return PooledEmbeddingEncoder.meanOfRows(
         tokens, rows, HostTensors.ints(batchManager, lengths));
+  }
+
+  /** Whether every record of {@code sides} holds at most one token in this batch. */
+  private static boolean oneTokenAtMost(Batch batch, int[] sides) {
+    for (int side : sides) {
+      if (batch.maxLength(side) != 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link #meanOfRows} of sides whose records hold one token or none ({@code max_seq_len} 1, as
+   * in user-item data): the mean of one token is its row, so a row gather replaces the sparse
+   * product, with a 0/1 factor where a record is empty. The same values; the rows' gradient sums
+   * the same terms.
+   */
+  private NDArray oneTokenRows(NDManager batchManager, Batch batch, int[] sides, NDArray rows) {
+    int records = batch.size();
+    int[] local = new int[sides.length * records];
+    float[] present = new float[local.length];
+    boolean anyEmpty = false;
+    for (int k = 0; k < sides.length; k++) {
+      int side = sides[k];
+      int[] lengths = batch.lengths(side);
+      System.arraycopy(tableOf(side).rows().localIds(batch.ids(side), lengths, 1), 0, local,
+          k * records, records);
+      for (int r = 0; r < records; r++) {
+        present[k * records + r] = lengths[r];
+        anyEmpty |= lengths[r] == 0;
+      }
+    }
+    NDArray picked = TokenEmbedding.gather(rows, HostTensors.ints(batchManager, local,
+        new Shape(local.length)));
+    return anyEmpty
+        ? picked.mul(batchManager.create(present, new Shape(local.length, 1)))
+        : picked;
   }
 
   /** Side {@code side}'s token vectors {@code [B, T, D]} read from its gathered rows. */

@@ -96,7 +96,36 @@ class DenseTableTrainingTest {
                 "optimizer", optimizerKey,
                 "tied_token_embedding_weight", tied,
                 "token_embedding_storage_type", "dense"));
-    List<Batch> batches = StepFixtures.batches(STEPS, 9);
+    assertStepsEqualBackpropagation(hp, wd, StepFixtures.batches(STEPS, 9), network + " "
+        + optimizerKey);
+  }
+
+  @ParameterizedTest(name = "tied {0}")
+  @CsvSource({"false", "true"})
+  void oneTokenPooledSidesStepAsBackpropagationThroughTheWholeTables(boolean tied) {
+    // max_seq_len 1, as user and item ids are: the step gathers each record's one row.
+    Hyperparameters hp =
+        StepFixtures.hp(
+            Map.of(
+                "enc0_network", "pooled_embedding",
+                "enc0_max_seq_len", 1,
+                "enc1_max_seq_len", 1,
+                "optimizer", "adam",
+                "tied_token_embedding_weight", tied,
+                "token_embedding_storage_type", "dense"));
+    List<Batch> batches = StepFixtures.oneTokenBatches(STEPS, 5);
+    assertTrue(batches.stream().anyMatch(b -> Arrays.stream(b.lengths(1)).anyMatch(l -> l == 0)),
+        "some records have an empty side");
+    assertStepsEqualBackpropagation(hp, 0, batches, "one token, tied " + tied);
+  }
+
+  /**
+   * The dense training step on {@code batches} against plain autograd through the whole tables
+   * followed by the optimizer's step on every weight, from the same initial weights: every weight
+   * within 1e-5 afterwards.
+   */
+  private static void assertStepsEqualBackpropagation(
+      Hyperparameters hp, double wd, List<Batch> batches, String label) {
     Map<String, float[]> stepped;
     try (NDManager manager = NDManager.newBaseManager();
         TrainingOptimizer optimizer =
@@ -135,8 +164,7 @@ class DenseTableTrainingTest {
       float[] expected = reference.get(name);
       float[] actual = stepped.get(name);
       for (int i = 0; i < expected.length; i++) {
-        assertEquals(expected[i], actual[i], 1e-5,
-            String.format("%s %s: %s[%d]", network, optimizerKey, name, i));
+        assertEquals(expected[i], actual[i], 1e-5, String.format("%s: %s[%d]", label, name, i));
       }
     }
   }

@@ -63,7 +63,27 @@ final class StepFixtures {
     for (int i = 0; i < count * size; i++) {
       builder.add(randomIds(random), randomIds(random), random.nextInt(3));
     }
-    PairDataset data = builder.build();
+    return assemble(builder.build(), size);
+  }
+
+  /**
+   * {@code count} batches of 6 random records of at most one id a side (a sixth of side 1 empty),
+   * ids below {@link #USED_IDS}, for networks whose {@code max_seq_len} is 1.
+   */
+  static List<Batch> oneTokenBatches(int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int size = 6;
+    DataSchema schema =
+        new DataSchema(VOCAB, 1, VOCAB, 1, LabelKind.CLASS, 3, SidePolicy.AT_LEAST_ONE);
+    PairDataset.Builder builder = PairDataset.builder(schema);
+    for (int i = 0; i < count * size; i++) {
+      int[] in1 = i % size == 2 ? new int[0] : new int[] {1 + random.nextInt(USED_IDS - 1)};
+      builder.add(new int[] {1 + random.nextInt(USED_IDS - 1)}, in1, random.nextInt(3));
+    }
+    return assemble(builder.build(), size);
+  }
+
+  private static List<Batch> assemble(PairDataset data, int size) {
     EpochPlan plan = EpochPlan.inOrder(data.size(), size);
     BatchAssembler assembler = new BatchAssembler(data);
     List<Batch> batches = new ArrayList<>();
