@@ -87,8 +87,6 @@ public final class O2vRunner implements AutoCloseable {
         }
         return batch.size();
       });
-    } finally {
-      block.thawWeights();
     }
   }
 
