@@ -113,7 +113,7 @@ final class PaddingMask {
     DataType type = values.getDataType();
     NDArray count =
         counts.computeIfAbsent(type, t -> lengthColumn().toType(t, false).maximum(1f));
-    return fillPadding(values, 0f).sum(new int[] {1}).div(count);
+    return zeroPadding(values).sum(new int[] {1}).div(count);
   }
 
   /**

@@ -38,7 +38,7 @@ public final class SequenceMasks {
    * @return {@code [B, T, D]}, equal to {@code values} inside each sequence and 0 past its end
    */
   public static NDArray zeroPadding(NDArray values, NDArray lengths) {
-    return layout(values, lengths).fillPadding(values, 0f);
+    return layout(values, lengths).zeroPadding(values);
   }
 
   /**
