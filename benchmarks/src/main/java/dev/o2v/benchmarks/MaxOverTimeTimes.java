@@ -15,7 +15,10 @@ import java.util.function.UnaryOperator;
 /**
  * Times the maximum over time of channels-last activations {@code [N, T, C]} two ways: libtorch's
  * {@code max} along the time axis, and the encoders' channels-last adaptive max pooling ({@link
- * MaxOverTime#byPooling}), alone on random activations, forward only and forward plus backward.
+ * MaxOverTime#of}), alone on ReLU outputs of standard normal values (about half of them zeros, as
+ * the encoders pool them), forward only and forward plus backward. Called alone, not inside an
+ * encoder's pass: the benchmarks README ("Max over time inside the pass") has how the two
+ * compared there.
  *
  * <p>Usage: {@code MaxOverTimeTimes [CALLS] [N,T,C ...]}, by default 1,000 calls (a fifth of that
  * for shapes above 2 M elements) at the shapes of the harness's hcnn workloads: one side and both
@@ -46,10 +49,10 @@ public final class MaxOverTimeTimes {
       for (long[] dims : shapes) {
         Shape shape = new Shape(dims);
         int n = shape.size() > (2L << 20) ? Math.max(1, calls / 5) : calls;
-        NDArray activation = manager.randomUniform(0f, 1f, shape);
+        NDArray activation = manager.randomNormal(shape).maximum(0f);
         NDArray upstream = manager.randomUniform(0f, 1f, new Shape(dims[0], dims[2]));
         UnaryOperator<NDArray> max = a -> a.max(new int[] {1});
-        UnaryOperator<NDArray> pool = MaxOverTime::byPooling;
+        UnaryOperator<NDArray> pool = MaxOverTime::of;
         System.out.printf(Locale.ROOT, "%-18s %14.1f %14.1f %16.1f %16.1f%n",
             Arrays.toString(dims).replace(" ", ""),
             OperationTiming.medianMicros(() -> max.apply(activation), n),

@@ -57,8 +57,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * needs transposes of the activations between layers. Two encoders alike in everything but their
  * weights (a pair's two sides, usually) can run as one pass over both batches stacked ({@link
  * #encodePair}): each element-wise step once, each layer's two products as one batched product.
- * The window kernel takes its max over time with {@link MaxOverTime}, which picks the faster of
- * two libtorch formulations by size.
+ * The window kernel takes its max over time with {@link MaxOverTime} (libtorch's channels-last
+ * pooling).
  *
  * <p>Dropout is applied to a layer's activations on their way into the next layer (between layers,
  * never after the last); the pooled vector of a layer is taken before that dropout.
