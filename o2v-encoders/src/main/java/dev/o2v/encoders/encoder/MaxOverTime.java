@@ -18,9 +18,10 @@ import ai.djl.nn.pooling.Pool;
  * against pooling: {@code [128, 20, 64]} 286 / 381 against 35 / 106, {@code [128, 40, 128]} (a
  * sentence-sized hcnn's layer, both sides) 939 / 1,162 against 96 / 308. Called alone on the
  * small hcnn's activations the two are close ({@code [64, 20, 16]} 14 against 18 forward, {@code
- * [128, 20, 16]} 22 against 20); inside the encoder's pass {@code max} is the slower one: pooling every layer instead scored the small hcnn's batches in 1.27–1.50 instead of
- * 1.55–1.69 ms (both sides in one pass) and embedded one side's in 0.46–0.52 instead of 0.55–0.62
- * ms (benchmarks README, "Max over time inside the pass"). So every size takes the pooling.
+ * [128, 20, 16]} 22 against 20); inside the encoder's pass {@code max} is the slower one: pooling
+ * every layer instead scored the small hcnn's batches in 1.27–1.50 instead of 1.55–1.69 ms (both
+ * sides in one pass) and embedded one side's in 0.46–0.52 instead of 0.55–0.62 ms (benchmarks
+ * README, "Max over time inside the pass"). So every size takes the pooling.
  */
 public final class MaxOverTime {
 
