@@ -8,6 +8,7 @@ import dev.o2v.core.io.IoReasons;
 import dev.o2v.inference.InferenceInstance;
 import dev.o2v.train.runtime.StepThreads;
 import dev.o2v.train.runtime.StepWork;
+import dev.o2v.train.runtime.TaskFailures;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -325,14 +326,7 @@ public final class BatchInferenceJob {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IOException(cause);
+      throw new IOException(TaskFailures.rethrowUnchecked(e));
     }
   }
 
