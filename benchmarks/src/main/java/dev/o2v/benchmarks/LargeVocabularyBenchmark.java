@@ -86,6 +86,7 @@ public final class LargeVocabularyBenchmark {
         for (int s = 1; s < steps; s++) {
           step.run(batches[s]);
         }
+        step.close();
         double seconds = (System.nanoTime() - start) / 1e9;
         phase(String.format(Locale.ROOT, "%d more steps: %.1f records/s, %.1f ms/step", steps - 1,
             (steps - 1) * BATCH / seconds, 1000 * seconds / (steps - 1)), start);

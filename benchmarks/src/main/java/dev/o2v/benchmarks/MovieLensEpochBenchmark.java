@@ -88,6 +88,7 @@ public final class MovieLensEpochBenchmark {
         StepOutcome outcome = step.run(batch);
         lossSum += outcome.meanLoss() * batch.size();
       }
+      step.close();
       double seconds = (System.nanoTime() - start) / 1e9;
       print("%-10s epoch: %.1f s wall, %.1f s CPU (%d batches, %.0f records/s), train mse %.4f,"
               + " load %s",

@@ -108,6 +108,7 @@ public final class NativeOpCount {
         TrainingOptimizer optimizer =
             OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay())) {
       Object2VecBlock block = TrainedModel.newInitializedBlock(hp, manager);
+      @SuppressWarnings("resource") // closed at the end, once the step is no longer timed
       TrainingStep step = TrainingStep.create(hp, block, optimizer, manager);
       BatchAssembler assembler = new BatchAssembler(data.dataset());
       EpochPlan trainPlan = BatchPlanner.forTraining(data.dataset(), hp, 1).plan(0);
@@ -159,6 +160,7 @@ public final class NativeOpCount {
             embedMs[0],
             embedMs[1]);
       }
+      step.close();
       if (byName) {
         printByName("train step", trainTrace.issued());
         printByName("optimizer alone", optimTrace.issued());

@@ -70,11 +70,11 @@ public final class O2vRunner implements AutoCloseable {
     if (optimizer == null) {
       optimizer = OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay());
     }
-    TrainingStep step = TrainingStep.create(hp, block, optimizer, manager);
     int[] epoch = {0};
     EpochPlan[] plan = {planner.plan(0)};
     int[] b = {0};
-    try (StepThreads.Scope threads = StepThreads.enter(hp)) {
+    try (StepThreads.Scope threads = StepThreads.enter(hp);
+        TrainingStep step = TrainingStep.create(hp, block, optimizer, manager)) {
       return timed(() -> {
         if (b[0] == plan[0].batchCount()) {
           plan[0] = planner.plan(++epoch[0]);

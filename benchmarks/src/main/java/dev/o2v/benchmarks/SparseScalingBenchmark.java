@@ -143,6 +143,7 @@ public final class SparseScalingBenchmark {
 
     @Override
     public void close() {
+      step.close();
       optimizer.close();
       manager.close();
     }

@@ -140,6 +140,11 @@ final class BatchRows {
     return count;
   }
 
+  /** Whether the batch collected since the last {@link #clear} reads table row {@code row}. */
+  boolean holds(int row) {
+    return localOf[row] != ABSENT;
+  }
+
   /** Number of leading rows to update (the others are frozen or a placeholder). */
   int trainableCount() {
     return trainable;

@@ -18,8 +18,11 @@ import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.encoders.TokenEmbedding;
 import dev.o2v.encoders.encoder.PooledEmbeddingEncoder;
 import dev.o2v.train.loss.PairLoss;
+import dev.o2v.train.optim.RowUpdate;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.runtime.NoGradScope;
+import dev.o2v.train.runtime.StepThreads;
+import java.util.Optional;
 
 /**
  * A training step that runs the network on the token-table rows the batch reads, gathered into
@@ -36,7 +39,9 @@ import dev.o2v.train.runtime.NoGradScope;
  * <ul>
  *   <li>{@code row_sparse}: {@link TrainingOptimizer#updateRows} updates only the trainable rows
  *       the batch read and their optimizer state (lazy); the cost does not grow with the
- *       vocabulary.
+ *       vocabulary. Where libtorch runs the network on one thread and leaves a core idle, an
+ *       update the optimizer runs on the JVM is held and runs during the next step, beside its
+ *       forward and backward pass ({@link DeferredRowUpdates}); {@link #close} completes it.
  *   <li>{@code dense}: {@link TrainingOptimizer#applyRowGradient} updates every row as a dense
  *       gradient that is zero outside the batch's rows would (the optimizer applies the zero part
  *       without building it where it can); a table with frozen pretrained rows passes its mask of
@@ -63,6 +68,10 @@ final class GatheredRowsTrainingStep implements TrainingStep {
   private final PairList<String, Parameter> otherParameters = new PairList<>();
   /** Whether each side's encoder is pooled_embedding. */
   private final boolean[] pooledSide = new boolean[2];
+  /** Lazy row updates held for the next step. */
+  private final DeferredRowUpdates deferred = new DeferredRowUpdates();
+  /** System property: {@code false} runs every lazy row update within its own step. */
+  static final String DEFER_PROPERTY = "o2v.deferRowUpdates";
 
   /** A token table, the name keying its optimizer state, and its per-batch row index. */
   private record Table(TokenEmbedding embedding, String name, BatchRows rows) {}
@@ -109,6 +118,9 @@ final class GatheredRowsTrainingStep implements TrainingStep {
     for (Table table : tables) {
       table.rows().seal();
     }
+    boolean deferRows = lazyTables && spareCore();
+    deferred.start(batchRows());
+    boolean previousFinished = false;
     // The updates run after the scope has closed: the optimizer creates its state arrays at
     // first use, and an open scope would claim (and later free) them.
     try (NDManager batchManager = manager.newSubManager()) {
@@ -146,15 +158,51 @@ final class GatheredRowsTrainingStep implements TrainingStep {
           NDScope.unregister(rowIds);
           NDScope.unregister(rowGrads);
         }
+        deferred.finish();
+        previousFinished = true;
         if (Double.isFinite(outcome.meanLoss())) {
-          updateTables(rowIds, rowGrads);
+          updateTables(rowIds, rowGrads, deferRows);
           updateOthers();
         }
         return outcome;
       } finally {
         parameters.endStep();
       }
+    } finally {
+      if (!previousFinished) {
+        deferred.finish(); // nothing may write into the tables once a failed step returns
+      }
     }
+  }
+
+  /** Whether the last step held row updates for the next one. */
+  boolean holdsRowUpdates() {
+    return !deferred.isEmpty();
+  }
+
+  /** Applies the row updates still pending and stops the helper thread. */
+  @Override
+  public void close() {
+    deferred.close();
+  }
+
+  /**
+   * Whether a core is free while the step runs: libtorch runs this network on one thread
+   * ({@link StepThreads}) of an engine configured for more. Lazy row updates then run beside the
+   * next step ({@link DeferredRowUpdates}) unless the system property {@value #DEFER_PROPERTY} is
+   * {@code false}.
+   */
+  private static boolean spareCore() {
+    return !"false".equals(System.getProperty(DEFER_PROPERTY))
+        && JniUtils.getNumThreads() == 1 && StepThreads.hostWorkers() > 1;
+  }
+
+  private BatchRows[] batchRows() {
+    BatchRows[] rows = new BatchRows[tables.length];
+    for (int t = 0; t < tables.length; t++) {
+      rows[t] = tables[t].rows();
+    }
+    return rows;
   }
 
   /**
@@ -280,8 +328,12 @@ final class GatheredRowsTrainingStep implements TrainingStep {
     return TokenEmbedding.gather(gathered[t], ids);
   }
 
-  /** Updates each table from its trainable rows' gradient (frozen rows come last and are cut). */
-  private void updateTables(NDArray[] rowIds, NDArray[] rowGrads) {
+  /**
+   * Updates each table from its trainable rows' gradient (frozen rows come last and are cut);
+   * with {@code deferRows}, a lazy update the optimizer can run on the JVM is held for the next
+   * step ({@link DeferredRowUpdates}).
+   */
+  private void updateTables(NDArray[] rowIds, NDArray[] rowGrads, boolean deferRows) {
     for (int t = 0; t < tables.length; t++) {
       int trainable = tables[t].rows().trainableCount();
       NDArray grad = rowGrads[t];
@@ -298,7 +350,15 @@ final class GatheredRowsTrainingStep implements TrainingStep {
             ? null : embedding.cachedTrainableRowMask(table.getDevice());
         optimizer.applyRowGradient(tables[t].name(), table, ids, grad, rowMask);
       } else if (trainable > 0) {
-        optimizer.updateRows(tables[t].name(), table, ids, grad);
+        Optional<RowUpdate> later = deferRows
+            ? optimizer.prepareRowUpdate(tables[t].name(), table, ids, grad)
+            : Optional.empty();
+        if (later.isPresent()) {
+          grad.attach(deferred.gradientManager(manager));
+          deferred.add(t, later.get());
+        } else {
+          optimizer.updateRows(tables[t].name(), table, ids, grad);
+        }
       }
     }
   }

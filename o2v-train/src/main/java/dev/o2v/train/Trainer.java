@@ -271,19 +271,20 @@ public final class Trainer {
       NDManager manager,
       CheckpointStore checkpoints) {
     BatchAssembler assembler = new BatchAssembler(data.train());
-    TrainingStep step = TrainingStep.create(hp, block, optimizer, manager);
     EvaluationResult sums = new EvaluationResult(0, 0, 0);
     progress.epochStarted(epoch, hp.epochs(), plan.pairCount());
-    for (int b = 0; b < plan.batchCount(); b++) {
-      Batch batch = assembler.assemble(plan, b);
-      StepOutcome outcome = step.run(batch);
-      if (!Double.isFinite(outcome.meanLoss())) {
-        throw new TrainingDivergedException(
-            epoch, b + 1, outcome.meanLoss(), "kept the last complete checkpoint in "
-                + checkpoints.directory());
+    try (TrainingStep step = TrainingStep.create(hp, block, optimizer, manager)) {
+      for (int b = 0; b < plan.batchCount(); b++) {
+        Batch batch = assembler.assemble(plan, b);
+        StepOutcome outcome = step.run(batch);
+        if (!Double.isFinite(outcome.meanLoss())) {
+          throw new TrainingDivergedException(
+              epoch, b + 1, outcome.meanLoss(), "kept the last complete checkpoint in "
+                  + checkpoints.directory());
+        }
+        sums = sums.plus(batch.size(), outcome.meanLoss() * batch.size(), outcome.correct());
+        progress.batchDone(sums.records(), sums.meanLoss());
       }
-      sums = sums.plus(batch.size(), outcome.meanLoss() * batch.size(), outcome.correct());
-      progress.batchDone(sums.records(), sums.meanLoss());
     }
     progress.epochFinished();
     return sums;

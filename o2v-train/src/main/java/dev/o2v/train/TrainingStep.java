@@ -11,9 +11,10 @@ import dev.o2v.train.optim.TrainingOptimizer;
  * One optimizer step on one mini-batch: forward, backward and the weight update.
  *
  * <p>A step updates the weights only when the batch loss is finite, so a diverging batch leaves
- * the model as it was before that batch.
+ * the model as it was before that batch. Part of an update may complete during the next step or
+ * at {@link #close}: the weights and optimizer state are complete only once the step is closed.
  */
-public interface TrainingStep {
+public interface TrainingStep extends AutoCloseable {
 
   /**
    * Trains on {@code batch}.
@@ -22,6 +23,14 @@ public interface TrainingStep {
    *     and, for softmax, how many records were classified correctly
    */
   StepOutcome run(Batch batch);
+
+  /**
+   * Finishes any update a step left running or pending (see {@link
+   * GatheredRowsTrainingStep}), so that the weights and optimizer state are complete, and stops
+   * the step's helper thread. Call it before reading or saving the weights or state.
+   */
+  @Override
+  void close();
 
   /**
    * The step for {@code hp.embeddingStorage()}: dense updates of every weight, or lazy row-sparse

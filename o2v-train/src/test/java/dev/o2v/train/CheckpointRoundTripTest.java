@@ -52,6 +52,7 @@ class CheckpointRoundTripTest {
       for (Batch batch : StepFixtures.batches(3, 9)) {
         step.run(batch);
       }
+      step.close();
       trained = StepFixtures.weights(block);
       trainedState = stateBytes(optimizer);
       EarlyStopping rule = new EarlyStopping(2, 0.01);

@@ -60,6 +60,7 @@ class DenseTableTrainingTest {
       for (Batch batch : batches) {
         step.run(batch);
       }
+      step.close();
       int dim = hp.enc0().tokenEmbeddingDim();
       for (int side = 0; side < sides; side++) {
         float[] after = block.tokenEmbedding(side).table().getArray().toFloatArray();
@@ -135,6 +136,7 @@ class DenseTableTrainingTest {
       for (Batch batch : batches) {
         assertTrue(Double.isFinite(step.run(batch).meanLoss()), "finite loss");
       }
+      step.close();
       stepped = StepFixtures.weights(block);
     }
     Map<String, float[]> reference;

@@ -23,6 +23,10 @@ import dev.o2v.encoders.TokenEmbedding;
 import dev.o2v.train.loss.PairLoss;
 import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
+import dev.o2v.train.runtime.StepThreads;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +66,68 @@ class RowSparseTableTrainingTest {
       dropoutMattered |= maxDifference(sparse.get(name), noDropout.get(name)) > 1e-4;
     }
     assertTrue(dropoutMattered, "dropout 0.3 should change the trained weights");
+  }
+
+  @ParameterizedTest(name = "{0}, tied {1}")
+  @CsvSource({"pooled_embedding, false", "hcnn, true", "bilstm, false"})
+  void rowUpdatesHeldForTheNextStepGiveTheSameModelBitForBit(String network, boolean tied)
+      throws IOException {
+    Hyperparameters hp = StepFixtures.hp(Map.of(
+        "enc0_network", network,
+        "optimizer", "adam",
+        "learning_rate", LR,
+        "tied_token_embedding_weight", tied,
+        "token_embedding_storage_type", "row_sparse"));
+    List<Batch> batches = StepFixtures.batches(8, 13);
+    TrainedWith inStep = trainHeldOrNot(hp, batches, false);
+    TrainedWith held = trainHeldOrNot(hp, batches, true);
+    assertTrue(held.held(), "with a spare core the step holds its row updates for the next");
+    assertTrue(!inStep.held(), "with the property false every update runs in its own step");
+    assertEquals(inStep.weights().keySet(), held.weights().keySet());
+    for (String name : inStep.weights().keySet()) {
+      assertArrayEquals(inStep.weights().get(name), held.weights().get(name), name);
+    }
+    assertArrayEquals(inStep.state(), held.state(), "optimizer state file");
+  }
+
+  private record TrainedWith(Map<String, float[]> weights, byte[] state, boolean held) {}
+
+  /**
+   * Trains on {@code batches} with libtorch on one thread of an engine configured for two (a
+   * spare core), holding row updates for the next step or not.
+   */
+  private static TrainedWith trainHeldOrNot(Hyperparameters hp, List<Batch> batches,
+      boolean hold) throws IOException {
+    int engineThreads = JniUtils.getNumThreads();
+    String property = GatheredRowsTrainingStep.DEFER_PROPERTY;
+    String previous = System.getProperty(property);
+    System.setProperty(property, Boolean.toString(hold));
+    JniUtils.setNumThreads(2);
+    boolean held = false;
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainingOptimizer optimizer =
+            OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay());
+        StepThreads.Scope threads = StepThreads.enter(hp)) {
+      assertTrue(threads.lowered(), "a tiny network runs on one libtorch thread");
+      Object2VecBlock block = StepFixtures.block(hp, manager, SEED);
+      try (GatheredRowsTrainingStep step =
+          (GatheredRowsTrainingStep) TrainingStep.create(hp, block, optimizer, manager)) {
+        for (Batch batch : batches) {
+          assertTrue(Double.isFinite(step.run(batch).meanLoss()));
+          held |= step.holdsRowUpdates();
+        }
+      }
+      ByteArrayOutputStream state = new ByteArrayOutputStream();
+      optimizer.saveState(new DataOutputStream(state));
+      return new TrainedWith(StepFixtures.weights(block), state.toByteArray(), held);
+    } finally {
+      JniUtils.setNumThreads(engineThreads);
+      if (previous == null) {
+        System.clearProperty(property);
+      } else {
+        System.setProperty(property, previous);
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}, tied {1}, frozen rows {2}")
@@ -111,6 +177,7 @@ class RowSparseTableTrainingTest {
           assertClose(reference[t].weights(), table(block, t).toFloatArray(), 2e-5, what);
         }
       }
+      step.close();
       String tableName = block.getParameters().keys().stream()
           .filter(k -> k.contains("embedding0")).findFirst().orElseThrow();
       assertEquals(STEPS, optimizer.updateCount(tableName),
@@ -139,6 +206,7 @@ class RowSparseTableTrainingTest {
       for (Batch batch : batches) {
         step.run(batch);
       }
+      step.close();
       float[] after = table(block, 0).toFloatArray();
       int dim = hp.enc0().tokenEmbeddingDim();
       BitSet fixedRows = new BitSet();
@@ -172,6 +240,7 @@ class RowSparseTableTrainingTest {
         StepOutcome outcome = step.run(batch);
         assertTrue(Double.isFinite(outcome.meanLoss()), "finite loss " + outcome.meanLoss());
       }
+      step.close();
       return StepFixtures.weights(block);
     }
   }

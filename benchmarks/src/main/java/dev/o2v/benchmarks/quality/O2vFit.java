@@ -66,11 +66,12 @@ final class O2vFit {
           Engine.getInstance().setRandomSeed((int) Seeds.derive(seed, (1L << 40) + epoch));
           EpochPlan plan = planner.plan(epoch - 1);
           BatchAssembler assembler = new BatchAssembler(train);
-          TrainingStep step = TrainingStep.create(hp, block, optimizer, manager);
-          for (int b = 0; b < plan.batchCount(); b++) {
-            StepOutcome outcome = step.run(assembler.assemble(plan, b));
-            if (!Double.isFinite(outcome.meanLoss())) {
-              throw new IllegalStateException("o2v diverged in epoch " + epoch);
+          try (TrainingStep step = TrainingStep.create(hp, block, optimizer, manager)) {
+            for (int b = 0; b < plan.batchCount(); b++) {
+              StepOutcome outcome = step.run(assembler.assemble(plan, b));
+              if (!Double.isFinite(outcome.meanLoss())) {
+                throw new IllegalStateException("o2v diverged in epoch " + epoch);
+              }
             }
           }
           double[][] predicted = predict(block, hp, validation, manager);

@@ -177,6 +177,20 @@ public final class Adam extends StatefulOptimizer {
   }
 
   /**
+   * The lazy row update without weight decay on the JVM ({@link AdamRowKernel#deferred}), for the
+   * arrays the kernel addresses: the result {@link #updateListedRowsInPlace} writes.
+   */
+  @Override
+  RowUpdate listedRowsUpdate(
+      NDArray table, NDArray[] state, long[] rows, NDArray rowGrads, long t, float decay) {
+    if (decay != 0 || !AdamRowKernel.applies(table, state, rowGrads)) {
+      return null;
+    }
+    return AdamRowKernel.deferred(table, state[0], state[1], rows, rowGrads,
+        (float) biasCorrectedRate(learningRate(), t));
+  }
+
+  /**
    * Dense table updates that take the zero-gradient path ({@link #hasZeroGradientUpdate}) run in
    * one pass over the arrays' own memory ({@link AdamRowKernel#updateEveryRow}): the ten passes
    * of {@link #applyZeroGradient} and, for the listed rows, the in-place formula (up to the root's

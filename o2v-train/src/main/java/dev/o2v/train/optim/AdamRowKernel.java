@@ -77,24 +77,52 @@ final class AdamRowKernel {
     FloatBuffer g = views[3];
     int threads = Math.min(StepThreads.hostWorkers(), rows.length / ROWS_PER_TASK);
     if (threads <= 1) {
-      updateRange(w, m, v, g, rows, 0, rows.length, width, stepSize);
+      updateRange(w, m, v, g, rows, null, 0, rows.length, width, stepSize);
       return;
     }
     // As many workers as the engine's intra-op threads (the rows are distinct: no two workers
     // touch one element); the calling thread takes the first share.
     int share = (rows.length + threads - 1) / threads;
-    IntStream.range(0, threads).parallel().forEach(k -> updateRange(w, m, v, g, rows,
+    IntStream.range(0, threads).parallel().forEach(k -> updateRange(w, m, v, g, rows, null,
         k * share, Math.min(rows.length, (k + 1) * share), width, stepSize));
   }
 
+  /**
+   * {@link #update} as a {@link RowUpdate} whose rows run later, on any thread, a selection at a
+   * time (row {@code i} of {@code rowGrads} is the gradient of {@code rows[i]}). The arrays'
+   * memory is reached now, on the calling thread; applying rows calls nothing in the engine.
+   */
+  static RowUpdate deferred(NDArray table, NDArray mean, NDArray variance, long[] rows,
+      NDArray rowGrads, float stepSize) {
+    int width = Math.toIntExact(table.getShape().get(1));
+    FloatBuffer[] views = views(table, mean, variance, rowGrads);
+    return new RowUpdate() {
+      @Override
+      public long[] rows() {
+        return rows;
+      }
+
+      @Override
+      public void apply(int[] indices) {
+        updateRange(views[0], views[1], views[2], views[3], rows, indices, 0, indices.length,
+            width, stepSize);
+      }
+    };
+  }
+
+  /**
+   * Updates the rows at positions {@code [from, to)}: of {@code rows} itself, or of {@code
+   * selected} (indices into {@code rows}) when it is not null.
+   */
   private static void updateRange(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
-      long[] rows, int from, int to, int width, float stepSize) {
+      long[] rows, int[] selected, int from, int to, int width, float stepSize) {
     Scratch scratch = new Scratch((long) (to - from) * width);
     float touched = 0;
     for (int group = from; group < to; group += ROWS_PER_TOUCH) {
       int end = Math.min(to, group + ROWS_PER_TOUCH);
-      touched += touch(w, m, v, rows, group, end, width);
-      for (int i = group; i < end; i++) {
+      touched += touch(w, m, v, rows, selected, group, end, width);
+      for (int k = group; k < end; k++) {
+        int i = selected == null ? k : selected[k];
         updateSpan(w, m, v, g, Math.toIntExact(rows[i] * width), i * width, width, stepSize,
             scratch);
       }
@@ -103,18 +131,19 @@ final class AdamRowKernel {
   }
 
   /**
-   * Reads one float of every cache line of rows {@code rows[from..to)} of the weight and both
+   * Reads one float of every cache line of the rows at positions {@code [from, to)} (as in
+   * {@link #updateRange}) of the weight and both
    * moments, so that their memory is fetched together before the rows are updated. Rows of a
    * large table are scattered far beyond the caches; updated one after another, each row's lines
    * were fetched while the update waited, about one at a time. These loads do not depend on each
    * other, so the processor has them all in flight at once. The sum only keeps the loads from
    * being optimised away.
    */
-  private static float touch(FloatBuffer w, FloatBuffer m, FloatBuffer v, long[] rows, int from,
-      int to, int width) {
+  private static float touch(FloatBuffer w, FloatBuffer m, FloatBuffer v, long[] rows,
+      int[] selected, int from, int to, int width) {
     float sum = 0;
-    for (int i = from; i < to; i++) {
-      int base = Math.toIntExact(rows[i] * width);
+    for (int k = from; k < to; k++) {
+      int base = Math.toIntExact(rows[selected == null ? k : selected[k]] * width);
       for (int d = 0; d < width; d += FLOATS_PER_LINE) {
         sum += w.get(base + d) + m.get(base + d) + v.get(base + d);
       }

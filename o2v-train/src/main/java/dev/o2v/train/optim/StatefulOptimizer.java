@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -310,6 +311,36 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
         updateRowCopies(table, state, new NDIndex("{}", rowIds), rowGrads, t, wd(), () -> { });
       }
     }
+  }
+
+  @Override
+  public Optional<RowUpdate> prepareRowUpdate(
+      String paramId, NDArray table, NDArray rowIds, NDArray rowGrads) {
+    checkRowArguments(paramId, table, rowIds, rowGrads);
+    if (!kind.supportsRowSparse() || rowIds.getShape().get(0) == 0) {
+      return Optional.empty();
+    }
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      NDArray[] state = stateFor(paramId, table);
+      long t = counts.getOrDefault(paramId, 0L) + 1;
+      RowUpdate update = listedRowsUpdate(table, state, rowIds.toLongArray(), rowGrads, t, wd());
+      if (update == null) {
+        return Optional.empty();
+      }
+      counts.put(paramId, t);
+      return Optional.of(update);
+    }
+  }
+
+  /**
+   * The lazy update of the listed (distinct) rows as a {@link RowUpdate} that runs in the
+   * table's and state's own memory on any thread, with the result {@link #applyUpdate} gives on
+   * row copies, if this optimizer can do that for these arrays; null otherwise. Null unless an
+   * optimizer says so.
+   */
+  RowUpdate listedRowsUpdate(
+      NDArray table, NDArray[] state, long[] rows, NDArray rowGrads, long t, float decay) {
+    return null;
   }
 
   /**

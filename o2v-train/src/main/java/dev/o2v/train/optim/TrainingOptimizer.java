@@ -8,6 +8,7 @@ import dev.o2v.core.hp.OptimizerKind;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * Updates model weights in place from their gradients and keeps saveable per-parameter state.
@@ -117,6 +118,24 @@ public interface TrainingOptimizer extends AutoCloseable {
    *     OptimizerKind#supportsRowSparse()})
    */
   void updateRows(String paramId, NDArray table, NDArray rowIds, NDArray rowGrads);
+
+  /**
+   * {@link #updateRows} split in two: counts the update now and returns its arithmetic as a
+   * {@link RowUpdate} to run later, where the optimizer can run it outside the engine (on the
+   * JVM, in the arrays' own memory). Empty, having done nothing, where it cannot (another
+   * optimizer or device, weight decay, no rows); the caller then calls {@link #updateRows}.
+   * Nothing may read the listed rows of the table or of its state until every row has been
+   * applied.
+   *
+   * @param paramId stable name that keys the table's state
+   * @param table weights {@code [V, D]}
+   * @param rowIds {@code [U]} int64, unique row indices into {@code table}
+   * @param rowGrads {@code [U, D]} gradient of those rows, read when the rows are applied
+   */
+  default Optional<RowUpdate> prepareRowUpdate(
+      String paramId, NDArray table, NDArray rowIds, NDArray rowGrads) {
+    return Optional.empty();
+  }
 
   /** How many updates (dense or row-sparse) the named parameter has received; 0 if none. */
   long updateCount(String paramId);
