@@ -25,9 +25,9 @@ public interface TrainingStep extends AutoCloseable {
   StepOutcome run(Batch batch);
 
   /**
-   * Finishes any update a step left running or pending (see {@link
-   * GatheredRowsTrainingStep}), so that the weights and optimizer state are complete, and stops
-   * the step's helper thread. Call it before reading or saving the weights or state.
+   * Finishes any update a step left running or pending (a table's row update held for the next
+   * step), so that the weights and optimizer state are complete, and stops the step's helper
+   * thread. Call it before reading or saving the weights or state.
    */
   @Override
   void close();

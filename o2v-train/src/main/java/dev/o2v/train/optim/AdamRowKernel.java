@@ -132,12 +132,11 @@ final class AdamRowKernel {
 
   /**
    * Reads one float of every cache line of the rows at positions {@code [from, to)} (as in
-   * {@link #updateRange}) of the weight and both
-   * moments, so that their memory is fetched together before the rows are updated. Rows of a
-   * large table are scattered far beyond the caches; updated one after another, each row's lines
-   * were fetched while the update waited, about one at a time. These loads do not depend on each
-   * other, so the processor has them all in flight at once. The sum only keeps the loads from
-   * being optimised away.
+   * {@link #updateRange}) of the weight and both moments, so that their memory is fetched
+   * together before the rows are updated. Rows of a large table are scattered far beyond the
+   * caches; updated one after another, each row's lines were fetched while the update waited,
+   * about one at a time. These loads do not depend on each other, so the processor has them all
+   * in flight at once. The sum only keeps the loads from being optimised away.
    */
   private static float touch(FloatBuffer w, FloatBuffer m, FloatBuffer v, long[] rows,
       int[] selected, int from, int to, int width) {

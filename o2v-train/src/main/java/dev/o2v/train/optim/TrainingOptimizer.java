@@ -122,7 +122,7 @@ public interface TrainingOptimizer extends AutoCloseable {
   /**
    * {@link #updateRows} split in two: counts the update now and returns its arithmetic as a
    * {@link RowUpdate} to run later, where the optimizer can run it outside the engine (on the
-   * JVM, in the arrays' own memory). Empty, having done nothing, where it cannot (another
+   * JVM, in the arrays' own memory). Empty, with no update counted, where it cannot (another
    * optimizer or device, weight decay, no rows); the caller then calls {@link #updateRows}.
    * Nothing may read the listed rows of the table or of its state until every row has been
    * applied.
