@@ -126,9 +126,7 @@ final class DeferredRowUpdates implements AutoCloseable {
         }
       } else {
         for (Pending p : pending) {
-          int[] all = new int[p.update().rows().length];
-          Arrays.setAll(all, i -> i);
-          p.update().apply(all);
+          p.update().applyAll();
         }
       }
     } finally {

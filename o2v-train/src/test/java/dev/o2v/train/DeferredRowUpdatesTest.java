@@ -46,6 +46,13 @@ class DeferredRowUpdatesTest {
         throw failure;
       }
     }
+
+    @Override
+    public void applyAll() {
+      int[] all = new int[rows.length];
+      Arrays.setAll(all, i -> i);
+      apply(all);
+    }
   }
 
   /** Waits up to ten seconds until {@code update} has applied {@code rows} rows. */
@@ -116,6 +123,11 @@ class DeferredRowUpdatesTest {
         for (int i : indices) {
           assertEquals(null, appliedBy.put(i, Thread.currentThread().getName()), "row " + i);
         }
+      }
+
+      @Override
+      public void applyAll() {
+        throw new AssertionError("a started update is applied by chunks");
       }
     };
     try (DeferredRowUpdates deferred = new DeferredRowUpdates()) {

@@ -160,25 +160,10 @@ public final class Adam extends StatefulOptimizer {
   }
 
   /**
-   * Row updates without weight decay run in the arrays' own memory ({@link AdamRowKernel}), with
-   * the result of {@link #applyInPlace} on row copies up to the root's last bit. With weight decay
-   * the engine's {@code g + decay·w} can round differently from the JVM's (one unit in the last
-   * place was seen), so decayed updates stay on the copies.
-   */
-  @Override
-  boolean updateListedRowsInPlace(
-      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t, float decay) {
-    if (decay != 0 || !AdamRowKernel.applies(table, state, rowGrads)) {
-      return false;
-    }
-    AdamRowKernel.update(table, state[0], state[1], rowIds.toLongArray(), rowGrads,
-        (float) biasCorrectedRate(learningRate(), t));
-    return true;
-  }
-
-  /**
-   * The lazy row update without weight decay on the JVM ({@link AdamRowKernel#deferred}), for the
-   * arrays the kernel addresses: the result {@link #updateListedRowsInPlace} writes.
+   * Row updates without weight decay run in the arrays' own memory ({@link
+   * AdamRowKernel#rowUpdate}), with the result of {@link #applyInPlace} on row copies up to the
+   * root's last bit. With weight decay the engine's {@code g + decay·w} can round differently from
+   * the JVM's (one unit in the last place was seen), so decayed updates stay on the copies.
    */
   @Override
   RowUpdate listedRowsUpdate(
@@ -186,7 +171,7 @@ public final class Adam extends StatefulOptimizer {
     if (decay != 0 || !AdamRowKernel.applies(table, state, rowGrads)) {
       return null;
     }
-    return AdamRowKernel.deferred(table, state[0], state[1], rows, rowGrads,
+    return AdamRowKernel.rowUpdate(table, state[0], state[1], rows, rowGrads,
         (float) biasCorrectedRate(learningRate(), t));
   }
 

@@ -46,7 +46,7 @@ final class AdamRowKernel {
 
   private AdamRowKernel() {}
 
-  /** Whether {@link #update} can work on these arrays. */
+  /** Whether {@link #rowUpdate} and the other updates here can work on these arrays. */
   static boolean applies(NDArray table, NDArray[] state, NDArray rowGrads) {
     return addressable(table) && addressable(state[0]) && addressable(state[1])
         && addressable(rowGrads);
@@ -61,13 +61,15 @@ final class AdamRowKernel {
   }
 
   /**
-   * Updates rows {@code rows} of {@code table} and of its moments {@code mean}, {@code variance}
-   * from {@code rowGrads} (row {@code i} of which is table row {@code rows[i]}, the rows
-   * distinct); the gradient is only read.
+   * The update of rows {@code rows} of {@code table} and of its moments {@code mean}, {@code
+   * variance} from {@code rowGrads} (row {@code i} of which is table row {@code rows[i]}, the rows
+   * distinct; the gradient is only read), as a {@link RowUpdate}: all rows at once ({@link
+   * RowUpdate#applyAll}), or a selection at a time, later and on any thread. The arrays' memory is
+   * reached now, on the calling thread; applying rows calls nothing in the engine.
    *
    * @param stepSize the bias-corrected learning rate of this update
    */
-  static void update(NDArray table, NDArray mean, NDArray variance, long[] rows,
+  static RowUpdate rowUpdate(NDArray table, NDArray mean, NDArray variance, long[] rows,
       NDArray rowGrads, float stepSize) {
     int width = Math.toIntExact(table.getShape().get(1));
     FloatBuffer[] views = views(table, mean, variance, rowGrads);
@@ -75,27 +77,6 @@ final class AdamRowKernel {
     FloatBuffer m = views[1];
     FloatBuffer v = views[2];
     FloatBuffer g = views[3];
-    int threads = Math.min(StepThreads.hostWorkers(), rows.length / ROWS_PER_TASK);
-    if (threads <= 1) {
-      updateRange(w, m, v, g, rows, null, 0, rows.length, width, stepSize);
-      return;
-    }
-    // As many workers as the engine's intra-op threads (the rows are distinct: no two workers
-    // touch one element); the calling thread takes the first share.
-    int share = (rows.length + threads - 1) / threads;
-    IntStream.range(0, threads).parallel().forEach(k -> updateRange(w, m, v, g, rows, null,
-        k * share, Math.min(rows.length, (k + 1) * share), width, stepSize));
-  }
-
-  /**
-   * {@link #update} as a {@link RowUpdate} whose rows run later, on any thread, a selection at a
-   * time (row {@code i} of {@code rowGrads} is the gradient of {@code rows[i]}). The arrays'
-   * memory is reached now, on the calling thread; applying rows calls nothing in the engine.
-   */
-  static RowUpdate deferred(NDArray table, NDArray mean, NDArray variance, long[] rows,
-      NDArray rowGrads, float stepSize) {
-    int width = Math.toIntExact(table.getShape().get(1));
-    FloatBuffer[] views = views(table, mean, variance, rowGrads);
     return new RowUpdate() {
       @Override
       public long[] rows() {
@@ -104,8 +85,21 @@ final class AdamRowKernel {
 
       @Override
       public void apply(int[] indices) {
-        updateRange(views[0], views[1], views[2], views[3], rows, indices, 0, indices.length,
-            width, stepSize);
+        updateRange(w, m, v, g, rows, indices, 0, indices.length, width, stepSize);
+      }
+
+      @Override
+      public void applyAll() {
+        int threads = Math.min(StepThreads.hostWorkers(), rows.length / ROWS_PER_TASK);
+        if (threads <= 1) {
+          updateRange(w, m, v, g, rows, null, 0, rows.length, width, stepSize);
+          return;
+        }
+        // As many workers as the engine's intra-op threads (the rows are distinct: no two
+        // workers touch one element); the calling thread takes the first share.
+        int share = (rows.length + threads - 1) / threads;
+        IntStream.range(0, threads).parallel().forEach(k -> updateRange(w, m, v, g, rows, null,
+            k * share, Math.min(rows.length, (k + 1) * share), width, stepSize));
       }
     };
   }
@@ -254,7 +248,7 @@ final class AdamRowKernel {
 
   /**
    * The dense update of every row of {@code table} whose gradient is {@code rowGrads} on rows
-   * {@code rows} (distinct) and zero elsewhere: listed rows as {@link #update} does, every other
+   * {@code rows} (distinct) and zero elsewhere: listed rows as {@link #rowUpdate} does, every other
    * row with the zero-gradient update ({@code m = β1·m}, {@code v = β2·v}, {@code w -=
    * (stepSize·m) / (sqrt(v + ROOT_FLOOR) + ε)}), each as the engine's passes compute it (up to
    * the root's rounding, see above), in one pass over the table instead of ten.

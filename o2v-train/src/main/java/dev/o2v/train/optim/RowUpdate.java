@@ -18,4 +18,10 @@ public interface RowUpdate {
 
   /** Applies the update to the rows at {@code indices} (into {@link #rows()}), on this thread. */
   void apply(int[] indices);
+
+  /**
+   * Applies the update to every row now, split over the engine's intra-op threads where there are
+   * enough rows; for an update none of whose rows has been applied yet.
+   */
+  void applyAll();
 }

@@ -307,7 +307,10 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     try (NoGradScope ignored = NoGradScope.enter()) {
       NDArray[] state = stateFor(paramId, table);
       long t = counts.merge(paramId, 1L, Long::sum);
-      if (!updateListedRowsInPlace(table, state, rowIds, rowGrads, t, wd())) {
+      RowUpdate inPlace = listedRowsUpdate(table, state, rowIds.toLongArray(), rowGrads, t, wd());
+      if (inPlace != null) {
+        inPlace.applyAll();
+      } else {
         updateRowCopies(table, state, new NDIndex("{}", rowIds), rowGrads, t, wd(), () -> { });
       }
     }
@@ -352,16 +355,6 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
    */
   boolean updateEveryRowInPlace(
       NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t) {
-    return false;
-  }
-
-  /**
-   * The lazy update of the listed (distinct) rows done in the table's and state's own memory, if
-   * this optimizer can do it for these arrays with the result {@link #applyUpdate} gives on row
-   * copies; returns false, having done nothing, otherwise. False unless an optimizer says so.
-   */
-  boolean updateListedRowsInPlace(
-      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t, float decay) {
     return false;
   }
 

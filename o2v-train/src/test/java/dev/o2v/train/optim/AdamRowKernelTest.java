@@ -58,7 +58,7 @@ class AdamRowKernelTest {
             .toArray();
         float[] grads = gradients(random, rows.length * dim);
         NDArray rowGrads = manager.create(grads, new Shape(rows.length, dim));
-        AdamRowKernel.update(table, state[0], state[1], rows, rowGrads, STEP_SIZE);
+        AdamRowKernel.rowUpdate(table, state[0], state[1], rows, rowGrads, STEP_SIZE).applyAll();
 
         for (int i = 0; i < rows.length; i++) {
           for (int d = 0; d < dim; d++) {
