@@ -21,8 +21,15 @@ import java.util.Locale;
  * libtorch's thread count of each round in turn, so that two counts are compared round by round
  * in one process (with {@code -Do2v.stepThreads=keep}, or the small networks' rule lowers the
  * count again); {@code infer} times scoring batches instead of training steps.
+ *
+ * <p>The system property {@value #ROTATE}{@code =NAME=V1,V2,...} sets the system property {@code
+ * NAME} to the next value before each round, so that two settings read at each step (such as
+ * {@code o2v.holdUpdates=false,true}) are compared round by round in one process.
  */
 public final class StepTimes {
+
+  /** System property: a system property to set before each round, and its values in turn. */
+  static final String ROTATE = "o2v.stepTimes.rotate";
 
   private StepTimes() {}
 
@@ -37,6 +44,10 @@ public final class StepTimes {
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     String[] rotation = args.length > 3 ? args[3].split(",") : new String[0];
     boolean infer = args.length > 4 && args[4].equals("infer");
+    String rotate = System.getProperty(ROTATE, "");
+    String rotated = rotate.contains("=") ? rotate.substring(0, rotate.indexOf('=')) : "";
+    String[] values = rotated.isEmpty() ? new String[0]
+        : rotate.substring(rotate.indexOf('=') + 1).split(",");
     Workload workload =
         ThroughputSuite.workload(name, false).withSteps(new Workload.Steps(0, steps, 1));
     Path dir = Files.createTempDirectory("o2v-step-times");
@@ -48,9 +59,15 @@ public final class StepTimes {
           if (!threads.isEmpty()) {
             JniUtils.setNumThreads(Integer.parseInt(threads));
           }
+          String setting = "";
+          if (values.length > 0) {
+            String value = values[round % values.length].trim();
+            System.setProperty(rotated, value);
+            setting = " " + rotated + "=" + value;
+          }
           Rate rate = infer ? runner.infer() : runner.train(round);
-          System.out.printf(Locale.ROOT, "%s round %d%s: median step %.2f ms, %.0f records/s%n",
-              name, round, threads.isEmpty() ? "" : " threads " + threads,
+          System.out.printf(Locale.ROOT, "%s round %d%s%s: median step %.2f ms, %.0f records/s%n",
+              name, round, threads.isEmpty() ? "" : " threads " + threads, setting,
               rate.medianStepMillis(), rate.median());
         }
       }

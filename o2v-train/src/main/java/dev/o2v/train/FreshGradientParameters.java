@@ -8,8 +8,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A parameter store that gives the network, for one training step, a fresh leaf per trainable
@@ -24,28 +27,40 @@ import java.util.Map;
  * the leaf and its gradient are freed with the step. The leaves are views of the weights' memory,
  * so updating a weight in place is seen by the next step's leaves.
  *
+ * <p>Before a weight's first read in a step the store calls a hook, which may wait for an update
+ * of that weight still running ({@link HeldUpdates#awaitWeight}); it records the order of those
+ * first reads ({@link #readOrder}).
+ *
  * <p>Usage per step: {@link #beginStep}, forward and backward with this store, {@link #gradient}
  * for each weight, update, {@link #endStep}; then close the step's manager.
  */
 final class FreshGradientParameters extends ParameterStore {
 
   private final Map<Parameter, NDArray> leaves = new IdentityHashMap<>();
+  private final List<Parameter> readOrder = new ArrayList<>();
+  private final Consumer<Parameter> beforeFirstRead;
   private NDManager stepManager;
 
-  /** Creates a store that hands out the weights themselves outside a step. */
-  FreshGradientParameters(NDManager manager) {
+  /**
+   * Creates a store that hands out the weights themselves outside a step and calls {@code
+   * beforeFirstRead} with each weight before the step's first leaf of it is made.
+   */
+  FreshGradientParameters(NDManager manager, Consumer<Parameter> beforeFirstRead) {
     super(manager, false);
+    this.beforeFirstRead = beforeFirstRead;
   }
 
   /** Starts a step whose leaves and gradients live in {@code stepManager}. */
   void beginStep(NDManager stepManager) {
     leaves.clear();
+    readOrder.clear();
     this.stepManager = stepManager;
   }
 
   /** Ends the step; its arrays are freed when the caller closes the step's manager. */
   void endStep() {
     leaves.clear();
+    readOrder.clear();
     stepManager = null;
   }
 
@@ -59,7 +74,24 @@ final class FreshGradientParameters extends ParameterStore {
       return super.getValue(parameter, device, training);
     }
     // One leaf per weight and step, so a weight read twice (tied tables) gets one gradient.
-    return leaves.computeIfAbsent(parameter, p -> freshLeaf(weight));
+    NDArray leaf = leaves.get(parameter);
+    if (leaf == null) {
+      beforeFirstRead.accept(parameter);
+      leaf = freshLeaf(weight);
+      leaves.put(parameter, leaf);
+      readOrder.add(parameter);
+    }
+    return leaf;
+  }
+
+  /** Whether the network has read {@code parameter} in this step through this store. */
+  boolean wasRead(Parameter parameter) {
+    return leaves.containsKey(parameter);
+  }
+
+  /** The weights the network has read in this step through this store, in order of first read. */
+  List<Parameter> readOrder() {
+    return readOrder;
   }
 
   /**

@@ -20,8 +20,11 @@ import dev.o2v.encoders.encoder.PooledEmbeddingEncoder;
 import dev.o2v.train.loss.PairLoss;
 import dev.o2v.train.optim.RowUpdate;
 import dev.o2v.train.optim.TrainingOptimizer;
+import dev.o2v.train.optim.WeightUpdate;
 import dev.o2v.train.runtime.NoGradScope;
 import dev.o2v.train.runtime.StepThreads;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,9 +42,7 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code row_sparse}: {@link TrainingOptimizer#updateRows} updates only the trainable rows
  *       the batch read and their optimizer state (lazy); the cost does not grow with the
- *       vocabulary. Where libtorch runs the network on one thread and leaves a core idle, an
- *       update the optimizer runs on the JVM is held and runs during the next step, beside its
- *       forward and backward pass ({@link DeferredRowUpdates}); {@link #close} completes it.
+ *       vocabulary.
  *   <li>{@code dense}: {@link TrainingOptimizer#applyRowGradient} updates every row as a dense
  *       gradient that is zero outside the batch's rows would (the optimizer applies the zero part
  *       without building it where it can); a table with frozen pretrained rows passes its mask of
@@ -53,6 +54,11 @@ import java.util.Optional;
  * their ids. Every other weight is read through {@link FreshGradientParameters}, so backward
  * writes its gradient into a fresh array that {@link TrainingOptimizer#applyGradient} consumes:
  * no gradient is kept, zeroed or accumulated across steps.
+ *
+ * <p>Where libtorch runs the network on one thread and leaves a core idle, the updates the
+ * optimizer can run on the JVM (tables without frozen rows, weights) are held and run during the
+ * next step, beside its forward and backward pass, each done before the step reads what it
+ * changes ({@link HeldUpdates}); {@link #close} completes them.
  */
 final class GatheredRowsTrainingStep implements TrainingStep {
 
@@ -68,10 +74,12 @@ final class GatheredRowsTrainingStep implements TrainingStep {
   private final PairList<String, Parameter> otherParameters = new PairList<>();
   /** Whether each side's encoder is pooled_embedding. */
   private final boolean[] pooledSide = new boolean[2];
-  /** Lazy row updates held for the next step. */
-  private final DeferredRowUpdates deferred = new DeferredRowUpdates();
-  /** System property: {@code false} runs every lazy row update within its own step. */
-  static final String DEFER_PROPERTY = "o2v.deferRowUpdates";
+  /** The other parameters' names. */
+  private final Map<Parameter, String> otherNames = new IdentityHashMap<>();
+  /** Updates held for the next step. */
+  private final HeldUpdates held = new HeldUpdates();
+  /** System property: {@code false} runs every update within its own step. */
+  static final String HOLD_PROPERTY = "o2v.holdUpdates";
 
   /** A token table, the name keying its optimizer state, and its per-batch row index. */
   private record Table(TokenEmbedding embedding, String name, BatchRows rows) {}
@@ -86,7 +94,7 @@ final class GatheredRowsTrainingStep implements TrainingStep {
     this.block = block;
     this.optimizer = optimizer;
     this.manager = manager;
-    this.parameters = new FreshGradientParameters(manager);
+    this.parameters = new FreshGradientParameters(manager, held::awaitWeight);
     this.loss = PairLoss.forOutput(block.hyperparameters().outputLayer());
     this.softmax = block.hyperparameters().outputLayer() == OutputLayer.SOFTMAX;
     this.lazyTables = lazyTables;
@@ -103,6 +111,7 @@ final class GatheredRowsTrainingStep implements TrainingStep {
     for (Pair<String, Parameter> entry : all) {
       if (!isTable(entry.getValue())) {
         otherParameters.add(entry);
+        otherNames.put(entry.getValue(), entry.getKey());
       }
     }
   }
@@ -118,8 +127,8 @@ final class GatheredRowsTrainingStep implements TrainingStep {
     for (Table table : tables) {
       table.rows().seal();
     }
-    boolean deferRows = lazyTables && spareCore();
-    deferred.start(batchRows());
+    boolean hold = spareCore();
+    held.start(batchRows());
     boolean previousFinished = false;
     // The updates run after the scope has closed: the optimizer creates its state arrays at
     // first use, and an open scope would claim (and later free) them.
@@ -158,11 +167,12 @@ final class GatheredRowsTrainingStep implements TrainingStep {
           NDScope.unregister(rowIds);
           NDScope.unregister(rowGrads);
         }
-        deferred.finish();
+        held.finish();
         previousFinished = true;
         if (Double.isFinite(outcome.meanLoss())) {
-          updateTables(rowIds, rowGrads, deferRows);
-          updateOthers();
+          updateTables(rowIds, rowGrads, hold);
+          updateOthers(hold);
+          held.release();
         }
         return outcome;
       } finally {
@@ -170,30 +180,29 @@ final class GatheredRowsTrainingStep implements TrainingStep {
       }
     } finally {
       if (!previousFinished) {
-        deferred.finish(); // nothing may write into the tables once a failed step returns
+        held.finish(); // nothing may write into the weights once a failed step returns
       }
     }
   }
 
-  /** Whether the last step held row updates for the next one. */
-  boolean holdsRowUpdates() {
-    return !deferred.isEmpty();
+  /** Whether the last step held updates for the next one. */
+  boolean holdsUpdates() {
+    return !held.isEmpty();
   }
 
-  /** Applies the row updates still pending and stops the helper thread. */
+  /** Applies the updates still held and stops the helper thread. */
   @Override
   public void close() {
-    deferred.close();
+    held.close();
   }
 
   /**
    * Whether a core is free while the step runs: libtorch runs this network on one thread
-   * ({@link StepThreads}) of an engine configured for more. Lazy row updates then run beside the
-   * next step ({@link DeferredRowUpdates}) unless the system property {@value #DEFER_PROPERTY} is
-   * {@code false}.
+   * ({@link StepThreads}) of an engine configured for more. Updates then run beside the next step
+   * ({@link HeldUpdates}) unless the system property {@value #HOLD_PROPERTY} is {@code false}.
    */
   private static boolean spareCore() {
-    return !"false".equals(System.getProperty(DEFER_PROPERTY))
+    return !"false".equals(System.getProperty(HOLD_PROPERTY))
         && JniUtils.getNumThreads() == 1 && StepThreads.hostWorkers() > 1;
   }
 
@@ -330,10 +339,10 @@ final class GatheredRowsTrainingStep implements TrainingStep {
 
   /**
    * Updates each table from its trainable rows' gradient (frozen rows come last and are cut);
-   * with {@code deferRows}, a lazy update the optimizer can run on the JVM is held for the next
-   * step ({@link DeferredRowUpdates}).
+   * with {@code hold}, an update the optimizer can run on the JVM is held for the next step
+   * ({@link HeldUpdates}).
    */
-  private void updateTables(NDArray[] rowIds, NDArray[] rowGrads, boolean deferRows) {
+  private void updateTables(NDArray[] rowIds, NDArray[] rowGrads, boolean hold) {
     for (int t = 0; t < tables.length; t++) {
       int trainable = tables[t].rows().trainableCount();
       NDArray grad = rowGrads[t];
@@ -343,39 +352,73 @@ final class GatheredRowsTrainingStep implements TrainingStep {
         grad = grad.get(head);
         ids = ids.get(head);
       }
+      String name = tables[t].name();
       NDArray table = tables[t].embedding().table().getArray();
       if (!lazyTables) {
         TokenEmbedding embedding = tables[t].embedding();
         NDArray rowMask = embedding.frozenRowCount() == 0
             ? null : embedding.cachedTrainableRowMask(table.getDevice());
-        optimizer.applyRowGradient(tables[t].name(), table, ids, grad, rowMask);
-      } else if (trainable > 0) {
-        Optional<RowUpdate> later = deferRows
-            ? optimizer.prepareRowUpdate(tables[t].name(), table, ids, grad)
+        Optional<RowUpdate> later = hold && rowMask == null
+            ? optimizer.prepareRowGradientUpdate(name, table, ids, grad)
             : Optional.empty();
         if (later.isPresent()) {
-          grad.attach(deferred.gradientManager(manager));
-          deferred.add(t, later.get());
+          holdTable(t, later.get(), grad);
         } else {
-          optimizer.updateRows(tables[t].name(), table, ids, grad);
+          optimizer.applyRowGradient(name, table, ids, grad, rowMask);
+        }
+      } else if (trainable > 0) {
+        Optional<RowUpdate> later = hold
+            ? optimizer.prepareRowUpdate(name, table, ids, grad)
+            : Optional.empty();
+        if (later.isPresent()) {
+          holdTable(t, later.get(), grad);
+        } else {
+          optimizer.updateRows(name, table, ids, grad);
         }
       }
     }
   }
 
+  private void holdTable(int t, RowUpdate update, NDArray grad) {
+    grad.attach(held.gradientManager(manager));
+    held.holdTable(t, update);
+  }
+
   /**
-   * Updates every other weight from the gradient backward wrote for it in this step; a weight
-   * whose gradient did not come through the step's leaves is updated from its own gradient, if
-   * it has one.
+   * Updates every other weight from the gradient backward wrote for it in this step, in the order
+   * the network read them; with {@code hold}, an update the optimizer can run on the JVM is held
+   * for the next step ({@link HeldUpdates}). A weight whose gradient did not come through the
+   * step's leaves is updated from its own gradient, if it has one.
    */
-  private void updateOthers() {
-    for (Pair<String, Parameter> entry : otherParameters) {
-      NDArray gradient = parameters.gradient(entry.getValue());
-      if (gradient != null) {
-        optimizer.applyGradient(entry.getKey(), entry.getValue().getArray(), gradient, null);
-      } else {
-        optimizer.update(entry.getKey(), entry.getValue().getArray());
+  private void updateOthers(boolean hold) {
+    for (Parameter parameter : parameters.readOrder()) {
+      String name = otherNames.get(parameter);
+      if (name != null) {
+        update(name, parameter, hold);
       }
+    }
+    for (Pair<String, Parameter> entry : otherParameters) {
+      if (!parameters.wasRead(entry.getValue())) {
+        update(entry.getKey(), entry.getValue(), false);
+      }
+    }
+  }
+
+  private void update(String name, Parameter parameter, boolean hold) {
+    NDArray weight = parameter.getArray();
+    NDArray gradient = parameters.gradient(parameter);
+    if (gradient == null) {
+      optimizer.update(name, weight);
+      return;
+    }
+    Optional<WeightUpdate> later = hold
+        ? optimizer.prepareGradientUpdate(name, weight, gradient)
+        : Optional.empty();
+    if (later.isPresent()) {
+      gradient.attach(held.gradientManager(manager));
+      held.holdWeight(parameter, later.get());
+    } else {
+      optimizer.applyGradient(name, weight, gradient, null);
     }
   }
 

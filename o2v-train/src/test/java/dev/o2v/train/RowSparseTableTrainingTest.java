@@ -68,68 +68,6 @@ class RowSparseTableTrainingTest {
     assertTrue(dropoutMattered, "dropout 0.3 should change the trained weights");
   }
 
-  @ParameterizedTest(name = "{0}, tied {1}")
-  @CsvSource({"pooled_embedding, false", "hcnn, true", "bilstm, false"})
-  void rowUpdatesHeldForTheNextStepGiveTheSameModelBitForBit(String network, boolean tied)
-      throws IOException {
-    Hyperparameters hp = StepFixtures.hp(Map.of(
-        "enc0_network", network,
-        "optimizer", "adam",
-        "learning_rate", LR,
-        "tied_token_embedding_weight", tied,
-        "token_embedding_storage_type", "row_sparse"));
-    List<Batch> batches = StepFixtures.batches(8, 13);
-    TrainedWith inStep = trainHeldOrNot(hp, batches, false);
-    TrainedWith held = trainHeldOrNot(hp, batches, true);
-    assertTrue(held.held(), "with a spare core the step holds its row updates for the next");
-    assertTrue(!inStep.held(), "with the property false every update runs in its own step");
-    assertEquals(inStep.weights().keySet(), held.weights().keySet());
-    for (String name : inStep.weights().keySet()) {
-      assertArrayEquals(inStep.weights().get(name), held.weights().get(name), name);
-    }
-    assertArrayEquals(inStep.state(), held.state(), "optimizer state file");
-  }
-
-  private record TrainedWith(Map<String, float[]> weights, byte[] state, boolean held) {}
-
-  /**
-   * Trains on {@code batches} with libtorch on one thread of an engine configured for two (a
-   * spare core), holding row updates for the next step or not.
-   */
-  private static TrainedWith trainHeldOrNot(Hyperparameters hp, List<Batch> batches,
-      boolean hold) throws IOException {
-    int engineThreads = JniUtils.getNumThreads();
-    String property = GatheredRowsTrainingStep.DEFER_PROPERTY;
-    String previous = System.getProperty(property);
-    System.setProperty(property, Boolean.toString(hold));
-    JniUtils.setNumThreads(2);
-    boolean held = false;
-    try (NDManager manager = NDManager.newBaseManager();
-        TrainingOptimizer optimizer =
-            OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay());
-        StepThreads.Scope threads = StepThreads.enter(hp)) {
-      assertTrue(threads.lowered(), "a tiny network runs on one libtorch thread");
-      Object2VecBlock block = StepFixtures.block(hp, manager, SEED);
-      try (GatheredRowsTrainingStep step =
-          (GatheredRowsTrainingStep) TrainingStep.create(hp, block, optimizer, manager)) {
-        for (Batch batch : batches) {
-          assertTrue(Double.isFinite(step.run(batch).meanLoss()));
-          held |= step.holdsRowUpdates();
-        }
-      }
-      ByteArrayOutputStream state = new ByteArrayOutputStream();
-      optimizer.saveState(new DataOutputStream(state));
-      return new TrainedWith(StepFixtures.weights(block), state.toByteArray(), held);
-    } finally {
-      JniUtils.setNumThreads(engineThreads);
-      if (previous == null) {
-        System.clearProperty(property);
-      } else {
-        System.setProperty(property, previous);
-      }
-    }
-  }
-
   @ParameterizedTest(name = "{0}, tied {1}, frozen rows {2}")
   @CsvSource({
     "adam, false, false",

@@ -95,8 +95,7 @@ public final class Adam extends StatefulOptimizer {
 
   @Override
   void applyUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
-    if (decay == 0 && AdamRowKernel.applies(weight, state, grad)
-        && weight.getShape().equals(grad.getShape())) {
+    if (takesWholeKernel(weight, grad, state, decay)) {
       // One pass in the arrays' own memory: the in-place passes below, up to the root's rounding.
       AdamRowKernel.updateWhole(weight, state[0], state[1], grad,
           (float) biasCorrectedRate(learningRate(), t));
@@ -177,19 +176,34 @@ public final class Adam extends StatefulOptimizer {
 
   /**
    * Dense table updates that take the zero-gradient path ({@link #hasZeroGradientUpdate}) run in
-   * one pass over the arrays' own memory ({@link AdamRowKernel#updateEveryRow}): the ten passes
+   * one pass over the arrays' own memory ({@link AdamRowKernel#everyRowUpdate}): the ten passes
    * of {@link #applyZeroGradient} and, for the listed rows, the in-place formula (up to the root's
    * last bit, see {@link AdamRowKernel}).
    */
   @Override
-  boolean updateEveryRowInPlace(
-      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t) {
+  RowUpdate everyRowUpdate(
+      NDArray table, NDArray[] state, long[] rows, NDArray rowGrads, long t) {
     if (!AdamRowKernel.applies(table, state, rowGrads)) {
-      return false;
+      return null;
     }
-    AdamRowKernel.updateEveryRow(table, state[0], state[1], rowIds.toLongArray(), rowGrads,
+    return AdamRowKernel.everyRowUpdate(table, state[0], state[1], rows, rowGrads,
         (float) biasCorrectedRate(learningRate(), t));
-    return true;
+  }
+
+  /** The JVM kernel's update of {@link #applyUpdate}, where it takes the arrays. */
+  @Override
+  WeightUpdate wholeUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
+    if (!takesWholeKernel(weight, grad, state, decay)) {
+      return null;
+    }
+    return AdamRowKernel.wholeUpdate(weight, state[0], state[1], grad,
+        (float) biasCorrectedRate(learningRate(), t));
+  }
+
+  private static boolean takesWholeKernel(
+      NDArray weight, NDArray grad, NDArray[] state, float decay) {
+    return decay == 0 && AdamRowKernel.applies(weight, state, grad)
+        && weight.getShape().equals(grad.getShape());
   }
 
   /**

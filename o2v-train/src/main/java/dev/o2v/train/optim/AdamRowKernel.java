@@ -79,8 +79,13 @@ final class AdamRowKernel {
     FloatBuffer g = views[3];
     return new RowUpdate() {
       @Override
-      public long[] rows() {
-        return rows;
+      public int size() {
+        return rows.length;
+      }
+
+      @Override
+      public long row(int index) {
+        return rows[index];
       }
 
       @Override
@@ -225,35 +230,52 @@ final class AdamRowKernel {
   }
 
   /**
-   * The in-place path's update of a whole weight of any shape from its full gradient {@code
-   * grad} (only read), split over the engine's intra-op threads.
+   * The in-place path's update of a whole weight of any shape from its full gradient {@code grad}
+   * (only read), as a {@link WeightUpdate} to apply a span of elements at a time, later and on any
+   * thread. The arrays' memory is reached now, on the calling thread.
+   *
+   * @param stepSize the bias-corrected learning rate of this update
    */
-  static void updateWhole(NDArray weight, NDArray mean, NDArray variance, NDArray grad,
+  static WeightUpdate wholeUpdate(NDArray weight, NDArray mean, NDArray variance, NDArray grad,
       float stepSize) {
     int size = Math.toIntExact(weight.size());
     FloatBuffer[] views = views(weight, mean, variance, grad);
-    FloatBuffer w = views[0];
-    FloatBuffer m = views[1];
-    FloatBuffer v = views[2];
-    FloatBuffer g = views[3];
+    return new WeightUpdate() {
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public void apply(int from, int to) {
+        updateSpan(views[0], views[1], views[2], views[3], from, from, to - from, stepSize,
+            new Scratch(to - from));
+      }
+    };
+  }
+
+  /** {@link #wholeUpdate} applied now, split over the engine's intra-op threads. */
+  static void updateWhole(NDArray weight, NDArray mean, NDArray variance, NDArray grad,
+      float stepSize) {
+    WeightUpdate update = wholeUpdate(weight, mean, variance, grad, stepSize);
+    int size = update.size();
     int threads = Math.max(1, Math.min(StepThreads.hostWorkers(), size / ELEMENTS_PER_TASK));
     int share = (size + threads - 1) / threads;
     IntStream range = IntStream.range(0, threads);
-    (threads > 1 ? range.parallel() : range).forEach(k -> {
-      int from = k * share;
-      int length = Math.min(size, from + share) - from;
-      updateSpan(w, m, v, g, from, from, length, stepSize, new Scratch(length));
-    });
+    (threads > 1 ? range.parallel() : range).forEach(
+        k -> update.apply(k * share, Math.min(size, (k + 1) * share)));
   }
 
   /**
    * The dense update of every row of {@code table} whose gradient is {@code rowGrads} on rows
-   * {@code rows} (distinct) and zero elsewhere: listed rows as {@link #rowUpdate} does, every other
-   * row with the zero-gradient update ({@code m = β1·m}, {@code v = β2·v}, {@code w -=
-   * (stepSize·m) / (sqrt(v + ROOT_FLOOR) + ε)}), each as the engine's passes compute it (up to
-   * the root's rounding, see above), in one pass over the table instead of ten.
+   * {@code rows} (distinct) and zero elsewhere, as a {@link RowUpdate} whose index {@code i} is
+   * row {@code i}: listed rows as {@link #rowUpdate} does, every other row with the zero-gradient
+   * update ({@code m = β1·m}, {@code v = β2·v}, {@code w -= (stepSize·m) / (sqrt(v + ROOT_FLOOR) +
+   * ε)}), each as the engine's passes compute it (up to the root's rounding, see above), in one
+   * pass over the table instead of ten. Consecutive rows without a gradient are decayed as one
+   * span. The arrays' memory is reached now, on the calling thread.
    */
-  static void updateEveryRow(NDArray table, NDArray mean, NDArray variance, long[] rows,
+  static RowUpdate everyRowUpdate(NDArray table, NDArray mean, NDArray variance, long[] rows,
       NDArray rowGrads, float stepSize) {
     int vocab = Math.toIntExact(table.getShape().get(0));
     int width = Math.toIntExact(table.getShape().get(1));
@@ -267,22 +289,58 @@ final class AdamRowKernel {
     FloatBuffer m = views[1];
     FloatBuffer v = views[2];
     FloatBuffer g = views[3];
-    int threads = Math.min(StepThreads.hostWorkers(), vocab / ROWS_PER_TASK);
-    int share = (vocab + Math.max(1, threads) - 1) / Math.max(1, threads);
-    IntStream range = IntStream.range(0, Math.max(1, threads));
-    (threads > 1 ? range.parallel() : range).forEach(k -> {
-      Scratch scratch = new Scratch((long) share * width);
-      int end = Math.min(vocab, (k + 1) * share);
-      int unlisted = k * share; // first row of the current run of rows without a gradient
-      for (int r = k * share; r < end; r++) {
-        if (gradRow[r] >= 0) {
-          decaySpan(w, m, v, unlisted * width, (r - unlisted) * width, stepSize, scratch);
-          updateSpan(w, m, v, g, r * width, gradRow[r] * width, width, stepSize, scratch);
-          unlisted = r + 1;
+    return new RowUpdate() {
+      @Override
+      public int size() {
+        return vocab;
+      }
+
+      @Override
+      public long row(int index) {
+        return index;
+      }
+
+      @Override
+      public void apply(int[] indices) {
+        Scratch scratch = new Scratch((long) indices.length * width);
+        int k = 0;
+        while (k < indices.length) {
+          int r = indices[k];
+          if (gradRow[r] >= 0) {
+            updateSpan(w, m, v, g, r * width, gradRow[r] * width, width, stepSize, scratch);
+            k++;
+            continue;
+          }
+          int end = k + 1; // a run of consecutive rows without a gradient
+          while (end < indices.length && indices[end] == r + (end - k)
+              && gradRow[indices[end]] < 0) {
+            end++;
+          }
+          decaySpan(w, m, v, r * width, (end - k) * width, stepSize, scratch);
+          k = end;
         }
       }
-      decaySpan(w, m, v, unlisted * width, (end - unlisted) * width, stepSize, scratch);
-    });
+
+      @Override
+      public void applyAll() {
+        int threads = Math.min(StepThreads.hostWorkers(), vocab / ROWS_PER_TASK);
+        int share = (vocab + Math.max(1, threads) - 1) / Math.max(1, threads);
+        IntStream range = IntStream.range(0, Math.max(1, threads));
+        (threads > 1 ? range.parallel() : range).forEach(k -> {
+          Scratch scratch = new Scratch((long) share * width);
+          int end = Math.min(vocab, (k + 1) * share);
+          int unlisted = k * share; // first row of the current run of rows without a gradient
+          for (int r = k * share; r < end; r++) {
+            if (gradRow[r] >= 0) {
+              decaySpan(w, m, v, unlisted * width, (r - unlisted) * width, stepSize, scratch);
+              updateSpan(w, m, v, g, r * width, gradRow[r] * width, width, stepSize, scratch);
+              unlisted = r + 1;
+            }
+          }
+          decaySpan(w, m, v, unlisted * width, (end - unlisted) * width, stepSize, scratch);
+        });
+      }
+    };
   }
 
   /**

@@ -186,12 +186,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   @Override
   public void applyGradient(String paramId, NDArray weight, NDArray gradient, NDArray rowMask) {
     PtNDArray w = asPyTorch(weight, paramId);
-    if (!gradient.getShape().equals(w.getShape())) {
-      throw new IllegalArgumentException(
-          String.format(Locale.ROOT,
-              "gradient of '%s' must have the weight's shape %s, found %s",
-              paramId, w.getShape(), gradient.getShape()));
-    }
+    checkGradientShape(paramId, w, gradient);
     try (NoGradScope ignored = NoGradScope.enter()) {
       consume(paramId, w, asPyTorch(gradient, paramId), rowMask);
     }
@@ -247,7 +242,9 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
       }
       NDArray[] state = stateFor(paramId, table);
       long t = counts.merge(paramId, 1L, Long::sum);
-      if (updateEveryRowInPlace(table, state, rowIds, rowGrads, t)) {
+      RowUpdate everyRow = everyRowUpdate(table, state, rowIds.toLongArray(), rowGrads, t);
+      if (everyRow != null) {
+        everyRow.applyAll();
         return;
       }
       if (rowIds.getShape().get(0) == 0) {
@@ -346,16 +343,70 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     return null;
   }
 
+  @Override
+  public Optional<RowUpdate> prepareRowGradientUpdate(
+      String paramId, NDArray table, NDArray rowIds, NDArray rowGrads) {
+    checkRowArguments(paramId, table, rowIds, rowGrads);
+    if (wd() != 0 || !hasZeroGradientUpdate(table)) {
+      return Optional.empty();
+    }
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      NDArray[] state = stateFor(paramId, table);
+      long t = counts.getOrDefault(paramId, 0L) + 1;
+      RowUpdate update = everyRowUpdate(table, state, rowIds.toLongArray(), rowGrads, t);
+      if (update == null) {
+        return Optional.empty();
+      }
+      counts.put(paramId, t);
+      return Optional.of(update);
+    }
+  }
+
+  @Override
+  public Optional<WeightUpdate> prepareGradientUpdate(
+      String paramId, NDArray weight, NDArray gradient) {
+    checkGradientShape(paramId, weight, gradient);
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      NDArray[] state = stateFor(paramId, weight);
+      long t = counts.getOrDefault(paramId, 0L) + 1;
+      WeightUpdate update = wholeUpdate(weight, gradient, state, t, wd());
+      if (update == null) {
+        return Optional.empty();
+      }
+      counts.put(paramId, t);
+      return Optional.of(update);
+    }
+  }
+
   /**
    * The dense update of a table whose gradient is {@code rowGrads} on the listed (distinct) rows
-   * and zero elsewhere, done in the table's and state's own memory, if this optimizer can do it
-   * for these arrays with the result of {@link #applyZeroGradient} and row copies; returns false,
-   * having done nothing, otherwise. Only called without weight decay and row mask. False unless
-   * an optimizer says so.
+   * and zero elsewhere, as a {@link RowUpdate} over every row that runs in the table's and state's
+   * own memory on any thread, if this optimizer can do that for these arrays with the result of
+   * {@link #applyZeroGradient} and row copies; null otherwise. Only called without weight decay
+   * and row mask. Null unless an optimizer says so.
    */
-  boolean updateEveryRowInPlace(
-      NDArray table, NDArray[] state, NDArray rowIds, NDArray rowGrads, long t) {
-    return false;
+  RowUpdate everyRowUpdate(
+      NDArray table, NDArray[] state, long[] rows, NDArray rowGrads, long t) {
+    return null;
+  }
+
+  /**
+   * The dense update of a whole weight from its gradient as a {@link WeightUpdate} that runs in
+   * the weight's and state's own memory on any thread, with the result of {@link #applyUpdate},
+   * if this optimizer can do that for these arrays; null otherwise. Null unless an optimizer says
+   * so.
+   */
+  WeightUpdate wholeUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {
+    return null;
+  }
+
+  private static void checkGradientShape(String paramId, NDArray weight, NDArray gradient) {
+    if (!gradient.getShape().equals(weight.getShape())) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT,
+              "gradient of '%s' must have the weight's shape %s, found %s",
+              paramId, weight.getShape(), gradient.getShape()));
+    }
   }
 
   private static void checkRowArguments(

@@ -137,6 +137,34 @@ public interface TrainingOptimizer extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * {@link #applyRowGradient} without a row mask split in two, as {@link #prepareRowUpdate} does
+   * for {@link #updateRows}: counts the update now and returns the dense update of every row as a
+   * {@link RowUpdate} (index {@code i} is row {@code i}) to run later. Empty, with no update
+   * counted, where the optimizer cannot run it outside the engine; the caller then calls {@link
+   * #applyRowGradient}. Nothing may read a row of the table or of its state until that row has
+   * been applied.
+   */
+  default Optional<RowUpdate> prepareRowGradientUpdate(
+      String paramId, NDArray table, NDArray rowIds, NDArray rowGrads) {
+    return Optional.empty();
+  }
+
+  /**
+   * {@link #applyGradient} without a row mask split in two: counts the update now and returns its
+   * arithmetic as a {@link WeightUpdate} to run later, where the optimizer can run it outside the
+   * engine (on the JVM, in the arrays' own memory). Empty, with no update counted, where it
+   * cannot (another optimizer or device, weight decay); the caller then calls {@link
+   * #applyGradient}. Nothing may read the weight or its state until every element has been
+   * applied.
+   *
+   * @param gradient same shape as {@code weight}, read when the update is applied
+   */
+  default Optional<WeightUpdate> prepareGradientUpdate(
+      String paramId, NDArray weight, NDArray gradient) {
+    return Optional.empty();
+  }
+
   /** How many updates (dense or row-sparse) the named parameter has received; 0 if none. */
   long updateCount(String paramId);
 

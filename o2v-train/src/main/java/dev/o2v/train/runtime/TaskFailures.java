@@ -13,7 +13,14 @@ public final class TaskFailures {
    * the caller to wrap in its own type.
    */
   public static Throwable rethrowUnchecked(ExecutionException failure) {
-    Throwable cause = failure.getCause();
+    return rethrowUnchecked(failure.getCause());
+  }
+
+  /**
+   * Throws {@code cause} itself where it is unchecked (a {@link RuntimeException} or an {@link
+   * Error}); returns a checked one, for the caller to wrap in its own type.
+   */
+  public static Throwable rethrowUnchecked(Throwable cause) {
     if (cause instanceof RuntimeException runtime) {
       throw runtime;
     }

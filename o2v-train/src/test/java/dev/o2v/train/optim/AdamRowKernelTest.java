@@ -1,17 +1,26 @@
 package dev.o2v.train.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The JVM kernel at sizes where its blocks, cache-line reads and row groups all come into play
@@ -86,8 +95,9 @@ class AdamRowKernelTest {
     }
   }
 
-  @Test
-  void aWholeWeightLongerThanOneBlockFollowsTheFormulaAndTheEnginePasses() {
+  @ParameterizedTest(name = "in spans {0}")
+  @ValueSource(booleans = {false, true})
+  void aWholeWeightLongerThanOneBlockFollowsTheFormulaAndTheEnginePasses(boolean inSpans) {
     int size = 10_007;
     SplittableRandom random = new SplittableRandom(12);
     try (NDManager manager = NDManager.newBaseManager();
@@ -101,7 +111,22 @@ class AdamRowKernelTest {
         NDArray[] engineState = {state[0].duplicate(), state[1].duplicate()};
         float[] grads = gradients(random, size);
         NDArray grad = manager.create(grads);
-        AdamRowKernel.updateWhole(weight, state[0], state[1], grad, STEP_SIZE);
+        if (inSpans) {
+          // Spans of random lengths, in shuffled order, as held updates apply them.
+          WeightUpdate update = AdamRowKernel.wholeUpdate(weight, state[0], state[1], grad,
+              STEP_SIZE);
+          assertEquals(size, update.size());
+          List<int[]> spans = new ArrayList<>();
+          for (int from = 0; from < size; ) {
+            int to = Math.min(size, from + 1 + random.nextInt(1500));
+            spans.add(new int[] {from, to});
+            from = to;
+          }
+          Collections.shuffle(spans, new Random(step));
+          spans.forEach(span -> update.apply(span[0], span[1]));
+        } else {
+          AdamRowKernel.updateWhole(weight, state[0], state[1], grad, STEP_SIZE);
+        }
         for (int i = 0; i < size; i++) {
           formulaStep(formula, i, grads[i]);
         }
@@ -116,8 +141,10 @@ class AdamRowKernelTest {
     }
   }
 
-  @Test
-  void everyRowOfADenseTableFollowsTheFormulaWithZeroGradientsOutsideTheListedRows() {
+  @ParameterizedTest(name = "in chunks {0}")
+  @ValueSource(booleans = {false, true})
+  void everyRowOfADenseTableFollowsTheFormulaWithZeroGradientsOutsideTheListedRows(
+      boolean inChunks) {
     int vocab = 700;
     int dim = 20;
     SplittableRandom random = new SplittableRandom(13);
@@ -133,8 +160,27 @@ class AdamRowKernelTest {
             LongStream.generate(() -> random.nextInt(vocab - 1)).distinct().limit(9),
             LongStream.of(vocab - 1)).toArray();
         float[] grads = gradients(random, rows.length * dim);
-        AdamRowKernel.updateEveryRow(table, state[0], state[1], rows,
+        RowUpdate update = AdamRowKernel.everyRowUpdate(table, state[0], state[1], rows,
             manager.create(grads, new Shape(rows.length, dim)), STEP_SIZE);
+        assertEquals(vocab, update.size());
+        if (inChunks) {
+          // As held updates apply them: a random fifth of the rows first, then the others in
+          // chunks of ascending indices with gaps where rows were taken, in shuffled order.
+          int[] first = IntStream.range(0, vocab).filter(i -> random.nextInt(5) == 0).toArray();
+          update.apply(first);
+          int[] rest = IntStream.range(0, vocab)
+              .filter(i -> Arrays.binarySearch(first, i) < 0).toArray();
+          List<int[]> chunks = new ArrayList<>();
+          for (int from = 0; from < rest.length; ) {
+            int to = Math.min(rest.length, from + 1 + random.nextInt(90));
+            chunks.add(Arrays.copyOfRange(rest, from, to));
+            from = to;
+          }
+          Collections.shuffle(chunks, new Random(step));
+          chunks.forEach(update::apply);
+        } else {
+          update.applyAll();
+        }
         float[] fullGradient = new float[vocab * dim];
         for (int i = 0; i < rows.length; i++) {
           System.arraycopy(grads, i * dim, fullGradient, (int) rows[i] * dim, dim);
