@@ -303,42 +303,36 @@ final class AdamRowKernel {
       @Override
       public void apply(int[] indices) {
         Scratch scratch = new Scratch((long) indices.length * width);
-        int k = 0;
-        while (k < indices.length) {
-          int r = indices[k];
-          if (gradRow[r] >= 0) {
-            updateSpan(w, m, v, g, r * width, gradRow[r] * width, width, stepSize, scratch);
-            k++;
-            continue;
-          }
-          int end = k + 1; // a run of consecutive rows without a gradient
-          while (end < indices.length && indices[end] == r + (end - k)
-              && gradRow[indices[end]] < 0) {
+        for (int k = 0; k < indices.length; ) {
+          int end = k + 1; // a run of consecutive rows
+          while (end < indices.length && indices[end] == indices[k] + (end - k)) {
             end++;
           }
-          decaySpan(w, m, v, r * width, (end - k) * width, stepSize, scratch);
+          updateRows(indices[k], indices[k] + (end - k), scratch);
           k = end;
         }
       }
 
       @Override
       public void applyAll() {
-        int threads = Math.min(StepThreads.hostWorkers(), vocab / ROWS_PER_TASK);
-        int share = (vocab + Math.max(1, threads) - 1) / Math.max(1, threads);
-        IntStream range = IntStream.range(0, Math.max(1, threads));
-        (threads > 1 ? range.parallel() : range).forEach(k -> {
-          Scratch scratch = new Scratch((long) share * width);
-          int end = Math.min(vocab, (k + 1) * share);
-          int unlisted = k * share; // first row of the current run of rows without a gradient
-          for (int r = k * share; r < end; r++) {
-            if (gradRow[r] >= 0) {
-              decaySpan(w, m, v, unlisted * width, (r - unlisted) * width, stepSize, scratch);
-              updateSpan(w, m, v, g, r * width, gradRow[r] * width, width, stepSize, scratch);
-              unlisted = r + 1;
-            }
+        int threads = Math.max(1, Math.min(StepThreads.hostWorkers(), vocab / ROWS_PER_TASK));
+        int share = (vocab + threads - 1) / threads;
+        IntStream range = IntStream.range(0, threads);
+        (threads > 1 ? range.parallel() : range).forEach(k -> updateRows(k * share,
+            Math.min(vocab, (k + 1) * share), new Scratch((long) share * width)));
+      }
+
+      /** Rows {@code [from, to)}: each run of rows without a gradient decayed as one span. */
+      private void updateRows(int from, int to, Scratch scratch) {
+        int unlisted = from; // first row of the current run of rows without a gradient
+        for (int r = from; r < to; r++) {
+          if (gradRow[r] >= 0) {
+            decaySpan(w, m, v, unlisted * width, (r - unlisted) * width, stepSize, scratch);
+            updateSpan(w, m, v, g, r * width, gradRow[r] * width, width, stepSize, scratch);
+            unlisted = r + 1;
           }
-          decaySpan(w, m, v, unlisted * width, (end - unlisted) * width, stepSize, scratch);
-        });
+        }
+        decaySpan(w, m, v, unlisted * width, (to - unlisted) * width, stepSize, scratch);
       }
     };
   }
