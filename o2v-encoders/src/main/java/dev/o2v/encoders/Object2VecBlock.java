@@ -16,6 +16,7 @@ import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.encoders.encoder.EncoderFactory;
 import dev.o2v.encoders.encoder.HcnnEncoder;
 import dev.o2v.encoders.encoder.PooledEmbeddingEncoder;
+import dev.o2v.encoders.encoder.TokenMatrixFactory;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -55,6 +56,16 @@ public final class Object2VecBlock extends AbstractBlock {
   private final Comparator comparator;
   private final Mlp mlp;
   private final OutputHead head;
+  /** Makes a pooled side's token matrix at inference ({@link #useTokenMatrices}). */
+  private volatile TokenMatrixFactory tokenMatrices = PooledEmbeddingEncoder.COPIED_COO;
+
+  /**
+   * Sets how a pooled_embedding side's token matrix is made at inference; the module that binds
+   * the engine passes one whose arrays own their memory ({@link TokenMatrixFactory}).
+   */
+  public void useTokenMatrices(TokenMatrixFactory matrices) {
+    this.tokenMatrices = matrices;
+  }
 
   /**
    * Builds the (uninitialised) network that {@code hp} describes.
@@ -324,7 +335,7 @@ public final class Object2VecBlock extends AbstractBlock {
     if (pooled(side)) {
       // Only the named rows, never the padded token vectors (PooledEmbeddingEncoder#meanOfIds).
       NDArray table = parameterStore.getValue(tokenEmbedding(side).table(), ids.getDevice(), false);
-      return PooledEmbeddingEncoder.meanOfIds(table, ids, lengths);
+      return PooledEmbeddingEncoder.meanOfIds(table, ids, lengths, tokenMatrices);
     }
     NDArray embedded = tokenEmbedding(side).lookup(parameterStore, ids, false);
     return encodeEmbedded(parameterStore, embedded, lengths, side, false);

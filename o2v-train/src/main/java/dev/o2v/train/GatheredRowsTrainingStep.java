@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
@@ -282,9 +281,7 @@ final class GatheredRowsTrainingStep implements TrainingStep {
       }
       at += n;
     }
-    NDArray indices = HostTensors.longs(batchManager, coordinates).reshape(2, total);
-    NDArray ones = batchManager.ones(new Shape(total));
-    NDArray tokens = JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) ones,
+    NDArray tokens = HostTensors.sparseCounts(batchManager, coordinates,
         new Shape((long) sides.length * records, rows.getShape().get(0)));
     return PooledEmbeddingEncoder.meanOfRows(
         tokens, rows, HostTensors.ints(batchManager, lengths));

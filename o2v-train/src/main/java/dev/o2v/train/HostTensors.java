@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.o2v.core.io.DirectBuffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -54,6 +56,20 @@ public final class HostTensors {
   public static NDArray floats(NDManager manager, float[] values) {
     return create(manager, new Shape(values.length), DataType.FLOAT32,
         staged -> staged.asFloatBuffer().put(values));
+  }
+
+  /**
+   * The sparse matrix of {@code shape} with a 1 at each of the {@code n} coordinates {@code
+   * (coordinates[i], coordinates[n + i])}, repeated ones adding up; its indices and values live
+   * in the engine's own memory (a {@link dev.o2v.encoders.encoder.TokenMatrixFactory}).
+   */
+  public static NDArray sparseCounts(NDManager manager, long[] coordinates, Shape shape) {
+    int n = coordinates.length / 2;
+    try (NDArray flat = longs(manager, coordinates);
+        NDArray indices = flat.reshape(2, n);
+        NDArray ones = manager.ones(new Shape(n))) {
+      return JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) ones, shape);
+    }
   }
 
   private static NDArray create(

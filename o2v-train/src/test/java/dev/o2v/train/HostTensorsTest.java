@@ -10,6 +10,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.o2v.core.io.DirectBuffer;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class HostTensorsTest {
@@ -90,6 +93,40 @@ class HostTensorsTest {
       }
       long grown = DirectBuffer.bytesInUse() - before;
       assertTrue(grown < 1 << 20, "direct memory grew by " + grown + " bytes over 2000 tensors");
+    }
+  }
+
+  @Test
+  void sparseCountsKeepTheirEntriesWhenTheJdkFreesDirectBuffers() throws InterruptedException {
+    int rows = 64;
+    int columns = 50;
+    int n = rows * 20;
+    long[] coordinates = new long[2 * n];
+    float[] expected = new float[rows * columns];
+    for (int i = 0; i < n; i++) {
+      coordinates[i] = i % rows;
+      coordinates[n + i] = (i * 7L) % columns;
+      expected[(int) (coordinates[i] * columns + coordinates[n + i])] += 1f;
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray counts = HostTensors.sparseCounts(manager, coordinates, new Shape(rows, columns));
+      // Collections free the direct buffers nothing reaches; new ones of the same size, filled
+      // with other bytes, then take their memory.
+      List<ByteBuffer> filler = new ArrayList<>();
+      for (int round = 0; round < 5; round++) {
+        System.gc();
+        Thread.sleep(20);
+        for (int i = 0; i < 50; i++) {
+          ByteBuffer buffer = ByteBuffer.allocateDirect(coordinates.length * Long.BYTES);
+          while (buffer.hasRemaining()) {
+            buffer.put((byte) 0x7f);
+          }
+          filler.add(buffer);
+        }
+      }
+      try (NDArray dense = counts.toDense()) {
+        assertArrayEquals(expected, dense.toFloatArray());
+      }
     }
   }
 }

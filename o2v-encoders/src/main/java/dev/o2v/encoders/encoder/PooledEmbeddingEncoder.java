@@ -80,14 +80,41 @@ public final class PooledEmbeddingEncoder extends SequenceEncoder {
    * @return {@code [B, encDim]}
    * @throws IllegalArgumentException if a real token's id is outside the table
    */
-  public static NDArray meanOfIds(NDArray table, NDArray ids, NDArray lengths) {
+  public static NDArray meanOfIds(
+      NDArray table, NDArray ids, NDArray lengths, TokenMatrixFactory matrices) {
+    return meanOfRows(tokenCounts(ids, lengths, table.getShape().get(0), matrices), table,
+        lengths);
+  }
+
+  /**
+   * A {@link TokenMatrixFactory} through DJL's own {@code createCoo}, copied at once: DJL leaves
+   * the indices and values it makes in direct buffers that the JDK frees once the arrays it
+   * closes are collected, while the sparse matrix still reads them, so that a batch could read
+   * another array's bytes as token ids after a collection. The copy owns its memory; a
+   * collection between the two calls is still possible, which the engine module's factory
+   * avoids.
+   */
+  public static final TokenMatrixFactory COPIED_COO = (manager, coordinates, shape) -> {
+    int n = coordinates.length / 2;
+    long[][] split = {
+      Arrays.copyOfRange(coordinates, 0, n), Arrays.copyOfRange(coordinates, n, 2 * n)
+    };
+    float[] ones = new float[n];
+    Arrays.fill(ones, 1f);
+    try (NDArray made = manager.createCoo(FloatBuffer.wrap(ones), split, shape)) {
+      return made.duplicate();
+    }
+  };
+
+  /** The record-by-vocabulary token matrix {@code [B, vocab]} of {@link #meanOfIds}. */
+  static NDArray tokenCounts(
+      NDArray ids, NDArray lengths, long vocab, TokenMatrixFactory matrices) {
     Shape shape = ids.getShape();
     if (shape.dimension() != 2) {
       throw new IllegalArgumentException("ids must be [B, T], found " + shape);
     }
     int records = Math.toIntExact(shape.get(0));
     int width = Math.toIntExact(shape.get(1));
-    long vocab = table.getShape().get(0);
     long[] flat = ids.getDataType() == DataType.INT64
         ? ids.toLongArray() : Arrays.stream(ids.toIntArray()).asLongStream().toArray();
     int[] length = lengths.toIntArray();
@@ -99,7 +126,7 @@ public final class PooledEmbeddingEncoder extends SequenceEncoder {
     for (int len : length) {
       tokens += Math.max(0, Math.min(len, width));
     }
-    long[][] coordinates = new long[2][tokens];
+    long[] coordinates = new long[2 * tokens];
     int at = 0;
     for (int r = 0; r < records; r++) {
       for (int p = 0; p < Math.min(length[r], width); p++) {
@@ -109,16 +136,12 @@ public final class PooledEmbeddingEncoder extends SequenceEncoder {
               "token id %d (record %d, position %d) is outside the table's %d rows", id, r, p,
               vocab));
         }
-        coordinates[0][at] = r;
-        coordinates[1][at] = id;
+        coordinates[at] = r;
+        coordinates[tokens + at] = id;
         at++;
       }
     }
-    float[] ones = new float[tokens];
-    Arrays.fill(ones, 1f);
-    NDArray counts = ids.getManager()
-        .createCoo(FloatBuffer.wrap(ones), coordinates, new Shape(records, vocab));
-    return meanOfRows(counts, table, lengths);
+    return matrices.create(ids.getManager(), coordinates, new Shape(records, vocab));
   }
 
   @Override

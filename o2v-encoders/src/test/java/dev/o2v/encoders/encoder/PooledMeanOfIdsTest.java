@@ -10,7 +10,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.o2v.encoders.TokenEmbedding;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,11 +46,11 @@ class PooledMeanOfIdsTest {
       float[] expected = SequenceMasks.maskedMean(
           TokenEmbedding.gather(table, idArray), lengthArray).toFloatArray();
       float[] actual =
-          PooledEmbeddingEncoder.meanOfIds(table, idArray, lengthArray).toFloatArray();
+          PooledEmbeddingEncoder.meanOfIds(table, idArray, lengthArray, PooledEmbeddingEncoder.COPIED_COO).toFloatArray();
       assertArrayEquals(expected, actual, 1e-6f);
       // The int64 form gives the same numbers.
       float[] fromLongs = PooledEmbeddingEncoder.meanOfIds(
-          table, idArray.toType(ai.djl.ndarray.types.DataType.INT64, false), lengthArray)
+          table, idArray.toType(ai.djl.ndarray.types.DataType.INT64, false), lengthArray, PooledEmbeddingEncoder.COPIED_COO)
           .toFloatArray();
       assertArrayEquals(actual, fromLongs, 0f);
     }
@@ -58,7 +61,7 @@ class PooledMeanOfIdsTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray table = manager.create(new float[] {0, 0, 1, 2, 10, 20}, new Shape(3, 2));
       NDArray ids = manager.create(new int[] {1, 1, 2, 0, 2, 0}, new Shape(2, 3));
-      float[] mean = PooledEmbeddingEncoder.meanOfIds(table, ids, manager.create(new int[] {3, 0}))
+      float[] mean = PooledEmbeddingEncoder.meanOfIds(table, ids, manager.create(new int[] {3, 0}), PooledEmbeddingEncoder.COPIED_COO)
           .toFloatArray();
       // (1 + 1 + 10) / 3 and (2 + 2 + 20) / 3; the empty record is 0.
       assertArrayEquals(new float[] {4f, 8f, 0f, 0f}, mean, 1e-6f, Arrays.toString(mean));
@@ -71,7 +74,7 @@ class PooledMeanOfIdsTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray table = manager.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
       NDArray ids = manager.create(new int[] {1, -5, 99, 0, 1, 7}, new Shape(2, 3));
-      float[] mean = PooledEmbeddingEncoder.meanOfIds(table, ids, manager.create(new int[] {1, 2}))
+      float[] mean = PooledEmbeddingEncoder.meanOfIds(table, ids, manager.create(new int[] {1, 2}), PooledEmbeddingEncoder.COPIED_COO)
           .toFloatArray();
       assertArrayEquals(new float[] {3f, 4f, 2f, 3f}, mean, 1e-6f, Arrays.toString(mean));
     }
@@ -83,7 +86,7 @@ class PooledMeanOfIdsTest {
       NDArray table = manager.zeros(new Shape(4, 2));
       NDArray ids = manager.create(new int[] {1, 2, 3, 4}, new Shape(2, 2));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> PooledEmbeddingEncoder.meanOfIds(table, ids, manager.create(new int[] {2, 2})));
+          () -> PooledEmbeddingEncoder.meanOfIds(table, ids, manager.create(new int[] {2, 2}), PooledEmbeddingEncoder.COPIED_COO));
       assertTrue(e.getMessage().contains("token id 4 (record 1, position 1)"), e.getMessage());
       assertTrue(e.getMessage().contains("4 rows"), e.getMessage());
     }
@@ -97,8 +100,45 @@ class PooledMeanOfIdsTest {
       NDArray lengths = manager.create(new int[] {4});
       float[] expected = SequenceMasks.maskedMean(TokenEmbedding.gather(table, ids), lengths)
           .toFloatArray();
-      float[] mean = PooledEmbeddingEncoder.meanOfIds(table, ids, lengths).toFloatArray();
+      float[] mean = PooledEmbeddingEncoder.meanOfIds(table, ids, lengths, PooledEmbeddingEncoder.COPIED_COO).toFloatArray();
       assertArrayEquals(expected, mean, 1e-6f, Arrays.toString(mean));
+    }
+  }
+
+  @Test
+  void theTokenMatrixKeepsItsIdsWhenTheJdkFreesDirectBuffers() throws InterruptedException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      SplittableRandom random = new SplittableRandom(5);
+      int records = 64;
+      int width = 20;
+      int[] ids = new int[records * width];
+      Arrays.setAll(ids, i -> 1 + random.nextInt(VOCAB - 1));
+      int[] lengths = new int[records];
+      Arrays.fill(lengths, width);
+      NDArray counts = PooledEmbeddingEncoder.tokenCounts(manager.create(ids,
+          new Shape(records, width)), manager.create(lengths), VOCAB,
+          PooledEmbeddingEncoder.COPIED_COO);
+      float[] expected = new float[records * VOCAB];
+      for (int i = 0; i < ids.length; i++) {
+        expected[(i / width) * VOCAB + ids[i]] += 1f;
+      }
+      // Collections free the direct buffers nothing reaches; new ones of the same size, filled
+      // with other bytes, then take their memory.
+      List<ByteBuffer> filler = new ArrayList<>();
+      for (int round = 0; round < 5; round++) {
+        System.gc();
+        Thread.sleep(20);
+        for (int i = 0; i < 50; i++) {
+          ByteBuffer buffer = ByteBuffer.allocateDirect(2 * ids.length * Long.BYTES);
+          while (buffer.hasRemaining()) {
+            buffer.put((byte) 0x7f);
+          }
+          filler.add(buffer);
+        }
+      }
+      try (NDArray dense = counts.toDense()) {
+        assertArrayEquals(expected, dense.toFloatArray());
+      }
     }
   }
 }

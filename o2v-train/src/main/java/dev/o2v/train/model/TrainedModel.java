@@ -14,6 +14,7 @@ import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.core.io.BulkDataInput;
 import dev.o2v.encoders.TokenEmbedding;
+import dev.o2v.train.HostTensors;
 import dev.o2v.train.runtime.MklProcessorCheck;
 import dev.o2v.train.runtime.NoGradScope;
 import java.io.IOException;
@@ -87,10 +88,17 @@ public final class TrainedModel implements AutoCloseable {
    */
   public static Object2VecBlock newInitializedBlock(
       Hyperparameters hp, TokenRecurrence recurrence, NDManager manager) {
-    Object2VecBlock block = new Object2VecBlock(hp);
+    Object2VecBlock block = newBlock(hp);
     LayerDefaultInitialisation.chooseTableDraws(block, hp, recurrence);
     initialize(block, hp, manager);
     LayerDefaultInitialisation.apply(block, hp, recurrence, manager);
+    return block;
+  }
+
+  /** An uninitialised network for {@code hp}, bound to this engine's token matrices. */
+  private static Object2VecBlock newBlock(Hyperparameters hp) {
+    Object2VecBlock block = new Object2VecBlock(hp);
+    block.useTokenMatrices(HostTensors::sparseCounts);
     return block;
   }
 
@@ -105,7 +113,7 @@ public final class TrainedModel implements AutoCloseable {
    * numbers first would be wasted time. The other (small) parameters are initialised as usual.
    */
   public static Object2VecBlock newBlockForLoading(Hyperparameters hp, NDManager manager) {
-    Object2VecBlock block = new Object2VecBlock(hp);
+    Object2VecBlock block = newBlock(hp);
     for (int side = 0; side < 2; side++) {
       block.tokenEmbedding(side).table().setInitializer(TokenEmbedding.UNFILLED);
     }
