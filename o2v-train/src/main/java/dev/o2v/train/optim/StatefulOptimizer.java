@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * Shared machinery of our optimizers: gradient lookup and zeroing, grad-mode handling, lazily
@@ -320,10 +321,20 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     if (!kind.supportsRowSparse() || rowIds.getShape().get(0) == 0) {
       return Optional.empty();
     }
+    return prepared(paramId, table,
+        (state, t) -> listedRowsUpdate(table, state, rowIds.toLongArray(), rowGrads, t, wd()));
+  }
+
+  /**
+   * The update {@code make} gives from the weight's state and the count it would have, counted
+   * if there is one (grad mode off): the split form of an update for the ones that hold it.
+   */
+  private <U> Optional<U> prepared(
+      String paramId, NDArray weight, BiFunction<NDArray[], Long, U> make) {
     try (NoGradScope ignored = NoGradScope.enter()) {
-      NDArray[] state = stateFor(paramId, table);
+      NDArray[] state = stateFor(paramId, weight);
       long t = counts.getOrDefault(paramId, 0L) + 1;
-      RowUpdate update = listedRowsUpdate(table, state, rowIds.toLongArray(), rowGrads, t, wd());
+      U update = make.apply(state, t);
       if (update == null) {
         return Optional.empty();
       }
@@ -350,32 +361,15 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     if (wd() != 0 || !hasZeroGradientUpdate(table)) {
       return Optional.empty();
     }
-    try (NoGradScope ignored = NoGradScope.enter()) {
-      NDArray[] state = stateFor(paramId, table);
-      long t = counts.getOrDefault(paramId, 0L) + 1;
-      RowUpdate update = everyRowUpdate(table, state, rowIds.toLongArray(), rowGrads, t);
-      if (update == null) {
-        return Optional.empty();
-      }
-      counts.put(paramId, t);
-      return Optional.of(update);
-    }
+    return prepared(paramId, table,
+        (state, t) -> everyRowUpdate(table, state, rowIds.toLongArray(), rowGrads, t));
   }
 
   @Override
   public Optional<WeightUpdate> prepareGradientUpdate(
       String paramId, NDArray weight, NDArray gradient) {
     checkGradientShape(paramId, weight, gradient);
-    try (NoGradScope ignored = NoGradScope.enter()) {
-      NDArray[] state = stateFor(paramId, weight);
-      long t = counts.getOrDefault(paramId, 0L) + 1;
-      WeightUpdate update = wholeUpdate(weight, gradient, state, t, wd());
-      if (update == null) {
-        return Optional.empty();
-      }
-      counts.put(paramId, t);
-      return Optional.of(update);
-    }
+    return prepared(paramId, weight, (state, t) -> wholeUpdate(weight, gradient, state, t, wd()));
   }
 
   /**
