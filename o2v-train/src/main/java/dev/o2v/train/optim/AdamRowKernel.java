@@ -95,18 +95,34 @@ final class AdamRowKernel {
 
       @Override
       public void applyAll() {
-        int threads = Math.min(StepThreads.hostWorkers(), rows.length / ROWS_PER_TASK);
-        if (threads <= 1) {
-          updateRange(w, m, v, g, rows, null, 0, rows.length, width, stepSize);
-          return;
-        }
-        // As many workers as the engine's intra-op threads (the rows are distinct: no two
-        // workers touch one element); the calling thread takes the first share.
-        int share = (rows.length + threads - 1) / threads;
-        IntStream.range(0, threads).parallel().forEach(k -> updateRange(w, m, v, g, rows, null,
-            k * share, Math.min(rows.length, (k + 1) * share), width, stepSize));
+        // The rows are distinct: no two workers touch one element.
+        forEachShare(rows.length, ROWS_PER_TASK,
+            (from, to) -> updateRange(w, m, v, g, rows, null, from, to, width, stepSize));
       }
     };
+  }
+
+  /** Work on the positions {@code [from, to)} of a range. */
+  @FunctionalInterface
+  private interface Share {
+    void run(int from, int to);
+  }
+
+  /**
+   * Splits {@code [0, count)} into one contiguous share per worker, as many workers as the
+   * engine's intra-op threads but no more than one per {@code perWorker} positions, and runs
+   * {@code share} on each: in parallel when there are several (the calling thread takes part),
+   * on the calling thread otherwise.
+   */
+  private static void forEachShare(int count, int perWorker, Share share) {
+    int threads = Math.max(1, Math.min(StepThreads.hostWorkers(), count / perWorker));
+    if (threads == 1) {
+      share.run(0, count);
+      return;
+    }
+    int size = (count + threads - 1) / threads;
+    IntStream.range(0, threads).parallel()
+        .forEach(k -> share.run(k * size, Math.min(count, (k + 1) * size)));
   }
 
   /**
@@ -258,12 +274,7 @@ final class AdamRowKernel {
   static void updateWhole(NDArray weight, NDArray mean, NDArray variance, NDArray grad,
       float stepSize) {
     WeightUpdate update = wholeUpdate(weight, mean, variance, grad, stepSize);
-    int size = update.size();
-    int threads = Math.max(1, Math.min(StepThreads.hostWorkers(), size / ELEMENTS_PER_TASK));
-    int share = (size + threads - 1) / threads;
-    IntStream range = IntStream.range(0, threads);
-    (threads > 1 ? range.parallel() : range).forEach(
-        k -> update.apply(k * share, Math.min(size, (k + 1) * share)));
+    forEachShare(update.size(), ELEMENTS_PER_TASK, update::apply);
   }
 
   /**
@@ -315,11 +326,8 @@ final class AdamRowKernel {
 
       @Override
       public void applyAll() {
-        int threads = Math.max(1, Math.min(StepThreads.hostWorkers(), vocab / ROWS_PER_TASK));
-        int share = (vocab + threads - 1) / threads;
-        IntStream range = IntStream.range(0, threads);
-        (threads > 1 ? range.parallel() : range).forEach(k -> updateRows(k * share,
-            Math.min(vocab, (k + 1) * share), new Scratch((long) share * width)));
+        forEachShare(vocab, ROWS_PER_TASK,
+            (from, to) -> updateRows(from, to, new Scratch((long) (to - from) * width)));
       }
 
       /** Rows {@code [from, to)}: each run of rows without a gradient decayed as one span. */
