@@ -131,7 +131,7 @@ final class AdamRowKernel {
    */
   private static void updateRange(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
       long[] rows, int[] selected, int from, int to, int width, float stepSize) {
-    Scratch scratch = new Scratch((long) (to - from) * width);
+    Scratch scratch = Scratch.ofThisThread();
     float touched = 0;
     for (int group = from; group < to; group += ROWS_PER_TOUCH) {
       int end = Math.min(to, group + ROWS_PER_TOUCH);
@@ -202,7 +202,11 @@ final class AdamRowKernel {
     return weight - (mean * stepSize) / (root + Adam.EPSILON);
   }
 
-  /** One worker's blocks of weight, moments and gradient. */
+  /**
+   * One thread's blocks of weight, moments and gradient, made once per thread and reused by every
+   * update that thread runs: made per update, they were most of what a training step allocated on
+   * the Java heap, and a fresh heap is memory the process touches for the first time.
+   */
   private static final class Scratch {
     /**
      * Elements per block. The four blocks (8 KB) leave room in the first-level cache for the lines
@@ -212,18 +216,16 @@ final class AdamRowKernel {
      */
     private static final int BLOCK = 512;
 
-    final float[] weight;
-    final float[] mean;
-    final float[] variance;
-    final float[] grad;
+    private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
 
-    /** Blocks for spans of up to {@code length} elements (no larger than {@link #BLOCK}). */
-    Scratch(long length) {
-      int size = (int) Math.max(1, Math.min(BLOCK, length));
-      weight = new float[size];
-      mean = new float[size];
-      variance = new float[size];
-      grad = new float[size];
+    final float[] weight = new float[BLOCK];
+    final float[] mean = new float[BLOCK];
+    final float[] variance = new float[BLOCK];
+    final float[] grad = new float[BLOCK];
+
+    /** The calling thread's blocks; a thread uses them for one span at a time. */
+    static Scratch ofThisThread() {
+      return OF_THREAD.get();
     }
 
     int size() {
@@ -265,7 +267,7 @@ final class AdamRowKernel {
       @Override
       public void apply(int from, int to) {
         updateSpan(views[0], views[1], views[2], views[3], from, from, to - from, stepSize,
-            new Scratch(to - from));
+            Scratch.ofThisThread());
       }
     };
   }
@@ -313,7 +315,7 @@ final class AdamRowKernel {
 
       @Override
       public void apply(int[] indices) {
-        Scratch scratch = new Scratch((long) indices.length * width);
+        Scratch scratch = Scratch.ofThisThread();
         for (int k = 0; k < indices.length; ) {
           int end = k + 1; // a run of consecutive rows
           while (end < indices.length && indices[end] == indices[k] + (end - k)) {
@@ -327,7 +329,7 @@ final class AdamRowKernel {
       @Override
       public void applyAll() {
         forEachShare(vocab, ROWS_PER_TASK,
-            (from, to) -> updateRows(from, to, new Scratch((long) (to - from) * width)));
+            (from, to) -> updateRows(from, to, Scratch.ofThisThread()));
       }
 
       /** Rows {@code [from, to)}: each run of rows without a gradient decayed as one span. */
