@@ -68,6 +68,9 @@ final class HeldUpdates implements AutoCloseable {
   /** Tasks given to the helper and not yet finished. */
   private final List<Tasks> released = new ArrayList<>();
   private ExecutorService helper;
+  /** {@link #start}'s lists of a table's row indices, reused from step to step. */
+  private int[] nowIndices = new int[0];
+  private int[] laterIndices = new int[0];
   /** Holds the gradient arrays of the held updates until they have been applied. */
   private NDManager gradients;
 
@@ -149,8 +152,10 @@ final class HeldUpdates implements AutoCloseable {
       RowUpdate update = held.update();
       BatchRows read = next[held.table()];
       int size = update.size();
-      int[] nowIndices = new int[size];
-      int[] laterIndices = new int[size];
+      if (nowIndices.length < size) {
+        nowIndices = new int[size];
+        laterIndices = new int[size];
+      }
       int nowCount = 0;
       int laterCount = 0;
       for (int i = 0; i < size; i++) {
