@@ -47,9 +47,9 @@ classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classp
 # The o2v launcher's process settings for everything below (the reference inherits them, so
 # both sides run with the same allocator settings). Offline by default; a later
 # -Dai.djl.offline=false in O2V_BENCH_JAVA_OPTS wins. The heap on transparent huge pages where
-# the kernel offers them, as the launcher runs it.
+# the kernel offers them and its young generation capped, as the launcher runs it.
 source "$root/o2v-cli/src/main/sh/native-defaults.sh"
-default_opts="-Xmx12g${jvm_huge_pages_option:+ $jvm_huge_pages_option}"
+default_opts="-Xmx12g $jvm_young_generation_option${jvm_huge_pages_option:+ $jvm_huge_pages_option}"
 java_opts=(-Dai.djl.offline=true ${O2V_BENCH_JAVA_OPTS:-$default_opts})
 
 if [[ "$mode" == jmh ]]; then

@@ -85,6 +85,22 @@ class NativeDefaultsScriptTest {
   }
 
   @Test
+  void theYoungGenerationOptionCapsTheYoungGenerationOfAJvmStartedWithIt() throws Exception {
+    String option = afterSourcing(Map.of(), "jvm_young_generation_option");
+    assertEquals("<unset>", printedAfterSourcing(Map.of(),
+        "\"$(bash -c 'printf %s \"${jvm_young_generation_option-<unset>}\"')\""),
+        "a shell variable for the launcher, not exported to its children");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process process = new ProcessBuilder(java.toString(), option, "-XX:+PrintFlagsFinal",
+        "-version").redirectErrorStream(true).start();
+    String flags = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), flags);
+    assertTrue(flags.lines().anyMatch(l -> l.matches("\\s*size_t MaxNewSize\\s*= 33554432\\s.*")),
+        option + " gave: " + flags.lines().filter(l -> l.contains("MaxNewSize")).toList());
+  }
+
+  @Test
   void allocatorAndOpenMpDefaultsYieldToTheCallersValues() throws Exception {
     assertEquals("1", afterSourcing(Map.of(), "MALLOC_ARENA_MAX"));
     assertEquals("4", afterSourcing(Map.of("MALLOC_ARENA_MAX", "4"), "MALLOC_ARENA_MAX"));
