@@ -150,8 +150,7 @@ final class BatchRows {
     }
     System.arraycopy(ordered, 0, rows, 0, count);
     for (int i = 0; i < count; i++) {
-      slots[i] = slotOf(rows[i]);
-      slotLocal[slots[i]] = i;
+      enter(i);
     }
     trainable = front;
   }
