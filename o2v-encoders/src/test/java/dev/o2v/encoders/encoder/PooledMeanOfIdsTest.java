@@ -25,6 +25,11 @@ class PooledMeanOfIdsTest {
   private static final int VOCAB = 50;
   private static final int DIM = 8;
 
+  /** The encoder's mean through the engine-free token matrices ({@code COPIED_COO}). */
+  private static NDArray meanOfIds(NDArray table, NDArray ids, NDArray lengths) {
+    return PooledEmbeddingEncoder.meanOfIds(table, ids, lengths, PooledEmbeddingEncoder.COPIED_COO);
+  }
+
   @Test
   void equalsTheMaskedMeanOfTheLookedUpVectors() {
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -45,12 +50,11 @@ class PooledMeanOfIdsTest {
       NDArray lengthArray = manager.create(lengths);
       float[] expected = SequenceMasks.maskedMean(
           TokenEmbedding.gather(table, idArray), lengthArray).toFloatArray();
-      float[] actual =
-          PooledEmbeddingEncoder.meanOfIds(table, idArray, lengthArray, PooledEmbeddingEncoder.COPIED_COO).toFloatArray();
+      float[] actual = meanOfIds(table, idArray, lengthArray).toFloatArray();
       assertArrayEquals(expected, actual, 1e-6f);
       // The int64 form gives the same numbers.
-      float[] fromLongs = PooledEmbeddingEncoder.meanOfIds(
-          table, idArray.toType(ai.djl.ndarray.types.DataType.INT64, false), lengthArray, PooledEmbeddingEncoder.COPIED_COO)
+      float[] fromLongs = meanOfIds(
+          table, idArray.toType(ai.djl.ndarray.types.DataType.INT64, false), lengthArray)
           .toFloatArray();
       assertArrayEquals(actual, fromLongs, 0f);
     }
@@ -61,7 +65,7 @@ class PooledMeanOfIdsTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray table = manager.create(new float[] {0, 0, 1, 2, 10, 20}, new Shape(3, 2));
       NDArray ids = manager.create(new int[] {1, 1, 2, 0, 2, 0}, new Shape(2, 3));
-      float[] mean = PooledEmbeddingEncoder.meanOfIds(table, ids, manager.create(new int[] {3, 0}), PooledEmbeddingEncoder.COPIED_COO)
+      float[] mean = meanOfIds(table, ids, manager.create(new int[] {3, 0}))
           .toFloatArray();
       // (1 + 1 + 10) / 3 and (2 + 2 + 20) / 3; the empty record is 0.
       assertArrayEquals(new float[] {4f, 8f, 0f, 0f}, mean, 1e-6f, Arrays.toString(mean));
@@ -74,7 +78,7 @@ class PooledMeanOfIdsTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray table = manager.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
       NDArray ids = manager.create(new int[] {1, -5, 99, 0, 1, 7}, new Shape(2, 3));
-      float[] mean = PooledEmbeddingEncoder.meanOfIds(table, ids, manager.create(new int[] {1, 2}), PooledEmbeddingEncoder.COPIED_COO)
+      float[] mean = meanOfIds(table, ids, manager.create(new int[] {1, 2}))
           .toFloatArray();
       assertArrayEquals(new float[] {3f, 4f, 2f, 3f}, mean, 1e-6f, Arrays.toString(mean));
     }
@@ -86,7 +90,7 @@ class PooledMeanOfIdsTest {
       NDArray table = manager.zeros(new Shape(4, 2));
       NDArray ids = manager.create(new int[] {1, 2, 3, 4}, new Shape(2, 2));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> PooledEmbeddingEncoder.meanOfIds(table, ids, manager.create(new int[] {2, 2}), PooledEmbeddingEncoder.COPIED_COO));
+          () -> meanOfIds(table, ids, manager.create(new int[] {2, 2})));
       assertTrue(e.getMessage().contains("token id 4 (record 1, position 1)"), e.getMessage());
       assertTrue(e.getMessage().contains("4 rows"), e.getMessage());
     }
@@ -100,7 +104,7 @@ class PooledMeanOfIdsTest {
       NDArray lengths = manager.create(new int[] {4});
       float[] expected = SequenceMasks.maskedMean(TokenEmbedding.gather(table, ids), lengths)
           .toFloatArray();
-      float[] mean = PooledEmbeddingEncoder.meanOfIds(table, ids, lengths, PooledEmbeddingEncoder.COPIED_COO).toFloatArray();
+      float[] mean = meanOfIds(table, ids, lengths).toFloatArray();
       assertArrayEquals(expected, mean, 1e-6f, Arrays.toString(mean));
     }
   }
