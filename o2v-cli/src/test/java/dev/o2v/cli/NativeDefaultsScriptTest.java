@@ -26,6 +26,13 @@ class NativeDefaultsScriptTest {
     return printedAfterSourcing(environment, "\"${" + variable + "-<unset>}\"");
   }
 
+  /** What a child shell of the sourcing one sees of {@code variable} ({@code <unset>} if none). */
+  private static String seenByAChildProcess(String variable)
+      throws IOException, InterruptedException {
+    return printedAfterSourcing(Map.of(),
+        "\"$(bash -c 'printf %s \"${" + variable + "-<unset>}\"')\"");
+  }
+
   /**
    * What the shell prints for the word {@code expression} after sourcing the script under {@code
    * environment} only.
@@ -79,16 +86,14 @@ class NativeDefaultsScriptTest {
     assertEquals(offered ? "-XX:+UseTransparentHugePages" : "",
         afterSourcing(Map.of(), "jvm_huge_pages_option"), "kernel mode: "
             + (Files.isReadable(mode) ? Files.readString(mode).trim() : "none"));
-    assertEquals("<unset>", printedAfterSourcing(Map.of(),
-        "\"$(bash -c 'printf %s \"${jvm_huge_pages_option-<unset>}\"')\""),
+    assertEquals("<unset>", seenByAChildProcess("jvm_huge_pages_option"),
         "a shell variable for the launcher, not exported to its children");
   }
 
   @Test
   void theYoungGenerationOptionCapsTheYoungGenerationOfAJvmStartedWithIt() throws Exception {
     String option = afterSourcing(Map.of(), "jvm_young_generation_option");
-    assertEquals("<unset>", printedAfterSourcing(Map.of(),
-        "\"$(bash -c 'printf %s \"${jvm_young_generation_option-<unset>}\"')\""),
+    assertEquals("<unset>", seenByAChildProcess("jvm_young_generation_option"),
         "a shell variable for the launcher, not exported to its children");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process process = new ProcessBuilder(java.toString(), option, "-XX:+PrintFlagsFinal",
