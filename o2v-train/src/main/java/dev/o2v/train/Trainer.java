@@ -188,16 +188,19 @@ public final class Trainer {
   /**
    * Creates the optimizer's state of every weight that can learn before the first epoch starts,
    * so that the epoch's time (and its {@code #throughput_metric}) is training: for a table of
-   * millions of rows the state's allocation and first touch take seconds. A table whose every
-   * row is frozen never gets state, as before.
+   * millions of rows the state's allocation and first touch take seconds. They run on all of the
+   * engine's threads, also for a network whose steps run on one ({@link StepThreads}). A table
+   * whose every row is frozen never gets state, as before.
    */
   private static void prepareOptimizerState(Object2VecBlock block, TrainingOptimizer optimizer) {
     long start = System.nanoTime();
-    for (Pair<String, Parameter> entry : block.getParameters()) {
-      if (!everyRowFrozen(block, entry.getValue())) {
-        optimizer.prepareState(entry.getKey(), entry.getValue().getArray());
+    StepThreads.onEngineThreads(() -> {
+      for (Pair<String, Parameter> entry : block.getParameters()) {
+        if (!everyRowFrozen(block, entry.getValue())) {
+          optimizer.prepareState(entry.getKey(), entry.getValue().getArray());
+        }
       }
-    }
+    });
     LOG.info("{}", String.format(Locale.ROOT, "optimizer state ready in %.1f s",
         (System.nanoTime() - start) / 1e9));
   }

@@ -84,6 +84,26 @@ public final class StepThreads {
     return engine != null ? engine : JniUtils.getNumThreads();
   }
 
+  /**
+   * Runs {@code work} on the calling thread with libtorch on the engine's whole count, also while
+   * a {@link Scope} has lowered it, and then restores the count it found: for bulk work outside the
+   * steps that splits well, such as filling the optimizer state of a table of millions of rows.
+   */
+  public static void onEngineThreads(Runnable work) {
+    Integer engine = ENGINE_COUNT.get();
+    int current = JniUtils.getNumThreads();
+    if (engine == null || engine == current) {
+      work.run();
+      return;
+    }
+    JniUtils.setNumThreads(engine);
+    try {
+      work.run();
+    } finally {
+      JniUtils.setNumThreads(current);
+    }
+  }
+
   /** The period during which the calling thread runs libtorch with the chosen count. */
   public static final class Scope implements AutoCloseable {
 

@@ -75,6 +75,37 @@ class StepThreadsTest {
   }
 
   @Test
+  void bulkWorkRunsOnTheEnginesCountInsideALoweredScope() throws Exception {
+    int[] seen = onTwoThreads(() -> {
+      int[] inside = new int[2];
+      try (StepThreads.Scope scope = StepThreads.enter(SMALL)) {
+        StepThreads.onEngineThreads(() -> inside[0] = JniUtils.getNumThreads());
+        inside[1] = JniUtils.getNumThreads();
+      }
+      int[] outside = new int[1];
+      StepThreads.onEngineThreads(() -> outside[0] = JniUtils.getNumThreads());
+      return new int[] {inside[0], inside[1], outside[0], JniUtils.getNumThreads()};
+    });
+    assertEquals(2, seen[0], "libtorch's count for bulk work in a lowered scope");
+    assertEquals(1, seen[1], "the scope's count once the bulk work is done");
+    assertEquals(2, seen[2], "bulk work outside any scope");
+    assertEquals(2, seen[3], "libtorch's count at the end");
+  }
+
+  @Test
+  void bulkWorkRestoresTheLoweredCountWhenItFails() throws Exception {
+    int after = onTwoThreads(() -> {
+      try (StepThreads.Scope scope = StepThreads.enter(SMALL)) {
+        assertThrows(IllegalStateException.class, () -> StepThreads.onEngineThreads(() -> {
+          throw new IllegalStateException("failed");
+        }));
+        return JniUtils.getNumThreads();
+      }
+    });
+    assertEquals(1, after);
+  }
+
+  @Test
   void largeWorkKeepsTheEnginesCount() throws Exception {
     int inside = onTwoThreads(() -> {
       try (StepThreads.Scope scope = StepThreads.enter(new StepWork(1L << 40, 0))) {
