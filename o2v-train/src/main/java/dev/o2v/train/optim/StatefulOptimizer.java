@@ -14,6 +14,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.o2v.core.hp.OptimizerKind;
 import dev.o2v.train.io.ChunkedArrayIO;
+import dev.o2v.train.io.NonZeroRowsArrayIO;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,14 +31,19 @@ import java.util.function.BiFunction;
  * Shared machinery of our optimizers: gradient lookup and zeroing, grad-mode handling, lazily
  * created per-parameter state, update counters, row gathering for lazy updates and the state file.
  *
- * <p>State file, version 1: int magic {@code "O2VS"}, int version, UTF optimizer key, int n, n ×
- * (UTF name, long update count), int m, m × (UTF name, int slots, slots × {@link ChunkedArrayIO}
- * array). Entries are sorted by name so equal state gives equal bytes.
+ * <p>State file, version 2: int magic {@code "O2VS"}, int version, UTF optimizer key, int n, n ×
+ * (UTF name, long update count), int m, m × (UTF name, int slots, slots × {@link
+ * NonZeroRowsArrayIO} array). Entries are sorted by name so equal state gives equal bytes. The
+ * state arrays leave out their rows of zeros: the moments of table rows that no batch has read.
+ * Version 1 held each array whole ({@link ChunkedArrayIO}); it is still read.
  */
 abstract class StatefulOptimizer implements TrainingOptimizer {
 
   /** Version of the state file written by {@link #saveState}. */
-  static final int STATE_VERSION = 1;
+  static final int STATE_VERSION = 2;
+
+  /** The earlier state file, still read: every array whole. */
+  static final int STATE_VERSION_WHOLE_ARRAYS = 1;
 
   private static final int STATE_MAGIC = 0x4F325653; // "O2VS"
 
@@ -484,7 +490,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
       out.writeUTF(entry.getKey());
       out.writeInt(entry.getValue().length);
       for (NDArray array : entry.getValue()) {
-        ChunkedArrayIO.write(out, array);
+        NonZeroRowsArrayIO.write(out, array);
       }
     }
   }
@@ -497,11 +503,11 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
           String.format(Locale.ROOT, "not an optimizer state stream: magic 0x%08X", magic));
     }
     int version = in.readInt();
-    if (version != STATE_VERSION) {
+    if (version != STATE_VERSION && version != STATE_VERSION_WHOLE_ARRAYS) {
       throw new IOException(
           String.format(Locale.ROOT,
-              "optimizer state format version %d is not supported (this build reads %d)",
-              version, STATE_VERSION));
+              "optimizer state format version %d is not supported (this build reads %d and %d)",
+              version, STATE_VERSION_WHOLE_ARRAYS, STATE_VERSION));
     }
     String key = in.readUTF();
     if (!key.equals(kind.key())) {
@@ -517,7 +523,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     }
     NDManager loadedManager = manager.newSubManager();
     try {
-      Map<String, NDArray[]> loadedStates = readStates(in, loadedManager);
+      Map<String, NDArray[]> loadedStates = readStates(in, loadedManager, version);
       close();
       stateManager = loadedManager;
       scalars = new ScalarConstants(stateManager);
@@ -529,7 +535,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
     }
   }
 
-  private Map<String, NDArray[]> readStates(DataInputStream in, NDManager manager)
+  private Map<String, NDArray[]> readStates(DataInputStream in, NDManager manager, int version)
       throws IOException {
     Map<String, NDArray[]> loaded = new HashMap<>();
     int entries = in.readInt();
@@ -544,7 +550,9 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
       }
       NDArray[] state = new NDArray[slots];
       for (int s = 0; s < slots; s++) {
-        state[s] = ChunkedArrayIO.read(in, manager);
+        state[s] = version == STATE_VERSION_WHOLE_ARRAYS
+            ? ChunkedArrayIO.read(in, manager)
+            : NonZeroRowsArrayIO.read(in, manager);
       }
       loaded.put(name, state);
     }

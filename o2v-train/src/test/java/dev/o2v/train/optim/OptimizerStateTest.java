@@ -13,6 +13,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import dev.o2v.core.hp.OptimizerKind;
+import dev.o2v.train.io.ChunkedArrayIO;
+import dev.o2v.train.io.NonZeroRowsArrayIO;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -75,6 +77,51 @@ class OptimizerStateTest {
         assertArrayEquals(save(original), save(resumed), "state bytes after the extra step");
       }
     }
+  }
+
+  @Test
+  void stateInTheEarlierWholeArrayFormatStillLoads() throws IOException {
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainingOptimizer original = OptimizerFactory.create(OptimizerKind.ADAM, 0.1, 0);
+        TrainingOptimizer resumed = OptimizerFactory.create(OptimizerKind.ADAM, 0.1, 0)) {
+      NDArray table = manager.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(3, 2));
+      rowStep(original, table, manager, 0); // rows 0 and 2: row 1's moments stay zero
+      byte[] saved = save(original);
+      byte[] earlier = asWholeArrays(saved, manager);
+      assertTrue(earlier.length > saved.length, "the earlier format writes the zero rows");
+      resumed.loadState(new DataInputStream(new ByteArrayInputStream(earlier)), manager);
+      assertArrayEquals(saved, save(resumed), "the same state, written in the current format");
+    }
+  }
+
+  /** {@code saved} (one table's state, current format) as version 1 wrote it. */
+  private static byte[] asWholeArrays(byte[] saved, NDManager manager) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(saved));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(in.readInt()); // magic
+      assertEquals(StatefulOptimizer.STATE_VERSION, in.readInt(), "current version");
+      out.writeInt(StatefulOptimizer.STATE_VERSION_WHOLE_ARRAYS);
+      out.writeUTF(in.readUTF());
+      int counts = in.readInt();
+      out.writeInt(counts);
+      for (int i = 0; i < counts; i++) {
+        out.writeUTF(in.readUTF());
+        out.writeLong(in.readLong());
+      }
+      int states = in.readInt();
+      out.writeInt(states);
+      for (int i = 0; i < states; i++) {
+        out.writeUTF(in.readUTF());
+        int slots = in.readInt();
+        out.writeInt(slots);
+        for (int s = 0; s < slots; s++) {
+          ChunkedArrayIO.write(out, NonZeroRowsArrayIO.read(in, manager));
+        }
+      }
+    }
+    assertEquals(-1, in.read(), "the whole state was converted");
+    return bytes.toByteArray();
   }
 
   @Test
