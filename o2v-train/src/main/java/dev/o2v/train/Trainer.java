@@ -33,11 +33,7 @@ import dev.o2v.train.runtime.NoGradScope;
 import dev.o2v.train.runtime.StepThreads;
 import dev.o2v.train.runtime.Versions;
 import dev.o2v.train.stopping.EarlyStopping;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -300,11 +296,14 @@ public final class Trainer {
       NDManager manager,
       CheckpointStore checkpoints)
       throws IOException {
-    try (InputStream raw =
-        new BufferedInputStream(Files.newInputStream(checkpoints.bestParameters(state)), 1 << 20)) {
-      block.loadParameters(manager, new DataInputStream(raw));
-    } catch (ai.djl.MalformedModelException e) {
-      throw new IllegalStateException("best weights unreadable: " + e.getMessage(), e);
+    // After the last epoch the block holds that epoch's weights: when it is the best, they are
+    // the best file's content already, and reading gigabytes of table back would change nothing.
+    if (state.stopping().bestEpoch() != state.lastEpoch()) {
+      try {
+        checkpoints.loadBest(block, manager, state);
+      } catch (ai.djl.MalformedModelException e) {
+        throw new IllegalStateException("best weights unreadable: " + e.getMessage(), e);
+      }
     }
     LOG.info("{} after epoch {}; the model is epoch {}'s (loss {})",
         reason == StopReason.EARLY_STOPPING ? "stopped early" : "trained every epoch",
@@ -324,6 +323,7 @@ public final class Trainer {
             options.modelDir(),
             hp,
             checkpoints.bestParameters(state),
+            checkpoints.bestParametersDigest(state),
             history,
             options.auxDir(),
             Versions.current());

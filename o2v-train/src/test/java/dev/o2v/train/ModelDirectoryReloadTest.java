@@ -140,7 +140,7 @@ class ModelDirectoryReloadTest {
         try (OutputStream out = Files.newOutputStream(params)) {
           block.saveParameters(BulkDataOutput.wrap(out));
         }
-        ModelWriter.write(modelDir, hp, params, TrainingHistory.empty(), Optional.empty(),
+        ModelWriter.write(modelDir, hp, params, Optional.empty(), TrainingHistory.empty(), Optional.empty(),
             Versions.current());
       }
       try (TrainedModel model = TrainedModel.load(modelDir, Device.cpu())) {

@@ -90,6 +90,26 @@ class TrainerTest {
   }
 
   @Test
+  void theTestMetricsAreThoseOfTheSavedModelWhenTheLastEpochIsTheBest() throws IOException {
+    // The last epoch's weights are not read back from its best file: the test channel is scored
+    // with the weights training left, which must be the saved ones.
+    Hyperparameters hp = TrainingFixtures.hp("epochs", "3", "learning_rate", "0.01");
+    PairDataset train = TrainingFixtures.topicData(hp, 400, 1);
+    PairDataset test = TrainingFixtures.topicData(hp, 200, 3);
+    TrainingFixtures.Run run = TrainingFixtures.train(
+        hp, new TrainingData(train, Optional.empty(), Optional.of(test)), tmp.resolve("model"));
+    assertEquals(2, run.history().bestEpoch(), "a steady run: the last epoch is the best");
+    try (TrainedModel model = TrainedModel.load(tmp.resolve("model"), Device.cpu())) {
+      EvaluationResult reloaded =
+          new Evaluator(model.block(), 64).evaluate(test, model.manager());
+      assertEquals(reloaded.meanLoss(), run.history().test().get("cross_entropy"), 1e-6,
+          "test loss of the saved model");
+      assertEquals(reloaded.accuracy(),
+          run.history().test().get("accuracy"), 1e-9, "test accuracy of the saved model");
+    }
+  }
+
+  @Test
   void trainingAndResumingRunOnThreadsOtherThanTheEnginesOwn() throws Exception {
     // Grad mode is on by default on any thread but the one that loaded the engine; loading the
     // best epoch's weights at the end (and a checkpoint's on resume) must work there too.

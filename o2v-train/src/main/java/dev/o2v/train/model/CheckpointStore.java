@@ -163,6 +163,20 @@ public final class CheckpointStore {
     return dir.resolve(state.bestParameters());
   }
 
+  /**
+   * The size and CRC-32C of the best weights a state refers to, when this store wrote or checked
+   * that file (and so knows them without reading it).
+   */
+  public Optional<ModelManifest.FileEntry> bestParametersDigest(TrainingState state) {
+    return Optional.ofNullable(digests.get(state.bestParameters()));
+  }
+
+  /** Loads the best weights a state refers to into {@code block}. */
+  public void loadBest(Object2VecBlock block, NDManager manager, TrainingState state)
+      throws IOException, MalformedModelException {
+    readParameters(block, manager, bestParameters(state));
+  }
+
   /** Writes a complete checkpoint for {@code state} and makes it the latest. */
   public void save(
       TrainingState state,
@@ -321,7 +335,11 @@ public final class CheckpointStore {
       throw new ModelFormatException(checkpoint, "keeps its weights in " + best + ", which "
           + LATEST + " does not list" + NO_FALLBACK);
     }
-    Path file = dir.resolve(best);
+    readParameters(block, manager, dir.resolve(best));
+  }
+
+  private static void readParameters(Object2VecBlock block, NDManager manager, Path file)
+      throws IOException, MalformedModelException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         DataInputStream in = BulkDataInput.fromFile(file, channel, READ_BUFFER_BYTES)) {
       block.loadParameters(manager, in);

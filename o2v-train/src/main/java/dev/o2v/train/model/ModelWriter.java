@@ -36,6 +36,8 @@ public final class ModelWriter {
    * @param modelDir the model directory (created if missing)
    * @param hp the resolved hyperparameters
    * @param parameters the best epoch's weights, as written by the checkpoint store
+   * @param parametersDigest the size and CRC-32C of {@code parameters} when known (the checkpoint
+   *     store sums the file as it writes it): a hard link to it is then not read again
    * @param history the finished training history
    * @param auxDir the auxiliary directory whose vocabulary files and tokenizer description are
    *     copied, if any
@@ -45,6 +47,7 @@ public final class ModelWriter {
       Path modelDir,
       Hyperparameters hp,
       Path parameters,
+      Optional<ModelManifest.FileEntry> parametersDigest,
       TrainingHistory history,
       Optional<Path> auxDir,
       Versions versions)
@@ -60,7 +63,7 @@ public final class ModelWriter {
 
     String params =
         String.format(Locale.ROOT, "parameters-e%04d-%s.params", history.bestEpoch(), stamp);
-    linkOrCopy(parameters, modelDir.resolve(params));
+    boolean linked = linkOrCopy(parameters, modelDir.resolve(params));
     names.put(ModelFiles.PARAMETERS, params);
 
     names.put(ModelFiles.METRICS, ModelFiles.METRICS_FILE);
@@ -82,8 +85,16 @@ public final class ModelWriter {
     }
 
     Map<String, ModelManifest.FileEntry> files = new HashMap<>();
+    if (linked && parametersDigest.isPresent()
+        && Files.size(modelDir.resolve(params)) == parametersDigest.get().bytes()) {
+      // The link is the checkpoint's file itself: its sum is known without reading gigabytes.
+      files.put(ModelFiles.PARAMETERS, new ModelManifest.FileEntry(
+          params, parametersDigest.get().bytes(), parametersDigest.get().crc32c()));
+    }
     for (Map.Entry<String, String> e : names.entrySet()) {
-      files.put(e.getKey(), ModelManifest.FileEntry.of(modelDir, e.getValue()));
+      if (!files.containsKey(e.getKey())) {
+        files.put(e.getKey(), ModelManifest.FileEntry.of(modelDir, e.getValue()));
+      }
     }
     ModelManifest manifest =
         new ModelManifest(
@@ -107,15 +118,20 @@ public final class ModelWriter {
     }
   }
 
-  /** A hard link when the file system allows it (no copy of a multi-GB table), else a copy. */
-  private static void linkOrCopy(Path source, Path target) throws IOException {
+  /**
+   * A hard link when the file system allows it (no copy of a multi-GB table), else a copy;
+   * returns whether it linked.
+   */
+  private static boolean linkOrCopy(Path source, Path target) throws IOException {
     Files.deleteIfExists(target);
     try {
       Files.createLink(target, source);
+      return true;
     } catch (IOException | UnsupportedOperationException e) {
       Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
       Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return false;
     }
   }
 
