@@ -39,18 +39,25 @@ public final class ArraySlices {
       throws IOException {
     requireLittleEndianPlatform();
     try (NDManager scope = array.getManager().newSubManager(array.getDevice())) {
-      NDArray slice = array.get(new NDIndex().addSliceDim(start, end));
-      slice.attach(scope);
-      NDArray host = slice;
-      if (!slice.getDevice().equals(Device.cpu())) {
-        host = slice.toDevice(Device.cpu(), false);
-        host.attach(scope);
-      }
-      // A direct view of the slice's memory for a contiguous slice; the engine makes (in the
-      // slice's manager, the scope) a contiguous copy otherwise.
-      ByteBuffer bytes = host.toByteBuffer(true);
-      BulkDataOutput.writeAligned(out, bytes);
+      BulkDataOutput.writeAligned(out, hostBytes(array, start, end, scope));
     }
+  }
+
+  /**
+   * The bytes of {@code array[start:end]} (along axis 0) in host memory: a direct view of the
+   * slice's own memory for a contiguous slice on the CPU, else a copy. Whatever it creates
+   * belongs to {@code scope}; the bytes are valid until {@code scope} closes.
+   */
+  public static ByteBuffer hostBytes(NDArray array, long start, long end, NDManager scope) {
+    NDArray slice = array.get(new NDIndex().addSliceDim(start, end));
+    slice.attach(scope);
+    NDArray host = slice;
+    if (!slice.getDevice().equals(Device.cpu())) {
+      host = slice.toDevice(Device.cpu(), false);
+      host.attach(scope);
+    }
+    // The engine makes a contiguous copy (in the slice's manager, the scope) when it cannot view.
+    return host.toByteBuffer(true);
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.o2v.train.io;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -9,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.o2v.core.io.BulkDataInput;
 import dev.o2v.core.io.BulkDataOutput;
 import dev.o2v.core.io.DirectBuffer;
+import dev.o2v.encoders.io.ArraySlices;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -89,15 +89,7 @@ public final class NonZeroRowsArrayIO {
     int rows = Math.toIntExact(end - start);
     int rowBytes = layout.rowBytes();
     try (NDManager scope = flat.getManager().newSubManager(flat.getDevice())) {
-      NDArray slice = flat.get(new NDIndex().addSliceDim(start, end));
-      slice.attach(scope);
-      NDArray host = slice;
-      if (!slice.getDevice().equals(Device.cpu())) {
-        host = slice.toDevice(Device.cpu(), false);
-        host.attach(scope);
-      }
-      // A view of the rows' own memory for a contiguous array; a contiguous copy otherwise.
-      ByteBuffer bytes = host.toByteBuffer(true);
+      ByteBuffer bytes = ArraySlices.hostBytes(flat, start, end, scope);
       byte[] bitmap = new byte[(rows + 7) / 8];
       int nonZero = 0;
       for (int r = 0; r < rows; r++) {
