@@ -105,7 +105,7 @@ public final class NonZeroRowsArrayIO {
       } else if (nonZero > 0) {
         staging.clear();
         for (int r = 0; r < rows; r++) {
-          if ((bitmap[r >>> 3] & (1 << (r & 7))) != 0) {
+          if (marked(bitmap, r)) {
             staging.put(bytes.slice(r * rowBytes, rowBytes));
           }
         }
@@ -164,35 +164,43 @@ public final class NonZeroRowsArrayIO {
     int nonZero = in.readInt();
     byte[] bitmap = new byte[(rows + 7) / 8];
     in.readFully(bitmap);
-    int marked = 0;
+    int markedRows = 0;
     for (int r = 0; r < rows; r++) {
-      marked += (bitmap[r >>> 3] >>> (r & 7)) & 1;
+      markedRows += marked(bitmap, r) ? 1 : 0;
     }
-    if (nonZero != marked || nonZero < 0) {
+    if (nonZero != markedRows || nonZero < 0) {
       throw new IOException(String.format(Locale.ROOT,
           "corrupt array of non-zero rows: rows %d..%d count %d, their bitmap marks %d",
-          start, end, nonZero, marked));
+          start, end, nonZero, markedRows));
     }
     payload.clear().limit(nonZero * rowBytes);
     if (nonZero > 0) {
       BulkDataInput.readAligned(in, payload);
     }
     payload.flip();
-    chunk.clear().limit(rows * rowBytes);
-    ByteBuffer zeroRow = ByteBuffer.allocate(rowBytes);
-    for (int r = 0; r < rows; r++) {
-      if ((bitmap[r >>> 3] & (1 << (r & 7))) != 0) {
-        chunk.put(payload.slice(payload.position(), rowBytes));
-        payload.position(payload.position() + rowBytes);
-      } else {
-        chunk.put(zeroRow.clear());
+    ByteBuffer rowsRead = payload; // every row of the chunk when none was left out
+    if (nonZero < rows) {
+      chunk.clear().limit(rows * rowBytes);
+      ByteBuffer zeroRow = ByteBuffer.allocate(rowBytes);
+      for (int r = 0; r < rows; r++) {
+        if (marked(bitmap, r)) {
+          chunk.put(payload.slice(payload.position(), rowBytes));
+          payload.position(payload.position() + rowBytes);
+        } else {
+          chunk.put(zeroRow.clear());
+        }
       }
+      rowsRead = chunk.flip();
     }
-    chunk.flip();
     try (NDManager scope = flat.getManager().newSubManager(flat.getDevice())) {
-      NDArray piece = scope.create(chunk, new Shape(rows, layout.rowElements), layout.type);
+      NDArray piece = scope.create(rowsRead, new Shape(rows, layout.rowElements), layout.type);
       flat.set(new NDIndex().addSliceDim(start, end), piece);
     }
+  }
+
+  /** Whether row {@code r} is marked as non-zero in {@code bitmap}. */
+  private static boolean marked(byte[] bitmap, int r) {
+    return (bitmap[r >>> 3] & (1 << (r & 7))) != 0;
   }
 
   private static void requireLittleEndianPlatform() {
