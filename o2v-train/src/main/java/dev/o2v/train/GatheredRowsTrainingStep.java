@@ -42,10 +42,15 @@ import java.util.Optional;
  *   <li>{@code row_sparse}: {@link TrainingOptimizer#updateRows} updates only the trainable rows
  *       the batch read and their optimizer state (lazy); the cost does not grow with the
  *       vocabulary.
- *   <li>{@code dense}: {@link TrainingOptimizer#applyRowGradient} updates every row as a dense
- *       gradient that is zero outside the batch's rows would (the optimizer applies the zero part
- *       without building it where it can); a table with frozen pretrained rows passes its mask of
- *       trainable rows, applied after weight decay, so frozen rows never move.
+ *   <li>{@code dense}: every row is updated as a dense gradient that is zero outside the batch's
+ *       rows would update it. Where the optimizer can ({@link
+ *       TrainingOptimizer#deferRowGradient}: Adam without weight decay), the rows the batch read
+ *       take the update now and every other row takes the updates it missed when a later batch
+ *       reads it or the step closes, bit for bit the same, so a step costs its batch's rows and
+ *       not the whole table. Otherwise {@link TrainingOptimizer#applyRowGradient} updates every
+ *       row at once (the optimizer applies the zero part without building it where it can); a
+ *       table with frozen pretrained rows passes its mask of trainable rows, applied after weight
+ *       decay, so frozen rows never move.
  * </ul>
  *
  * <p>Frozen pretrained rows are gathered but their gradient is never applied. The tables never
@@ -79,6 +84,8 @@ final class GatheredRowsTrainingStep implements TrainingStep {
   private final HeldUpdates held = new HeldUpdates();
   /** System property: {@code false} runs every update within its own step. */
   static final String HOLD_PROPERTY = "o2v.holdUpdates";
+  /** System property: {@code false} updates every row of a dense table at every step. */
+  static final String DEFER_PROPERTY = "o2v.deferRowDecay";
 
   /** A token table, the name keying its optimizer state, and its per-batch row index. */
   private record Table(TokenEmbedding embedding, String name, BatchRows rows) {}
@@ -141,7 +148,11 @@ final class GatheredRowsTrainingStep implements TrainingStep {
           NDArray[] gathered = new NDArray[tables.length];
           try (NoGradScope noGrad = NoGradScope.enter()) {
             for (int t = 0; t < tables.length; t++) {
-              rowIds[t] = HostTensors.longs(batchManager, tables[t].rows().tableRows());
+              long[] tableRows = tables[t].rows().tableRows();
+              if (!lazyTables) {
+                optimizer.settleRows(tables[t].name(), tableRows); // updates put off, if any
+              }
+              rowIds[t] = HostTensors.longs(batchManager, tableRows);
               // A row gather (one copy per row), where indexing with an array (get) copies
               // element by element and took twice as long on a table far larger than the caches.
               gathered[t] = TokenEmbedding.gather(tables[t].embedding().table().getArray(),
@@ -189,10 +200,17 @@ final class GatheredRowsTrainingStep implements TrainingStep {
     return !held.isEmpty();
   }
 
-  /** Applies the updates still held and stops the helper thread. */
+  /**
+   * Applies the updates still held and stops the helper thread, then the table rows' updates put
+   * off.
+   */
   @Override
   public void close() {
-    held.close();
+    try {
+      held.close();
+    } finally {
+      optimizer.settle();
+    }
   }
 
   /**
@@ -200,6 +218,15 @@ final class GatheredRowsTrainingStep implements TrainingStep {
    * ({@link StepThreads}) of an engine configured for more. Updates then run beside the next step
    * ({@link HeldUpdates}) unless the system property {@value #HOLD_PROPERTY} is {@code false}.
    */
+  /**
+   * Whether a dense table's rows that the batch did not read take their update when next read
+   * ({@link TrainingOptimizer#deferRowGradient}) rather than now, unless the system property
+   * {@value #DEFER_PROPERTY} is {@code false}. The weights are the same bit for bit either way.
+   */
+  private static boolean deferRowDecay() {
+    return !"false".equals(System.getProperty(DEFER_PROPERTY));
+  }
+
   private static boolean spareCore() {
     return !"false".equals(System.getProperty(HOLD_PROPERTY))
         && JniUtils.getNumThreads() == 1 && StepThreads.hostWorkers() > 1;
@@ -355,6 +382,10 @@ final class GatheredRowsTrainingStep implements TrainingStep {
         TokenEmbedding embedding = tables[t].embedding();
         NDArray rowMask = embedding.frozenRowCount() == 0
             ? null : embedding.cachedTrainableRowMask(table.getDevice());
+        if (rowMask == null && deferRowDecay()
+            && optimizer.deferRowGradient(name, table, ids, grad)) {
+          continue;
+        }
         Optional<RowUpdate> later = hold && rowMask == null
             ? optimizer.prepareRowGradientUpdate(name, table, ids, grad)
             : Optional.empty();

@@ -190,6 +190,20 @@ public final class Adam extends StatefulOptimizer {
         (float) biasCorrectedRate(learningRate(), t));
   }
 
+  /**
+   * Dense table updates whose zero-gradient part waits until a row is read ({@link
+   * DeferredRowDecay}), where the JVM kernel takes the arrays: the same arithmetic as {@link
+   * #everyRowUpdate}, row by row.
+   */
+  @Override
+  DeferredRowDecay deferredDecay(NDArray table, NDArray[] state, NDArray rowGrads, long updates) {
+    if (!AdamRowKernel.applies(table, state, rowGrads)) {
+      return null;
+    }
+    return new DeferredRowDecay(table, state[0], state[1], updates,
+        t -> (float) biasCorrectedRate(learningRate(), t));
+  }
+
   /** The JVM kernel's update of {@link #applyUpdate}, where it takes the arrays. */
   @Override
   WeightUpdate wholeUpdate(NDArray weight, NDArray grad, NDArray[] state, long t, float decay) {

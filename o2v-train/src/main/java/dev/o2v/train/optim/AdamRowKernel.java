@@ -33,9 +33,9 @@ final class AdamRowKernel {
   private static final float ONE_MINUS_BETA1 = 1 - Adam.BETA1;
   private static final float ONE_MINUS_BETA2 = 1 - Adam.BETA2;
   /** Fewer rows than this per worker are not worth a second thread. */
-  private static final int ROWS_PER_TASK = 256;
+  static final int ROWS_PER_TASK = 256;
   /** Fewer elements than this per worker are not worth a second thread. */
-  private static final int ELEMENTS_PER_TASK = 1 << 16;
+  static final int ELEMENTS_PER_TASK = 1 << 16;
   /** Rows whose memory is fetched together before they are updated ({@link #touch}). */
   private static final int ROWS_PER_TOUCH = 16;
   /** Floats in a 64-byte cache line. */
@@ -104,7 +104,7 @@ final class AdamRowKernel {
 
   /** Work on the positions {@code [from, to)} of a range. */
   @FunctionalInterface
-  private interface Share {
+  interface Share {
     void run(int from, int to);
   }
 
@@ -114,7 +114,7 @@ final class AdamRowKernel {
    * {@code share} on each: in parallel when there are several (the calling thread takes part),
    * on the calling thread otherwise.
    */
-  private static void forEachShare(int count, int perWorker, Share share) {
+  static void forEachShare(int count, int perWorker, Share share) {
     int threads = Math.max(1, Math.min(StepThreads.hostWorkers(), count / perWorker));
     if (threads == 1) {
       share.run(0, count);
@@ -207,7 +207,7 @@ final class AdamRowKernel {
    * update that thread runs: made per update, they were most of what a training step allocated on
    * the Java heap, and a fresh heap is memory the process touches for the first time.
    */
-  private static final class Scratch {
+  static final class Scratch {
     /**
      * Elements per block. The four blocks (8 KB) leave room in the first-level cache for the lines
      * the copies stream through it: a whole-weight update of 3.7 million elements on one thread
@@ -356,23 +356,46 @@ final class AdamRowKernel {
     for (int done = 0; done < length; done += scratch.size()) {
       int n = Math.min(scratch.size(), length - done);
       int at = base + done;
-      float[] ws = scratch.weight;
-      float[] ms = scratch.mean;
-      float[] vs = scratch.variance;
       scratch.read(w, m, v, at, n);
-      for (int d = 0; d < n; d++) {
-        float var = vs[d] * Adam.BETA2;
-        float mom = ms[d] * Adam.BETA1;
-        vs[d] = var;
-        ms[d] = mom;
-        ws[d] = stepped(ws[d], mom, var, stepSize);
+      decayBlock(scratch, n, stepSize);
+      scratch.write(w, m, v, at, n);
+    }
+  }
+
+  /**
+   * {@link #decaySpan} once for each of the step sizes {@code stepSizes[from]} to {@code
+   * stepSizes[to - 1]}, in that order, with the same result to the last bit: each block is read
+   * once, takes every update, and is written once.
+   */
+  static void decaySpan(FloatBuffer w, FloatBuffer m, FloatBuffer v, int base, int length,
+      float[] stepSizes, int from, int to, Scratch scratch) {
+    for (int done = 0; done < length; done += scratch.size()) {
+      int n = Math.min(scratch.size(), length - done);
+      int at = base + done;
+      scratch.read(w, m, v, at, n);
+      for (int k = from; k < to; k++) {
+        decayBlock(scratch, n, stepSizes[k]);
       }
       scratch.write(w, m, v, at, n);
     }
   }
 
+  /** The zero-gradient update of the first {@code n} elements of the scratch blocks. */
+  private static void decayBlock(Scratch scratch, int n, float stepSize) {
+    float[] ws = scratch.weight;
+    float[] ms = scratch.mean;
+    float[] vs = scratch.variance;
+    for (int d = 0; d < n; d++) {
+      float var = vs[d] * Adam.BETA2;
+      float mom = ms[d] * Adam.BETA1;
+      vs[d] = var;
+      ms[d] = mom;
+      ws[d] = stepped(ws[d], mom, var, stepSize);
+    }
+  }
+
   /** Float views of the arrays' own memory, checked to be views and not copies. */
-  private static FloatBuffer[] views(NDArray... arrays) {
+  static FloatBuffer[] views(NDArray... arrays) {
     FloatBuffer[] views = new FloatBuffer[arrays.length];
     for (int i = 0; i < arrays.length; i++) {
       views[i] = view(arrays[i]);

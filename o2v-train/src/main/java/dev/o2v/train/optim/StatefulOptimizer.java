@@ -53,6 +53,8 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   private final Map<String, Long> counts = new HashMap<>();
   private final Map<String, NDArray[]> states = new HashMap<>();
   private final Map<WorkKey, NDArray> workBuffers = new HashMap<>();
+  /** Tables whose rows' updates are put off ({@link #deferRowGradient}), by name. */
+  private final Map<String, DeferredRowDecay> deferred = new HashMap<>();
   private NDManager stateManager;
   private ScalarConstants scalars;
 
@@ -201,6 +203,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
 
   /** One dense update of {@code w} from {@code grad}, which it may overwrite. Grad mode is off. */
   private void consume(String paramId, PtNDArray w, PtNDArray grad, NDArray rowMask) {
+    settleDeferred(paramId);
     NDArray[] state = stateFor(paramId, w);
     long t = counts.merge(paramId, 1L, Long::sum);
     if (rowMask == null) {
@@ -247,6 +250,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
         }
         return;
       }
+      settleDeferred(paramId);
       NDArray[] state = stateFor(paramId, table);
       long t = counts.merge(paramId, 1L, Long::sum);
       RowUpdate everyRow = everyRowUpdate(table, state, rowIds.toLongArray(), rowGrads, t);
@@ -262,6 +266,73 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
       // then the copies replace the listed rows.
       updateRowCopies(
           table, state, rows, rowGrads, t, 0f, () -> applyZeroGradient(table, state, t));
+    }
+  }
+
+  @Override
+  public boolean deferRowGradient(
+      String paramId, NDArray table, NDArray rowIds, NDArray rowGrads) {
+    checkRowArguments(paramId, table, rowIds, rowGrads);
+    if (wd() != 0) {
+      return false;
+    }
+    try (NoGradScope ignored = NoGradScope.enter()) {
+      NDArray[] state = stateFor(paramId, table);
+      DeferredRowDecay ledger = deferred.get(paramId);
+      if (ledger == null || !ledger.covers(table, state)) {
+        settleDeferred(paramId);
+        ledger = deferredDecay(table, state, rowGrads, updateCount(paramId));
+        if (ledger == null) {
+          return false;
+        }
+        deferred.put(paramId, ledger);
+      }
+      long t = counts.merge(paramId, 1L, Long::sum);
+      ledger.update(rowIds.toLongArray(), rowGrads, t);
+      return true;
+    }
+  }
+
+  @Override
+  public void settleRows(String paramId, long[] rows) {
+    DeferredRowDecay ledger = deferred.get(paramId);
+    if (ledger != null) {
+      ledger.settle(rows);
+    }
+  }
+
+  @Override
+  public void settle() {
+    for (DeferredRowDecay ledger : deferred.values()) {
+      ledger.settleAll();
+    }
+  }
+
+  /** Brings the named table up to date before an update that does not put anything off. */
+  private void settleDeferred(String paramId) {
+    DeferredRowDecay ledger = deferred.remove(paramId);
+    if (ledger != null) {
+      ledger.settleAll();
+    }
+  }
+
+  /**
+   * A ledger that puts off the zero-gradient updates of {@code table}'s rows, up to date after
+   * {@code updates} updates, if this optimizer can do that for these arrays without weight decay;
+   * null otherwise. Null unless an optimizer says so.
+   */
+  DeferredRowDecay deferredDecay(NDArray table, NDArray[] state, NDArray rowGrads, long updates) {
+    return null;
+  }
+
+  private void checkNothingPutOff(String action) {
+    for (Map.Entry<String, DeferredRowDecay> entry : new TreeMap<>(deferred).entrySet()) {
+      if (entry.getValue().isBehind()) {
+        throw new IllegalStateException(
+            String.format(Locale.ROOT,
+                "cannot %s: updates of '%s' are still put off; settle them first",
+                action, entry.getKey()));
+      }
     }
   }
 
@@ -309,6 +380,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
       return;
     }
     try (NoGradScope ignored = NoGradScope.enter()) {
+      settleDeferred(paramId);
       NDArray[] state = stateFor(paramId, table);
       long t = counts.merge(paramId, 1L, Long::sum);
       RowUpdate inPlace = listedRowsUpdate(table, state, rowIds.toLongArray(), rowGrads, t, wd());
@@ -338,6 +410,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   private <U> Optional<U> prepared(
       String paramId, NDArray weight, BiFunction<NDArray[], Long, U> make) {
     try (NoGradScope ignored = NoGradScope.enter()) {
+      settleDeferred(paramId);
       NDArray[] state = stateFor(paramId, weight);
       long t = counts.getOrDefault(paramId, 0L) + 1;
       U update = make.apply(state, t);
@@ -475,6 +548,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
 
   @Override
   public void saveState(DataOutputStream out) throws IOException {
+    checkNothingPutOff("save the optimizer state");
     out.writeInt(STATE_MAGIC);
     out.writeInt(STATE_VERSION);
     out.writeUTF(kind.key());
@@ -497,6 +571,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
 
   @Override
   public void loadState(DataInputStream in, NDManager manager) throws IOException {
+    checkNothingPutOff("load optimizer state");
     int magic = in.readInt();
     if (magic != STATE_MAGIC) {
       throw new IOException(
@@ -563,6 +638,7 @@ abstract class StatefulOptimizer implements TrainingOptimizer {
   public void close() {
     counts.clear();
     states.clear();
+    deferred.clear();
     workBuffers.clear();
     if (stateManager != null) {
       stateManager.close();

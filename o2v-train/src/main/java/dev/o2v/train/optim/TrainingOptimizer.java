@@ -106,6 +106,34 @@ public interface TrainingOptimizer extends AutoCloseable {
       String paramId, NDArray table, NDArray rowIds, NDArray rowGrads, NDArray rowMask);
 
   /**
+   * {@link #applyRowGradient} without a row mask, with the update of the rows not listed put off
+   * until each is read: the listed rows take the update now; every other row of the table and of
+   * its state stays behind until {@link #settleRows} or {@link #settle} brings it up to date, with
+   * the values the update of every row at every step would have given, bit for bit. A step then
+   * costs the rows it reads instead of the whole table. Nothing may read a row that is behind.
+   *
+   * @return false, with nothing done or counted, where the optimizer cannot put updates off
+   *     (another optimizer or device, weight decay); the caller then calls {@link
+   *     #applyRowGradient}
+   */
+  default boolean deferRowGradient(
+      String paramId, NDArray table, NDArray rowIds, NDArray rowGrads) {
+    return false;
+  }
+
+  /**
+   * Brings rows {@code rows} (distinct) of the named table and of its state up to date with the
+   * updates {@link #deferRowGradient} put off. Call it before reading them.
+   */
+  default void settleRows(String paramId, long[] rows) {}
+
+  /**
+   * Brings every row of every table up to date with the updates {@link #deferRowGradient} put
+   * off. Call it before reading or saving the weights or the state.
+   */
+  default void settle() {}
+
+  /**
    * Lazily updates only the given rows of an embedding table and of its optimizer state; rows not
    * listed, and their state, are left untouched (weight decay included). The cost is proportional
    * to {@code U·D}, independent of {@code V}.
@@ -168,7 +196,11 @@ public interface TrainingOptimizer extends AutoCloseable {
   /** How many updates (dense or row-sparse) the named parameter has received; 0 if none. */
   long updateCount(String paramId);
 
-  /** Writes every update counter and state array, keyed by parameter name, in a versioned form. */
+  /**
+   * Writes every update counter and state array, keyed by parameter name, in a versioned form.
+   *
+   * @throws IllegalStateException while updates are put off ({@link #settle} first)
+   */
   void saveState(DataOutputStream out) throws IOException;
 
   /**

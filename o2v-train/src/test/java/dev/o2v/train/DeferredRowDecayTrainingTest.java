@@ -1,0 +1,114 @@
+package dev.o2v.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.o2v.core.batch.Batch;
+import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.encoders.Object2VecBlock;
+import dev.o2v.train.optim.OptimizerFactory;
+import dev.o2v.train.optim.TrainingOptimizer;
+import dev.o2v.train.runtime.StepThreads;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Dense tables whose unread rows take their updates when next read ({@link
+ * TrainingOptimizer#deferRowGradient}) against the update of every row at every step: after the
+ * step closes, the same weights and optimizer state bit for bit, with and without the updates
+ * held for the next step. Ids leave some rows unread by every batch and others unread for several
+ * batches in a row.
+ */
+@Tag("engine")
+class DeferredRowDecayTrainingTest {
+
+  private static final int SEED = 12;
+
+  @ParameterizedTest(name = "{0}, tied {1}, held {2}, one token {3}")
+  @CsvSource({
+    "pooled_embedding, false, false, false",
+    "pooled_embedding, true, true, false",
+    "pooled_embedding, false, true, true",
+    "hcnn, false, true, false",
+    "hcnn, true, false, false",
+    "bilstm, false, false, false"
+  })
+  void rowsUpdatedWhenNextReadGiveTheSameModelBitForBit(String network, boolean tied,
+      boolean hold, boolean oneToken) throws IOException {
+    Map<String, Object> settings = new HashMap<>(Map.of(
+        "enc0_network", network,
+        "optimizer", "adam",
+        "tied_token_embedding_weight", tied,
+        "token_embedding_storage_type", "dense"));
+    if (oneToken) {
+      settings.put("enc0_max_seq_len", 1);
+      settings.put("enc1_max_seq_len", 1);
+    }
+    Hyperparameters hp = StepFixtures.hp(settings);
+    List<Batch> batches = oneToken
+        ? StepFixtures.oneTokenBatches(10, 17) : StepFixtures.batches(10, 17);
+    Trained everyStep = train(hp, batches, false, hold);
+    Trained putOff = train(hp, batches, true, hold);
+    assertEquals(everyStep.weights().keySet(), putOff.weights().keySet());
+    for (String name : everyStep.weights().keySet()) {
+      assertArrayEquals(everyStep.weights().get(name), putOff.weights().get(name), name);
+    }
+    assertArrayEquals(everyStep.state(), putOff.state(), "optimizer state file");
+  }
+
+  private record Trained(Map<String, float[]> weights, byte[] state) {}
+
+  /**
+   * Trains on {@code batches} with libtorch on one thread of an engine configured for two (so
+   * that a spare core lets the step hold updates when {@code hold} allows it).
+   */
+  private static Trained train(Hyperparameters hp, List<Batch> batches, boolean defer,
+      boolean hold) throws IOException {
+    Engine.getEngine("PyTorch"); // loads the native library before its thread count is read
+    int engineThreads = JniUtils.getNumThreads();
+    JniUtils.setNumThreads(2);
+    Map<String, String> properties = Map.of(
+        GatheredRowsTrainingStep.DEFER_PROPERTY, Boolean.toString(defer),
+        GatheredRowsTrainingStep.HOLD_PROPERTY, Boolean.toString(hold));
+    Map<String, String> previous = new HashMap<>();
+    properties.forEach((key, value) -> {
+      previous.put(key, System.getProperty(key));
+      System.setProperty(key, value);
+    });
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainingOptimizer optimizer =
+            OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay());
+        StepThreads.Scope threads = StepThreads.enter(hp)) {
+      assertTrue(threads.lowered(), "a tiny network runs on one libtorch thread");
+      Object2VecBlock block = StepFixtures.block(hp, manager, SEED);
+      try (TrainingStep step = TrainingStep.create(hp, block, optimizer, manager)) {
+        for (Batch batch : batches) {
+          assertTrue(Double.isFinite(step.run(batch).meanLoss()));
+        }
+      }
+      ByteArrayOutputStream state = new ByteArrayOutputStream();
+      optimizer.saveState(new DataOutputStream(state)); // throws if a row were still behind
+      return new Trained(StepFixtures.weights(block), state.toByteArray());
+    } finally {
+      JniUtils.setNumThreads(engineThreads);
+      previous.forEach((key, value) -> {
+        if (value == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, value);
+        }
+      });
+    }
+  }
+}
