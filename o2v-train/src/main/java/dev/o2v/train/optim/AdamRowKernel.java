@@ -365,7 +365,9 @@ final class AdamRowKernel {
   /**
    * {@link #decaySpan} once for each of the step sizes {@code stepSizes[from]} to {@code
    * stepSizes[to - 1]}, in that order, with the same result to the last bit: each block is read
-   * once, takes every update, and is written once.
+   * once, takes every update, and is written once. A block whose moments are all +0.0 (rows no
+   * gradient has reached) is left as it is: the zero-gradient update keeps such moments at +0.0
+   * and subtracts +0.0 from the weight, which changes no float.
    */
   static void decaySpan(FloatBuffer w, FloatBuffer m, FloatBuffer v, int base, int length,
       float[] stepSizes, int from, int to, Scratch scratch) {
@@ -373,11 +375,31 @@ final class AdamRowKernel {
       int n = Math.min(scratch.size(), length - done);
       int at = base + done;
       scratch.read(w, m, v, at, n);
+      if (momentsArePositiveZeros(scratch, n)) {
+        continue;
+      }
       for (int k = from; k < to; k++) {
         decayBlock(scratch, n, stepSizes[k]);
       }
       scratch.write(w, m, v, at, n);
     }
+  }
+
+  /**
+   * Whether the first {@code n} elements of both moment blocks are +0.0, bit for bit. The first
+   * element alone settles most blocks that hold moments.
+   */
+  private static boolean momentsArePositiveZeros(Scratch scratch, int n) {
+    float[] ms = scratch.mean;
+    float[] vs = scratch.variance;
+    if ((Float.floatToRawIntBits(ms[0]) | Float.floatToRawIntBits(vs[0])) != 0) {
+      return false;
+    }
+    int bits = 0;
+    for (int d = 0; d < n; d++) {
+      bits |= Float.floatToRawIntBits(ms[d]) | Float.floatToRawIntBits(vs[d]);
+    }
+    return bits == 0;
   }
 
   /** The zero-gradient update of the first {@code n} elements of the scratch blocks. */
