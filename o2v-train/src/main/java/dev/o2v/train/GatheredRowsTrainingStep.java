@@ -214,11 +214,6 @@ final class GatheredRowsTrainingStep implements TrainingStep {
   }
 
   /**
-   * Whether a core is free while the step runs: libtorch runs this network on one thread
-   * ({@link StepThreads}) of an engine configured for more. Updates then run beside the next step
-   * ({@link HeldUpdates}) unless the system property {@value #HOLD_PROPERTY} is {@code false}.
-   */
-  /**
    * Whether a dense table's rows that the batch did not read take their update when next read
    * ({@link TrainingOptimizer#deferRowGradient}) rather than now, unless the system property
    * {@value #DEFER_PROPERTY} is {@code false}. The weights are the same bit for bit either way.
@@ -227,6 +222,11 @@ final class GatheredRowsTrainingStep implements TrainingStep {
     return !"false".equals(System.getProperty(DEFER_PROPERTY));
   }
 
+  /**
+   * Whether a core is free while the step runs: libtorch runs this network on one thread
+   * ({@link StepThreads}) of an engine configured for more. Updates then run beside the next step
+   * ({@link HeldUpdates}) unless the system property {@value #HOLD_PROPERTY} is {@code false}.
+   */
   private static boolean spareCore() {
     return !"false".equals(System.getProperty(HOLD_PROPERTY))
         && JniUtils.getNumThreads() == 1 && StepThreads.hostWorkers() > 1;

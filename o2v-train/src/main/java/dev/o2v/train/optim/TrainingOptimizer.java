@@ -208,6 +208,7 @@ public interface TrainingOptimizer extends AutoCloseable {
    * arrays are created in a sub-manager of {@code manager} (which fixes their device).
    *
    * @throws IOException if the stream is not optimizer state of this kind in a known version
+   * @throws IllegalStateException while updates are put off ({@link #settle} first)
    */
   void loadState(DataInputStream in, NDManager manager) throws IOException;
 
