@@ -47,7 +47,8 @@ import java.util.Optional;
  *       TrainingOptimizer#deferRowGradient}: Adam without weight decay), the rows the batch read
  *       take the update now and every other row takes the updates it missed when a later batch
  *       reads it or the step closes, bit for bit the same, so a step costs its batch's rows and
- *       not the whole table. Otherwise {@link TrainingOptimizer#applyRowGradient} updates every
+ *       not the whole table; when updates are held for the next step, only for tables of {@link
+ *       #HELD_DENSE_MAX} elements or more. Otherwise {@link TrainingOptimizer#applyRowGradient} updates every
  *       row at once (the optimizer applies the zero part without building it where it can); a
  *       table with frozen pretrained rows passes its mask of trainable rows, applied after weight
  *       decay, so frozen rows never move.
@@ -86,6 +87,16 @@ final class GatheredRowsTrainingStep implements TrainingStep {
   static final String HOLD_PROPERTY = "o2v.holdUpdates";
   /** System property: {@code false} updates every row of a dense table at every step. */
   static final String DEFER_PROPERTY = "o2v.deferRowDecay";
+  /**
+   * Dense tables below this many elements take the update of every row beside the next step
+   * when a core is free, rather than their rows' updates when next read: the helper thread then
+   * does all of it off the step's path. Putting them off moved the rows' catching up and their
+   * gradient update onto the step's thread, and the small hcnn of the benchmarks (a 64,000-element
+   * table) trained 5% slower (one process switching between the two, 6.4–6.7 ms a step against
+   * 6.8–7.0 ms). A table of a million elements or more costs the helper about a millisecond a
+   * step or more, as long as a small network's whole step.
+   */
+  static final long HELD_DENSE_MAX = 1L << 20;
 
   /** A token table, the name keying its optimizer state, and its per-batch row index. */
   private record Table(TokenEmbedding embedding, String name, BatchRows rows) {}
@@ -382,7 +393,7 @@ final class GatheredRowsTrainingStep implements TrainingStep {
         TokenEmbedding embedding = tables[t].embedding();
         NDArray rowMask = embedding.frozenRowCount() == 0
             ? null : embedding.cachedTrainableRowMask(table.getDevice());
-        if (rowMask == null && deferRowDecay()
+        if (rowMask == null && deferRowDecay() && (!hold || table.size() >= HELD_DENSE_MAX)
             && optimizer.deferRowGradient(name, table, ids, grad)) {
           continue;
         }
