@@ -4,18 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.o2v.core.batch.Batch;
 import dev.o2v.core.hp.Hyperparameters;
-import dev.o2v.encoders.Object2VecBlock;
-import dev.o2v.train.optim.OptimizerFactory;
-import dev.o2v.train.optim.TrainingOptimizer;
-import dev.o2v.train.runtime.StepThreads;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +43,7 @@ class DeferredRowDecayTrainingTest {
     "bilstm, false, false, false, 17"
   })
   void rowsUpdatedWhenNextReadGiveTheSameModelBitForBit(String network, boolean tied,
-      boolean hold, boolean oneToken, int vocab) throws IOException {
+      boolean hold, boolean oneToken, int vocab) throws Exception {
     Map<String, Object> settings = new HashMap<>(Map.of(
         "enc0_network", network,
         "optimizer", "adam",
@@ -71,10 +63,7 @@ class DeferredRowDecayTrainingTest {
     Trained putOff = train(hp, batches, true, hold);
     assertEquals(putOffExpected, putOff.behindBeforeClose(), "rows behind before the step closed");
     assertTrue(!everyStep.behindBeforeClose(), "every row updated at every step");
-    assertEquals(everyStep.weights().keySet(), putOff.weights().keySet());
-    for (String name : everyStep.weights().keySet()) {
-      assertArrayEquals(everyStep.weights().get(name), putOff.weights().get(name), name);
-    }
+    StepFixtures.assertSameWeights(everyStep.weights(), putOff.weights());
     assertArrayEquals(everyStep.state(), putOff.state(), "optimizer state file");
   }
 
@@ -85,47 +74,26 @@ class DeferredRowDecayTrainingTest {
    * that a spare core lets the step hold updates when {@code hold} allows it).
    */
   private static Trained train(Hyperparameters hp, List<Batch> batches, boolean defer,
-      boolean hold) throws IOException {
-    Engine.getEngine("PyTorch"); // loads the native library before its thread count is read
-    int engineThreads = JniUtils.getNumThreads();
-    JniUtils.setNumThreads(2);
-    Map<String, String> properties = Map.of(
-        GatheredRowsTrainingStep.DEFER_PROPERTY, Boolean.toString(defer),
-        GatheredRowsTrainingStep.HOLD_PROPERTY, Boolean.toString(hold));
-    Map<String, String> previous = new HashMap<>();
-    properties.forEach((key, value) -> {
-      previous.put(key, System.getProperty(key));
-      System.setProperty(key, value);
-    });
-    try (NDManager manager = NDManager.newBaseManager();
-        TrainingOptimizer optimizer =
-            OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay());
-        StepThreads.Scope threads = StepThreads.enter(hp)) {
-      assertTrue(threads.lowered(), "a tiny network runs on one libtorch thread");
-      Object2VecBlock block = StepFixtures.block(hp, manager, SEED);
-      boolean behind = false;
-      try (TrainingStep step = TrainingStep.create(hp, block, optimizer, manager)) {
-        for (Batch batch : batches) {
-          assertTrue(Double.isFinite(step.run(batch).meanLoss()));
-        }
-        try {
-          optimizer.saveState(new DataOutputStream(new ByteArrayOutputStream()));
-        } catch (IllegalStateException e) {
-          behind = true; // saving is refused while rows are behind
-        }
-      }
+      boolean hold) throws Exception {
+    return StepFixtures.onOneOfTwoThreads(hp, SEED, (block, optimizer, manager) -> {
+      boolean behind = StepFixtures.withProperties(Map.of(
+          GatheredRowsTrainingStep.DEFER_PROPERTY, Boolean.toString(defer),
+          GatheredRowsTrainingStep.HOLD_PROPERTY, Boolean.toString(hold)), () -> {
+            try (TrainingStep step = TrainingStep.create(hp, block, optimizer, manager)) {
+              for (Batch batch : batches) {
+                assertTrue(Double.isFinite(step.run(batch).meanLoss()));
+              }
+              try {
+                optimizer.saveState(new DataOutputStream(new ByteArrayOutputStream()));
+                return false;
+              } catch (IllegalStateException e) {
+                return true; // saving is refused while rows are behind
+              }
+            }
+          });
       ByteArrayOutputStream state = new ByteArrayOutputStream();
       optimizer.saveState(new DataOutputStream(state)); // throws if a row were still behind
       return new Trained(StepFixtures.weights(block), state.toByteArray(), behind);
-    } finally {
-      JniUtils.setNumThreads(engineThreads);
-      previous.forEach((key, value) -> {
-        if (value == null) {
-          System.clearProperty(key);
-        } else {
-          System.setProperty(key, value);
-        }
-      });
-    }
+    });
   }
 }

@@ -1,7 +1,12 @@
 package dev.o2v.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.o2v.core.batch.Batch;
 import dev.o2v.core.batch.BatchAssembler;
 import dev.o2v.core.batch.EpochPlan;
@@ -12,7 +17,11 @@ import dev.o2v.core.data.SidePolicy;
 import dev.o2v.core.hp.Hyperparameters;
 import dev.o2v.encoders.Object2VecBlock;
 import dev.o2v.train.model.TrainedModel;
+import dev.o2v.train.optim.OptimizerFactory;
+import dev.o2v.train.optim.TrainingOptimizer;
+import dev.o2v.train.runtime.StepThreads;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,5 +122,66 @@ final class StepFixtures {
     block.getParameters().forEach(p -> weights.put(p.getKey(), p.getValue().getArray()
         .toFloatArray()));
     return weights;
+  }
+
+  /** Asserts that two trainings ended with the same weights, by name, bit for bit. */
+  static void assertSameWeights(Map<String, float[]> expected, Map<String, float[]> actual) {
+    assertEquals(expected.keySet(), actual.keySet());
+    for (String name : expected.keySet()) {
+      assertArrayEquals(expected.get(name), actual.get(name), name);
+    }
+  }
+
+  /** Work that reads system properties, run with {@code properties} set. */
+  @FunctionalInterface
+  interface PropertyWork<T> {
+    T run() throws Exception;
+  }
+
+  /** Runs {@code work} with the system properties {@code properties} set, then restores them. */
+  static <T> T withProperties(Map<String, String> properties, PropertyWork<T> work)
+      throws Exception {
+    Map<String, String> previous = new HashMap<>();
+    properties.forEach((key, value) -> {
+      previous.put(key, System.getProperty(key));
+      System.setProperty(key, value);
+    });
+    try {
+      return work.run();
+    } finally {
+      previous.forEach((key, value) -> {
+        if (value == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, value);
+        }
+      });
+    }
+  }
+
+  /** What a test does with a fresh network, its optimizer and the manager holding both. */
+  @FunctionalInterface
+  interface Training<T> {
+    T run(Object2VecBlock block, TrainingOptimizer optimizer, NDManager manager) throws Exception;
+  }
+
+  /**
+   * Runs {@code training} on a network of {@code hp} initialised from {@code seed}, with libtorch
+   * on one thread of an engine configured for two: the spare core that lets a step hold updates.
+   */
+  static <T> T onOneOfTwoThreads(Hyperparameters hp, int seed, Training<T> training)
+      throws Exception {
+    Engine.getEngine("PyTorch"); // loads the native library before its thread count is read
+    int engineThreads = JniUtils.getNumThreads();
+    JniUtils.setNumThreads(2);
+    try (NDManager manager = NDManager.newBaseManager();
+        TrainingOptimizer optimizer =
+            OptimizerFactory.create(hp.optimizer(), hp.learningRate(), hp.weightDecay());
+        StepThreads.Scope threads = StepThreads.enter(hp)) {
+      assertTrue(threads.lowered(), "a tiny network runs on one libtorch thread");
+      return training.run(block(hp, manager, seed), optimizer, manager);
+    } finally {
+      JniUtils.setNumThreads(engineThreads);
+    }
   }
 }
