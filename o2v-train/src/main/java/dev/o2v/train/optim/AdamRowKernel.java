@@ -302,6 +302,7 @@ final class AdamRowKernel {
     FloatBuffer m = views[1];
     FloatBuffer v = views[2];
     FloatBuffer g = views[3];
+    float[] thisStep = {stepSize}; // the one zero-gradient update rows without a gradient take
     return new RowUpdate() {
       @Override
       public int size() {
@@ -337,37 +338,25 @@ final class AdamRowKernel {
         int unlisted = from; // first row of the current run of rows without a gradient
         for (int r = from; r < to; r++) {
           if (gradRow[r] >= 0) {
-            decaySpan(w, m, v, unlisted * width, (r - unlisted) * width, stepSize, scratch);
+            decaySpan(w, m, v, unlisted * width, (r - unlisted) * width, thisStep, 0, 1, scratch);
             updateSpan(w, m, v, g, r * width, gradRow[r] * width, width, stepSize, scratch);
             unlisted = r + 1;
           }
         }
-        decaySpan(w, m, v, unlisted * width, (to - unlisted) * width, stepSize, scratch);
+        decaySpan(w, m, v, unlisted * width, (to - unlisted) * width, thisStep, 0, 1,
+            scratch);
       }
     };
   }
 
   /**
-   * The zero-gradient update of {@code length} consecutive elements from {@code base}, a block at
-   * a time on Java arrays as {@link #updateSpan} does.
-   */
-  private static void decaySpan(FloatBuffer w, FloatBuffer m, FloatBuffer v, int base,
-      int length, float stepSize, Scratch scratch) {
-    for (int done = 0; done < length; done += scratch.size()) {
-      int n = Math.min(scratch.size(), length - done);
-      int at = base + done;
-      scratch.read(w, m, v, at, n);
-      decayBlock(scratch, n, stepSize);
-      scratch.write(w, m, v, at, n);
-    }
-  }
-
-  /**
-   * {@link #decaySpan} once for each of the step sizes {@code stepSizes[from]} to {@code
-   * stepSizes[to - 1]}, in that order, with the same result to the last bit: each block is read
-   * once, takes every update, and is written once. A block whose moments are all +0.0 (rows no
-   * gradient has reached) is left as it is: the zero-gradient update keeps such moments at +0.0
-   * and subtracts +0.0 from the weight, which changes no float.
+   * The zero-gradient update of {@code length} consecutive elements from {@code base}, once for
+   * each of the step sizes {@code stepSizes[from]} to {@code stepSizes[to - 1]}, in that order, a
+   * block at a time on Java arrays as {@link #updateSpan} does: each block is read once, takes
+   * every update, and is written once, with the result of one pass per update to the last bit. A
+   * block whose moments are all +0.0 (rows no gradient has reached) is left as it is: the
+   * zero-gradient update keeps such moments at +0.0 and subtracts +0.0 from the weight, which
+   * changes no float.
    */
   static void decaySpan(FloatBuffer w, FloatBuffer m, FloatBuffer v, int base, int length,
       float[] stepSizes, int from, int to, Scratch scratch) {
