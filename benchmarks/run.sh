@@ -50,7 +50,9 @@ classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classp
 # the kernel offers them and its young generation capped, as the launcher runs it.
 source "$root/o2v-cli/src/main/sh/native-defaults.sh"
 default_opts="-Xmx12g $jvm_young_generation_option${jvm_huge_pages_option:+ $jvm_huge_pages_option}"
-java_opts=(-Dai.djl.offline=true ${O2V_BENCH_JAVA_OPTS:-$default_opts})
+# Adam on the JDK's vector module, as the launcher runs training (the workloads' child processes
+# inherit the harness's options).
+java_opts=(-Dai.djl.offline=true "$jvm_vector_module_option" ${O2V_BENCH_JAVA_OPTS:-$default_opts})
 
 if [[ "$mode" == jmh ]]; then
   exec java "${java_opts[@]}" -cp "$classpath" org.openjdk.jmh.Main "${args[@]}"

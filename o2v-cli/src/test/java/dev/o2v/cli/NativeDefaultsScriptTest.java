@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's process environment ({@code src/main/sh/native-defaults.sh}), sourced by a real
@@ -103,6 +106,33 @@ class NativeDefaultsScriptTest {
     assertEquals(0, process.exitValue(), flags);
     assertTrue(flags.lines().anyMatch(l -> l.matches("\\s*size_t MaxNewSize\\s*= 33554432\\s.*")),
         option + " gave: " + flags.lines().filter(l -> l.contains("MaxNewSize")).toList());
+  }
+
+  @Test
+  void theVectorModuleOptionPutsTheVectorModuleInAJvmStartedWithIt(@TempDir Path dir)
+      throws Exception {
+    String option = afterSourcing(Map.of(), "jvm_vector_module_option");
+    assertEquals("<unset>", seenByAChildProcess("jvm_vector_module_option"),
+        "a shell variable for the launcher, not exported to its children");
+    Path program = dir.resolve("VectorModule.java");
+    Files.writeString(program, "public class VectorModule { public static void main(String[] a)"
+        + " { System.out.print(ModuleLayer.boot().findModule(\"jdk.incubator.vector\")"
+        + ".isPresent()); } }");
+    assertEquals("true", runJava(option, program.toString()), option);
+    assertEquals("false", runJava(program.toString()), "without " + option);
+  }
+
+  /** Standard output of {@code java ARGUMENTS}, which must exit 0. */
+  private static String runJava(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(arguments));
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), out);
+    return out.trim();
   }
 
   @Test

@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dev.o2v.train.runtime.StepThreads;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -23,6 +22,10 @@ import java.util.stream.IntStream;
  * the last place off for about a sixth of the elements, so a weight can differ from the
  * engine's passes by about one unit in its last place.
  *
+ * <p>Where the JVM has the JDK's vector module ({@link #vectorSpans}), whole vectors of each
+ * span are updated in the arrays' own memory ({@link AdamVectorKernel}) with the same results,
+ * and only the rest goes through the blocks on Java arrays.
+ *
  * <p>Rows are split between as many threads as the engine's intra-op thread count. It works on
  * the arrays' memory directly, so it applies only to contiguous float32 arrays in
  * host memory that a Java buffer can address (below 2 GiB each); {@link #applies} says whether it
@@ -30,8 +33,15 @@ import java.util.stream.IntStream;
  */
 final class AdamRowKernel {
 
-  private static final float ONE_MINUS_BETA1 = 1 - Adam.BETA1;
-  private static final float ONE_MINUS_BETA2 = 1 - Adam.BETA2;
+  static final float ONE_MINUS_BETA1 = 1 - Adam.BETA1;
+  static final float ONE_MINUS_BETA2 = 1 - Adam.BETA2;
+  /**
+   * System property: {@code false} keeps every element on the Java-array loops even where the
+   * vector kernel is available ({@link #vectorSpans}).
+   */
+  static final String VECTOR_PROPERTY = "o2v.vectorKernel";
+  /** The JDK's vector module is in this JVM, with vectors of 8 floats or more. */
+  private static final boolean VECTOR_MODULE = vectorModule();
   /** Fewer rows than this per worker are not worth a second thread. */
   static final int ROWS_PER_TASK = 256;
   /** Fewer elements than this per worker are not worth a second thread. */
@@ -45,6 +55,29 @@ final class AdamRowKernel {
   private static volatile float touchSink;
 
   private AdamRowKernel() {}
+
+  /**
+   * Whether updates made now run whole vectors with {@link AdamVectorKernel}: where the JVM was
+   * started with {@code --add-modules jdk.incubator.vector} (the launcher and the benchmark
+   * harness do this for training), the machine has vectors of 8 floats or more, and the system
+   * property {@value #VECTOR_PROPERTY} is not {@code false}. The results are the same bit for bit
+   * either way.
+   */
+  static boolean vectorSpans() {
+    return VECTOR_MODULE && !"false".equals(System.getProperty(VECTOR_PROPERTY));
+  }
+
+  /** Whether the vector module is present and its preferred vectors hold 8 floats or more. */
+  private static boolean vectorModule() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return false;
+    }
+    try {
+      return AdamVectorKernel.lanes() >= 8;
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
 
   /** Whether {@link #rowUpdate} and the other updates here can work on these arrays. */
   static boolean applies(NDArray table, NDArray[] state, NDArray rowGrads) {
@@ -72,11 +105,11 @@ final class AdamRowKernel {
   static RowUpdate rowUpdate(NDArray table, NDArray mean, NDArray variance, long[] rows,
       NDArray rowGrads, float stepSize) {
     int width = Math.toIntExact(table.getShape().get(1));
-    FloatBuffer[] views = views(table, mean, variance, rowGrads);
-    FloatBuffer w = views[0];
-    FloatBuffer m = views[1];
-    FloatBuffer v = views[2];
-    FloatBuffer g = views[3];
+    FloatMemory w = FloatMemory.of(table);
+    FloatMemory m = FloatMemory.of(mean);
+    FloatMemory v = FloatMemory.of(variance);
+    FloatMemory g = FloatMemory.of(rowGrads);
+    boolean vectors = vectorSpans();
     return new RowUpdate() {
       @Override
       public int size() {
@@ -90,14 +123,14 @@ final class AdamRowKernel {
 
       @Override
       public void apply(int[] indices) {
-        updateRange(w, m, v, g, rows, indices, 0, indices.length, width, stepSize);
+        updateRange(w, m, v, g, rows, indices, 0, indices.length, width, stepSize, vectors);
       }
 
       @Override
       public void applyAll() {
         // The rows are distinct: no two workers touch one element.
         forEachShare(rows.length, ROWS_PER_TASK,
-            (from, to) -> updateRange(w, m, v, g, rows, null, from, to, width, stepSize));
+            (from, to) -> updateRange(w, m, v, g, rows, null, from, to, width, stepSize, vectors));
       }
     };
   }
@@ -129,17 +162,17 @@ final class AdamRowKernel {
    * Updates the rows at positions {@code [from, to)}: of {@code rows} itself, or of {@code
    * selected} (indices into {@code rows}) when it is not null.
    */
-  private static void updateRange(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
-      long[] rows, int[] selected, int from, int to, int width, float stepSize) {
+  private static void updateRange(FloatMemory w, FloatMemory m, FloatMemory v, FloatMemory g,
+      long[] rows, int[] selected, int from, int to, int width, float stepSize, boolean vectors) {
     Scratch scratch = Scratch.ofThisThread();
     float touched = 0;
     for (int group = from; group < to; group += ROWS_PER_TOUCH) {
       int end = Math.min(to, group + ROWS_PER_TOUCH);
-      touched += touch(w, m, v, rows, selected, group, end, width);
+      touched += touch(w.floats(), m.floats(), v.floats(), rows, selected, group, end, width);
       for (int k = group; k < end; k++) {
         int i = selected == null ? k : selected[k];
         updateSpan(w, m, v, g, Math.toIntExact(rows[i] * width), i * width, width, stepSize,
-            scratch);
+            vectors, scratch);
       }
     }
     touchSink = touched;
@@ -168,21 +201,24 @@ final class AdamRowKernel {
 
   /**
    * Updates {@code length} consecutive elements from {@code base} (gradient from {@code
-   * gradBase}), a block at a time: each array's block is copied into a Java array in one bulk
-   * copy, updated there, and copied back. Element-wise reads of the arrays' memory made the
-   * update scalar and made each cache miss wait for the one before; on plain Java arrays the loop
-   * is vectorised and a bulk copy fetches a row's cache lines together.
+   * gradBase}): with {@code vectors}, whole vectors in the arrays' own memory ({@link
+   * AdamVectorKernel#update}); the rest a block at a time, each array's block copied into a Java
+   * array in one bulk copy, updated there, and copied back. Element-wise reads of the arrays'
+   * memory made the update scalar and made each cache miss wait for the one before; on plain Java
+   * arrays the loop is vectorised and a bulk copy fetches a row's cache lines together.
    */
-  private static void updateSpan(FloatBuffer w, FloatBuffer m, FloatBuffer v, FloatBuffer g,
-      int base, int gradBase, int length, float stepSize, Scratch scratch) {
-    for (int done = 0; done < length; done += scratch.size()) {
+  private static void updateSpan(FloatMemory w, FloatMemory m, FloatMemory v, FloatMemory g,
+      int base, int gradBase, int length, float stepSize, boolean vectors, Scratch scratch) {
+    int start = vectors ? AdamVectorKernel.update(w.bytes(), m.bytes(), v.bytes(), g.bytes(),
+        base, gradBase, length, stepSize) : 0;
+    for (int done = start; done < length; done += scratch.size()) {
       int n = Math.min(scratch.size(), length - done);
       int at = base + done;
       float[] ws = scratch.weight;
       float[] ms = scratch.mean;
       float[] vs = scratch.variance;
       float[] gs = scratch.grad;
-      g.get(gradBase + done, gs, 0, n);
+      g.floats().get(gradBase + done, gs, 0, n);
       scratch.read(w, m, v, at, n);
       for (int d = 0; d < n; d++) {
         float grad = gs[d];
@@ -233,17 +269,17 @@ final class AdamRowKernel {
     }
 
     /** Copies {@code n} elements from {@code at} of the weight and moments into the blocks. */
-    void read(FloatBuffer w, FloatBuffer m, FloatBuffer v, int at, int n) {
-      v.get(at, variance, 0, n);
-      m.get(at, mean, 0, n);
-      w.get(at, weight, 0, n);
+    void read(FloatMemory w, FloatMemory m, FloatMemory v, int at, int n) {
+      v.floats().get(at, variance, 0, n);
+      m.floats().get(at, mean, 0, n);
+      w.floats().get(at, weight, 0, n);
     }
 
     /** Copies the blocks' first {@code n} elements back to {@code at}. */
-    void write(FloatBuffer w, FloatBuffer m, FloatBuffer v, int at, int n) {
-      v.put(at, variance, 0, n);
-      m.put(at, mean, 0, n);
-      w.put(at, weight, 0, n);
+    void write(FloatMemory w, FloatMemory m, FloatMemory v, int at, int n) {
+      v.floats().put(at, variance, 0, n);
+      m.floats().put(at, mean, 0, n);
+      w.floats().put(at, weight, 0, n);
     }
   }
 
@@ -257,7 +293,11 @@ final class AdamRowKernel {
   static WeightUpdate wholeUpdate(NDArray weight, NDArray mean, NDArray variance, NDArray grad,
       float stepSize) {
     int size = Math.toIntExact(weight.size());
-    FloatBuffer[] views = views(weight, mean, variance, grad);
+    FloatMemory w = FloatMemory.of(weight);
+    FloatMemory m = FloatMemory.of(mean);
+    FloatMemory v = FloatMemory.of(variance);
+    FloatMemory g = FloatMemory.of(grad);
+    boolean vectors = vectorSpans();
     return new WeightUpdate() {
       @Override
       public int size() {
@@ -266,8 +306,7 @@ final class AdamRowKernel {
 
       @Override
       public void apply(int from, int to) {
-        updateSpan(views[0], views[1], views[2], views[3], from, from, to - from, stepSize,
-            Scratch.ofThisThread());
+        updateSpan(w, m, v, g, from, from, to - from, stepSize, vectors, Scratch.ofThisThread());
       }
     };
   }
@@ -297,11 +336,11 @@ final class AdamRowKernel {
     for (int i = 0; i < rows.length; i++) {
       gradRow[Math.toIntExact(rows[i])] = i;
     }
-    FloatBuffer[] views = views(table, mean, variance, rowGrads);
-    FloatBuffer w = views[0];
-    FloatBuffer m = views[1];
-    FloatBuffer v = views[2];
-    FloatBuffer g = views[3];
+    FloatMemory w = FloatMemory.of(table);
+    FloatMemory m = FloatMemory.of(mean);
+    FloatMemory v = FloatMemory.of(variance);
+    FloatMemory g = FloatMemory.of(rowGrads);
+    boolean vectors = vectorSpans();
     float[] thisStep = {stepSize}; // the one zero-gradient update rows without a gradient take
     return new RowUpdate() {
       @Override
@@ -338,12 +377,14 @@ final class AdamRowKernel {
         int unlisted = from; // first row of the current run of rows without a gradient
         for (int r = from; r < to; r++) {
           if (gradRow[r] >= 0) {
-            decaySpan(w, m, v, unlisted * width, (r - unlisted) * width, thisStep, 0, 1, scratch);
-            updateSpan(w, m, v, g, r * width, gradRow[r] * width, width, stepSize, scratch);
+            decaySpan(w, m, v, unlisted * width, (r - unlisted) * width, thisStep, 0, 1,
+                vectors, scratch);
+            updateSpan(w, m, v, g, r * width, gradRow[r] * width, width, stepSize, vectors,
+                scratch);
             unlisted = r + 1;
           }
         }
-        decaySpan(w, m, v, unlisted * width, (to - unlisted) * width, thisStep, 0, 1,
+        decaySpan(w, m, v, unlisted * width, (to - unlisted) * width, thisStep, 0, 1, vectors,
             scratch);
       }
     };
@@ -353,14 +394,18 @@ final class AdamRowKernel {
    * The zero-gradient update of {@code length} consecutive elements from {@code base}, once for
    * each of the step sizes {@code stepSizes[from]} to {@code stepSizes[to - 1]}, in that order, a
    * block at a time on Java arrays as {@link #updateSpan} does: each block is read once, takes
-   * every update, and is written once, with the result of one pass per update to the last bit. A
-   * block whose moments are all +0.0 (rows no gradient has reached) is left as it is: the
-   * zero-gradient update keeps such moments at +0.0 and subtracts +0.0 from the weight, which
-   * changes no float.
+   * every update, and is written once, with the result of one pass per update to the last bit;
+   * with {@code vectors}, whole vectors first in the arrays' own memory ({@link
+   * AdamVectorKernel#decay}). A block whose moments are all +0.0 (rows no gradient has reached) is
+   * left as it is: the zero-gradient update keeps such moments at +0.0 and subtracts +0.0 from the
+   * weight, which changes no float.
    */
-  static void decaySpan(FloatBuffer w, FloatBuffer m, FloatBuffer v, int base, int length,
-      float[] stepSizes, int from, int to, Scratch scratch) {
-    for (int done = 0; done < length; done += scratch.size()) {
+  static void decaySpan(FloatMemory w, FloatMemory m, FloatMemory v, int base, int length,
+      float[] stepSizes, int from, int to, boolean vectors, Scratch scratch) {
+    int start = vectors
+        ? AdamVectorKernel.decay(w.bytes(), m.bytes(), v.bytes(), base, length, stepSizes, from, to)
+        : 0;
+    for (int done = start; done < length; done += scratch.size()) {
       int n = Math.min(scratch.size(), length - done);
       int at = base + done;
       scratch.read(w, m, v, at, n);
@@ -403,22 +448,5 @@ final class AdamRowKernel {
       ms[d] = mom;
       ws[d] = stepped(ws[d], mom, var, stepSize);
     }
-  }
-
-  /** Float views of the arrays' own memory, checked to be views and not copies. */
-  static FloatBuffer[] views(NDArray... arrays) {
-    FloatBuffer[] views = new FloatBuffer[arrays.length];
-    for (int i = 0; i < arrays.length; i++) {
-      views[i] = view(arrays[i]);
-      if (views[i].capacity() != arrays[i].size()) {
-        throw new IllegalStateException("the engine handed a copy instead of the array's memory");
-      }
-    }
-    return views;
-  }
-
-  /** A float view of the array's own memory (the engine returns its storage for a dense array). */
-  private static FloatBuffer view(NDArray array) {
-    return array.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
   }
 }

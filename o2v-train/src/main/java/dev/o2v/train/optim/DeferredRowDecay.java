@@ -1,7 +1,6 @@
 package dev.o2v.train.optim;
 
 import ai.djl.ndarray.NDArray;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.LongToDoubleFunction;
@@ -30,9 +29,11 @@ final class DeferredRowDecay {
   private final NDArray table;
   private final NDArray mean;
   private final NDArray variance;
-  private final FloatBuffer w;
-  private final FloatBuffer m;
-  private final FloatBuffer v;
+  private final FloatMemory w;
+  private final FloatMemory m;
+  private final FloatMemory v;
+  /** Whether catching up runs whole vectors ({@link AdamRowKernel#vectorSpans}). */
+  private final boolean vectors;
   private final int width;
   /** The step size of the table's update {@code t} (1-based). */
   private final LongToDoubleFunction stepSizes;
@@ -56,10 +57,10 @@ final class DeferredRowDecay {
     this.stepSizes = stepSizes;
     this.mean = mean;
     this.variance = variance;
-    FloatBuffer[] views = AdamRowKernel.views(table, mean, variance);
-    this.w = views[0];
-    this.m = views[1];
-    this.v = views[2];
+    this.w = FloatMemory.of(table);
+    this.m = FloatMemory.of(mean);
+    this.v = FloatMemory.of(variance);
+    this.vectors = AdamRowKernel.vectorSpans();
     this.width = Math.toIntExact(table.getShape().get(1));
     this.applied = new int[Math.toIntExact(table.getShape().get(0))];
   }
@@ -148,7 +149,7 @@ final class DeferredRowDecay {
       return;
     }
     AdamRowKernel.decaySpan(w, m, v, from * width, (to - from) * width, pending, done,
-        pendingCount, scratch);
+        pendingCount, vectors, scratch);
     Arrays.fill(applied, from, to, pendingCount);
   }
 }
