@@ -1,13 +1,13 @@
 package dev.o2v.train.optim;
 
+import static dev.o2v.train.optim.EngineFixtures.stateBytes;
+import static dev.o2v.train.optim.EngineFixtures.uniformValues;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,10 +63,10 @@ class AdamVectorKernelTest {
     SplittableRandom random = new SplittableRandom(31);
     try (NDManager manager = NDManager.newBaseManager();
         Adam adam = new Adam(0.02, 0)) {
-      NDArray lazy = manager.create(values(random, VOCAB * width), new Shape(VOCAB, width));
-      NDArray dense = manager.create(values(random, VOCAB * width), new Shape(VOCAB, width));
+      NDArray lazy = manager.create(uniformValues(random, VOCAB * width), new Shape(VOCAB, width));
+      NDArray dense = manager.create(uniformValues(random, VOCAB * width), new Shape(VOCAB, width));
       NDArray deferred = dense.duplicate();
-      NDArray weight = manager.create(values(random, WEIGHT_SIZE));
+      NDArray weight = manager.create(uniformValues(random, WEIGHT_SIZE));
       for (int step = 0; step < 8; step++) {
         long[] rows = random.longs(0, VOCAB / 3).distinct().limit(20).toArray();
         NDArray ids = manager.create(rows);
@@ -101,28 +101,12 @@ class AdamVectorKernelTest {
 
   /** Random gradients whose every third column is exactly zero. */
   private static float[] gradients(SplittableRandom random, int rows, int width) {
-    float[] out = values(random, rows * width);
+    float[] out = uniformValues(random, rows * width);
     for (int i = 0; i < out.length; i++) {
       if (i % width % 3 == 2) {
         out[i] = 0;
       }
     }
     return out;
-  }
-
-  private static float[] values(SplittableRandom random, int n) {
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (float) (random.nextDouble() * 2 - 1);
-    }
-    return out;
-  }
-
-  private static byte[] stateBytes(TrainingOptimizer optimizer) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      optimizer.saveState(out);
-    }
-    return bytes.toByteArray();
   }
 }

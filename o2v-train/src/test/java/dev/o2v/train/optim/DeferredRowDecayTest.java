@@ -1,5 +1,7 @@
 package dev.o2v.train.optim;
 
+import static dev.o2v.train.optim.EngineFixtures.stateBytes;
+import static dev.o2v.train.optim.EngineFixtures.uniformValues;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +12,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
@@ -34,7 +34,7 @@ class DeferredRowDecayTest {
   @Test
   void rowsPutOffAndSettledEqualTheUpdateOfEveryRowAtEveryStep() throws IOException {
     SplittableRandom random = new SplittableRandom(21);
-    float[] initial = values(random, VOCAB * DIM);
+    float[] initial = uniformValues(random, VOCAB * DIM);
     long[][] stepRows = {
       distinctRows(random, 40), {0, 1, 2, VOCAB - 1}, {}, distinctRows(random, 300),
       distinctRows(random, 5), {3}, distinctRows(random, 60), distinctRows(random, 60),
@@ -54,7 +54,7 @@ class DeferredRowDecayTest {
               "row " + row + " read by step " + (step + 1));
         }
         NDArray ids = manager.create(rows);
-        NDArray grads = manager.create(values(random, rows.length * DIM),
+        NDArray grads = manager.create(uniformValues(random, rows.length * DIM),
             new Shape(rows.length, DIM));
         everyStep.applyRowGradient("t", eagerTable, ids, grads, null);
         assertTrue(putOff.deferRowGradient("t", deferredTable, ids, grads));
@@ -72,7 +72,7 @@ class DeferredRowDecayTest {
     SplittableRandom random = new SplittableRandom(22);
     int vocab = 30;
     int dim = 4;
-    float[] initial = values(random, vocab * dim);
+    float[] initial = uniformValues(random, vocab * dim);
     try (NDManager manager = NDManager.newBaseManager();
         Adam everyStep = new Adam(0.02, 0);
         Adam mixed = new Adam(0.02, 0)) {
@@ -80,7 +80,7 @@ class DeferredRowDecayTest {
       NDArray mixedTable = manager.create(initial, new Shape(vocab, dim));
       for (int step = 0; step < 6; step++) {
         NDArray ids = manager.create(new long[] {step, 10 + step});
-        NDArray grads = manager.create(values(random, 2 * dim), new Shape(2, dim));
+        NDArray grads = manager.create(uniformValues(random, 2 * dim), new Shape(2, dim));
         everyStep.applyRowGradient("t", eagerTable, ids, grads, null);
         if (step % 3 == 2) {
           mixed.applyRowGradient("t", mixedTable, ids, grads, null);
@@ -111,23 +111,7 @@ class DeferredRowDecayTest {
     }
   }
 
-  private static byte[] stateBytes(TrainingOptimizer optimizer) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      optimizer.saveState(out);
-    }
-    return bytes.toByteArray();
-  }
-
   private static long[] distinctRows(SplittableRandom random, int count) {
     return random.longs(0, VOCAB).distinct().limit(count).toArray();
-  }
-
-  private static float[] values(SplittableRandom random, int n) {
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (float) (random.nextDouble() * 2 - 1);
-    }
-    return out;
   }
 }

@@ -7,7 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /** Small helpers shared by the engine tests of this package. */
 final class EngineFixtures {
@@ -68,5 +72,23 @@ final class EngineFixtures {
                 what, i, expected[i], actual[i], error));
       }
     }
+  }
+
+  /** {@code n} floats drawn uniformly from [-1, 1). */
+  static float[] uniformValues(SplittableRandom random, int n) {
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return out;
+  }
+
+  /** What {@code optimizer} saves as its state: its moments and update counts. */
+  static byte[] stateBytes(TrainingOptimizer optimizer) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      optimizer.saveState(out);
+    }
+    return bytes.toByteArray();
   }
 }

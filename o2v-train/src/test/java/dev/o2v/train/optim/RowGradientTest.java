@@ -1,5 +1,6 @@
 package dev.o2v.train.optim;
 
+import static dev.o2v.train.optim.EngineFixtures.uniformValues;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import ai.djl.ndarray.NDArray;
@@ -42,7 +43,7 @@ class RowGradientTest {
         ? new Adam(0.05, wd, 1)
         : OptimizerFactory.create(OptimizerKind.valueOf(optimizer.toUpperCase(java.util.Locale.ROOT)), 0.05, wd);
     SplittableRandom random = new SplittableRandom(5);
-    float[] initial = values(random, ROWS * DIM);
+    float[] initial = uniformValues(random, ROWS * DIM);
     try (NDManager manager = NDManager.newBaseManager();
         TrainingOptimizer byRows = make.get();
         TrainingOptimizer dense = make.get()) {
@@ -52,7 +53,7 @@ class RowGradientTest {
           ? manager.create(new float[] {1, 1, 0, 1, 1, 1, 1, 0, 1}, new Shape(ROWS, 1)) : null;
       for (int step = 0; step < STEP_ROWS.length; step++) {
         long[] rows = STEP_ROWS[step];
-        float[] rowGrads = values(random, rows.length * DIM);
+        float[] rowGrads = uniformValues(random, rows.length * DIM);
         float[] written = new float[ROWS * DIM];
         for (int r = 0; r < rows.length; r++) {
           System.arraycopy(rowGrads, r * DIM, written, (int) rows[r] * DIM, DIM);
@@ -64,13 +65,5 @@ class RowGradientTest {
             optimizer + " table after step " + (step + 1));
       }
     }
-  }
-
-  private static float[] values(SplittableRandom random, int n) {
-    float[] out = new float[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = (float) (random.nextDouble() * 2 - 1);
-    }
-    return out;
   }
 }
