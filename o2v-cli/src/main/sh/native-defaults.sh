@@ -61,5 +61,11 @@ jvm_young_generation_option="-XX:MaxNewSize=32m"
 # elements took 0.50-0.55 ms on one thread instead of 0.83-1.01 ms, and the MovieLens-shaped
 # training step 4.2-4.6 ms instead of 4.8-5.8 ms (benchmarks/README.md, "Adam in whole vectors").
 # A JVM given it prints one line on standard error: "WARNING: Using incubator modules:
-# jdk.incubator.vector".
-jvm_vector_module_option="--add-modules=jdk.incubator.vector"
+# jdk.incubator.vector". Empty where the java on the PATH does not list the module in its release
+# file (a trimmed runtime would refuse to start with it); o2v then updates through Java arrays.
+jvm_vector_module_option=""
+if o2v_java="$(command -v java 2>/dev/null)" \
+    && grep -qs 'jdk\.incubator\.vector' "$(dirname "$(dirname "$(readlink -f "$o2v_java")")")/release"; then
+  jvm_vector_module_option="--add-modules=jdk.incubator.vector"
+fi
+unset o2v_java

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 class NativeDefaultsScriptTest {
 
   private static final Path SCRIPT = Path.of("src/main/sh/native-defaults.sh");
+  /** The directory of the java running the tests, which has the vector module. */
+  private static final String JAVA_BIN =
+      Path.of(System.getProperty("java.home"), "bin").toString();
 
   /** What {@code variable} holds after sourcing the script under {@code environment} only. */
   private static String afterSourcing(Map<String, String> environment, String variable)
@@ -111,7 +114,8 @@ class NativeDefaultsScriptTest {
   @Test
   void theVectorModuleOptionPutsTheVectorModuleInAJvmStartedWithIt(@TempDir Path dir)
       throws Exception {
-    String option = afterSourcing(Map.of(), "jvm_vector_module_option");
+    String option = afterSourcing(Map.of("PATH", JAVA_BIN + ":/usr/bin:/bin"),
+        "jvm_vector_module_option");
     assertEquals("<unset>", seenByAChildProcess("jvm_vector_module_option"),
         "a shell variable for the launcher, not exported to its children");
     Path program = dir.resolve("VectorModule.java");
@@ -120,6 +124,17 @@ class NativeDefaultsScriptTest {
         + ".isPresent()); } }");
     assertEquals("true", runJava(option, program.toString()), option);
     assertEquals("false", runJava(program.toString()), "without " + option);
+  }
+
+  @Test
+  void noVectorModuleOptionForAJavaWhoseReleaseFileLacksTheModule(@TempDir Path home)
+      throws Exception {
+    Path java = Files.createDirectories(home.resolve("bin")).resolve("java");
+    Files.writeString(java, "#!/bin/sh\nexit 0\n");
+    assertTrue(java.toFile().setExecutable(true));
+    Files.writeString(home.resolve("release"), "MODULES=\"java.base java.logging\"\n");
+    assertEquals("", afterSourcing(Map.of("PATH", home.resolve("bin") + ":/usr/bin:/bin"),
+        "jvm_vector_module_option"), "a trimmed runtime would refuse to start with the option");
   }
 
   /** Standard output of {@code java ARGUMENTS}, which must exit 0. */
