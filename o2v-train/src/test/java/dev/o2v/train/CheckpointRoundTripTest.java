@@ -1,5 +1,6 @@
 package dev.o2v.train;
 
+import static dev.o2v.train.optim.EngineFixtures.stateBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,8 +14,6 @@ import dev.o2v.train.model.TrainedModel;
 import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.stopping.EarlyStopping;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -76,11 +75,5 @@ class CheckpointRoundTripTest {
       }
       assertArrayEquals(trainedState, stateBytes(optimizer), "optimizer state");
     }
-  }
-
-  private static byte[] stateBytes(TrainingOptimizer optimizer) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    optimizer.saveState(new DataOutputStream(bytes));
-    return bytes.toByteArray();
   }
 }

@@ -1,13 +1,12 @@
 package dev.o2v.train;
 
+import static dev.o2v.train.optim.EngineFixtures.stateBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.o2v.core.batch.Batch;
 import dev.o2v.core.hp.Hyperparameters;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,16 +83,15 @@ class DeferredRowDecayTrainingTest {
                 assertTrue(Double.isFinite(step.run(batch).meanLoss()));
               }
               try {
-                optimizer.saveState(new DataOutputStream(new ByteArrayOutputStream()));
+                stateBytes(optimizer);
                 return false;
               } catch (IllegalStateException e) {
                 return true; // saving is refused while rows are behind
               }
             }
           });
-      ByteArrayOutputStream state = new ByteArrayOutputStream();
-      optimizer.saveState(new DataOutputStream(state)); // throws if a row were still behind
-      return new Trained(StepFixtures.weights(block), state.toByteArray(), behind);
+      // throws if a row were still behind
+      return new Trained(StepFixtures.weights(block), stateBytes(optimizer), behind);
     });
   }
 }

@@ -1,12 +1,11 @@
 package dev.o2v.train;
 
+import static dev.o2v.train.optim.EngineFixtures.stateBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.o2v.core.batch.Batch;
 import dev.o2v.core.hp.Hyperparameters;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -67,9 +66,7 @@ class HeldUpdatesTrainingTest {
             }
             return any;
           });
-      ByteArrayOutputStream state = new ByteArrayOutputStream();
-      optimizer.saveState(new DataOutputStream(state));
-      return new TrainedWith(StepFixtures.weights(block), state.toByteArray(), held);
+      return new TrainedWith(StepFixtures.weights(block), stateBytes(optimizer), held);
     });
   }
 }

@@ -13,8 +13,11 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-/** Small helpers shared by the engine tests of this package. */
-final class EngineFixtures {
+/**
+ * Small helpers shared by the engine tests of this package ({@link #stateBytes} also by the
+ * training tests).
+ */
+public final class EngineFixtures {
 
   private EngineFixtures() {}
 
@@ -84,7 +87,7 @@ final class EngineFixtures {
   }
 
   /** What {@code optimizer} saves as its state: its moments and update counts. */
-  static byte[] stateBytes(TrainingOptimizer optimizer) throws IOException {
+  public static byte[] stateBytes(TrainingOptimizer optimizer) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       optimizer.saveState(out);
