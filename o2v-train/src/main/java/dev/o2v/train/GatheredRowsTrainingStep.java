@@ -48,10 +48,10 @@ import java.util.Optional;
  *       take the update now and every other row takes the updates it missed when a later batch
  *       reads it or the step closes, bit for bit the same, so a step costs its batch's rows and
  *       not the whole table; when updates are held for the next step, only for tables of {@link
- *       #HELD_DENSE_MAX} elements or more. Otherwise {@link TrainingOptimizer#applyRowGradient} updates every
- *       row at once (the optimizer applies the zero part without building it where it can); a
- *       table with frozen pretrained rows passes its mask of trainable rows, applied after weight
- *       decay, so frozen rows never move.
+ *       #HELD_DENSE_MAX} elements or more. Otherwise {@link TrainingOptimizer#applyRowGradient}
+ *       updates every row at once (the optimizer applies the zero part without building it where
+ *       it can); a table with frozen pretrained rows passes its mask of trainable rows, applied
+ *       after weight decay, so frozen rows never move.
  * </ul>
  *
  * <p>Frozen pretrained rows are gathered but their gradient is never applied. The tables never

@@ -26,8 +26,9 @@ public interface TrainingStep extends AutoCloseable {
 
   /**
    * Finishes any update a step left running or pending (a table's row update held for the next
-   * step, the updates of dense table rows no batch has read since), so that the weights and optimizer state are complete, and stops the step's helper
-   * thread. Call it before reading or saving the weights or state.
+   * step, the updates of dense table rows no batch has read since), so that the weights and
+   * optimizer state are complete, and stops the step's helper thread. Call it before reading or
+   * saving the weights or state.
    */
   @Override
   void close();

@@ -60,7 +60,8 @@ class DeferredRowDecayTest {
         assertTrue(putOff.deferRowGradient("t", deferredTable, ids, grads));
       }
       assertEquals(stepRows.length, putOff.updateCount("t"));
-      assertThrows(IllegalStateException.class, () -> stateBytes(putOff), "state saved while behind");
+      assertThrows(IllegalStateException.class, () -> stateBytes(putOff),
+          "state saved while behind");
       putOff.settle();
       assertArrayEquals(eagerTable.toFloatArray(), deferredTable.toFloatArray(), "table");
       assertArrayEquals(stateBytes(everyStep), stateBytes(putOff), "moments and counts");
