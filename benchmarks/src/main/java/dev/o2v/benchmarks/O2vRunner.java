@@ -65,6 +65,14 @@ public final class O2vRunner implements AutoCloseable {
    * pay for creating the state again.
    */
   public Rate train(long seed) {
+    return train(seed, workload.steps());
+  }
+
+  /**
+   * {@link #train(long)} with another plan of warm-up and windows, such as a short warm-up for a
+   * runner whose step the JIT has already compiled.
+   */
+  public Rate train(long seed, Workload.Steps steps) {
     BatchPlanner planner = BatchPlanner.forTraining(data, hp, seed);
     BatchAssembler assembler = new BatchAssembler(data);
     if (optimizer == null) {
@@ -75,7 +83,7 @@ public final class O2vRunner implements AutoCloseable {
     int[] b = {0};
     try (StepThreads.Scope threads = StepThreads.enter(hp);
         TrainingStep step = TrainingStep.create(hp, block, optimizer, manager)) {
-      return timed(() -> {
+      return timed(steps, () -> {
         if (b[0] == plan[0].batchCount()) {
           plan[0] = planner.plan(++epoch[0]);
           b[0] = 0;
@@ -100,7 +108,7 @@ public final class O2vRunner implements AutoCloseable {
     block.freezeWeights();
     try (NoGradScope ignored = NoGradScope.enter();
         StepThreads.Scope threads = StepThreads.enter(StepWork.of(hp, workload.batch()))) {
-      return timed(() -> {
+      return timed(workload.steps(), () -> {
         Batch batch = assembler.assemble(plan, next[0]);
         next[0] = (next[0] + 1) % plan.batchCount();
         try (NDManager batchManager = manager.newSubManager();
@@ -123,8 +131,7 @@ public final class O2vRunner implements AutoCloseable {
   }
 
   /** Warm-up (a count and a minimum time), then the timed windows. */
-  private Rate timed(Step step) {
-    Workload.Steps steps = workload.steps();
+  private static Rate timed(Workload.Steps steps, Step step) {
     long warmStart = System.nanoTime();
     for (int s = 0;
         s < steps.warmup() || (System.nanoTime() - warmStart) / 1e9 < steps.warmupSeconds();
