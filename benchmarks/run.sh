@@ -51,8 +51,10 @@ classpath="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classp
 source "$root/o2v-cli/src/main/sh/native-defaults.sh"
 default_opts="-Xmx12g $jvm_young_generation_option${jvm_huge_pages_option:+ $jvm_huge_pages_option}"
 # Adam on the JDK's vector module, as the launcher runs training (the workloads' child processes
-# inherit the harness's options).
-java_opts=(-Dai.djl.offline=true "$jvm_vector_module_option" ${O2V_BENCH_JAVA_OPTS:-$default_opts})
+# inherit the harness's options); nothing where the runtime lacks the module, since an empty
+# argument would be taken for the main class.
+java_opts=(-Dai.djl.offline=true ${jvm_vector_module_option:+"$jvm_vector_module_option"}
+  ${O2V_BENCH_JAVA_OPTS:-$default_opts})
 
 if [[ "$mode" == jmh ]]; then
   exec java "${java_opts[@]}" -cp "$classpath" org.openjdk.jmh.Main "${args[@]}"
