@@ -26,6 +26,7 @@ import dev.o2v.train.model.ModelFormatException;
 import dev.o2v.train.model.ModelManifest;
 import dev.o2v.train.model.ModelWriter;
 import dev.o2v.train.model.TrainedModel;
+import dev.o2v.train.optim.AdamKernelWarmUp;
 import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.progress.ProgressListener;
@@ -99,6 +100,7 @@ public final class Trainer {
   }
 
   private TrainingHistory runWithGradModeOff() throws IOException {
+    AdamKernelWarmUp.startFor(hp); // beside the building of large tables, where it pays
     AuxiliaryFiles.check(hp, options.auxDir(), LOG::warn);
     CheckpointStore checkpoints = new CheckpointStore(options.modelDir());
     checkpoints.prepare();

@@ -162,7 +162,7 @@ final class AdamRowKernel {
    * Updates the rows at positions {@code [from, to)}: of {@code rows} itself, or of {@code
    * selected} (indices into {@code rows}) when it is not null.
    */
-  private static void updateRange(FloatMemory w, FloatMemory m, FloatMemory v, FloatMemory g,
+  static void updateRange(FloatMemory w, FloatMemory m, FloatMemory v, FloatMemory g,
       long[] rows, int[] selected, int from, int to, int width, float stepSize, boolean vectors) {
     Scratch scratch = Scratch.ofThisThread();
     float touched = 0;
@@ -207,7 +207,7 @@ final class AdamRowKernel {
    * memory made the update scalar and made each cache miss wait for the one before; on plain Java
    * arrays the loop is vectorised and a bulk copy fetches a row's cache lines together.
    */
-  private static void updateSpan(FloatMemory w, FloatMemory m, FloatMemory v, FloatMemory g,
+  static void updateSpan(FloatMemory w, FloatMemory m, FloatMemory v, FloatMemory g,
       int base, int gradBase, int length, float stepSize, boolean vectors, Scratch scratch) {
     int start = vectors ? AdamVectorKernel.update(w.bytes(), m.bytes(), v.bytes(), g.bytes(),
         base, gradBase, length, stepSize) : 0;
