@@ -39,8 +39,9 @@ public final class FloorSuite {
   private FloorSuite() {}
 
   /**
-   * Runs the floor measurement. The PyTorch reference's step comes from {@code throughput}'s row
-   * of the workload when present (the reference is run here only when that row is missing).
+   * Runs the floor measurement of the workloads whose name {@code options.only()} matches. The
+   * PyTorch reference's step comes from {@code throughput}'s row of the workload when present (the
+   * reference is run here only when that row is missing).
    */
   public static List<FloorResult> run(HarnessOptions options, Device device, Path workDir,
       List<ThroughputSuite.Row> throughput) throws IOException, InterruptedException {
@@ -49,6 +50,9 @@ public final class FloorSuite {
     int rounds = options.quick() ? 1 : ROUNDS;
     List<FloorResult> results = new ArrayList<>();
     for (Workload w : workloads(options.quick())) {
+      if (!options.only().matcher(w.name()).find()) {
+        continue;
+      }
       ThroughputSuite.Row row = throughput.stream()
           .filter(r -> r.workload().name().equals(w.name())).findFirst().orElse(null);
       Workload measured = row != null ? row.workload() : w;

@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
  * <p>Why: until the JIT's optimising compiler has compiled them, the kernels run interpreted or
  * from the first-tier compiler, where the vector module's operations are not turned into vector
  * instructions: in a stand-alone loop the catching-up kernel took 61-76 ns an element-update from
- * the first-tier compiler against 0.32 ns from the optimising one. Training's first epoch paid for that while it waited for the
- * compiler, and on two cores it waited longest where the kernels have the most rows to update:
- * {@code o2v train} with a row_sparse table of 3,000,000 rows trained its first 30,000 records at
- * 16,500–20,000 records/s against 24,000–28,000 warmed (and 38,000–45,000 in the second epoch).
- * The warm-up runs while the network is built and its tables filled, which leaves a core idle; it
- * takes about a third of a second of that core.
+ * the first-tier compiler against 0.32 ns from the optimising one. Training's first epoch paid for
+ * that while it waited for the compiler, and on two cores it waited longest where the kernels have
+ * the most rows to update: {@code o2v train} with a row_sparse table of 3,000,000 rows trained its
+ * first 30,000 records at 17,200-20,100 records/s against 26,700-30,000 warmed (and 35,000-45,000
+ * in the second epoch). The warm-up runs while the network is built and its tables filled, which
+ * leaves a core idle; it takes 0.5-0.8 s of that core, most of it the vector module's first use
+ * and the compiler.
  *
  * <p>The scratch memory is the thread's own; nothing here reads or writes a model, so a seed trains
  * the same model with or without the warm-up.
@@ -46,10 +47,11 @@ public final class AdamKernelWarmUp {
   static final int MISSED_STEPS = 4;
 
   /**
-   * Token tables of fewer elements are not worth it: filling them and their optimizer state, which
-   * is what the warm-up runs beside, takes less than the warm-up (about 0.4 s at this size), so
-   * the warm-up would take a core from the first epoch instead. {@code o2v train} on a 10,000-row
-   * table trained its first epoch at 19,000-22,500 records/s warmed against 19,500-28,000 without.
+   * Token tables of fewer elements are not worth it: filling them and their moments, which is what
+   * the warm-up runs beside, takes less time than the warm-up (at 3,000,000 rows of 128 the weights
+   * took 2.2 s and the moments 1.6 s, about 0.65 s at this size), so the warm-up would take a core
+   * from the first epoch instead: with a warm-up for every Adam run, {@code o2v train} on a
+   * 10,000-row table trained its first epoch at 19,000-22,500 records/s against 19,500-28,000.
    */
   static final long MIN_TABLE_ELEMENTS = 1L << 26;
 
