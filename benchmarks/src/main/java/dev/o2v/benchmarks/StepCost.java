@@ -38,10 +38,7 @@ public record StepCost(long parameters, long optimizerBytes, long flops) {
               + " %s and %s", hp.enc0().network().key(), hp.enc1().network().key()));
     }
     long d = hp.encDim();
-    long tables = (long) hp.enc0().vocabSize() * hp.enc0().tokenEmbeddingDim();
-    if (!hp.tiedTokenEmbedding()) {
-      tables += (long) hp.enc1().vocabSize() * hp.enc1().tokenEmbeddingDim();
-    }
+    long tables = hp.tokenTableElements();
     long width = hp.comparatorWidth();
     long dense = 0;
     long denseMacs = 0;
@@ -72,11 +69,7 @@ public record StepCost(long parameters, long optimizerBytes, long flops) {
   public static StepCost ofRowSparse(Hyperparameters hp, int batch, int length0, int length1,
       long touchedRows) {
     StepCost dense = of(hp, batch, length0, length1);
-    long tables = (long) hp.enc0().vocabSize() * hp.enc0().tokenEmbeddingDim();
-    if (!hp.tiedTokenEmbedding()) {
-      tables += (long) hp.enc1().vocabSize() * hp.enc1().tokenEmbeddingDim();
-    }
-    long moved = dense.parameters() - tables + touchedRows * hp.enc0().tokenEmbeddingDim();
+    long moved = dense.parameters() - hp.tokenTableElements() + touchedRows * hp.enc0().tokenEmbeddingDim();
     return new StepCost(moved, moved * ADAM_BYTES_PER_PARAMETER, dense.flops());
   }
 

@@ -100,6 +100,15 @@ public record Hyperparameters(
     return comparators.stream().mapToInt(op -> op.width(encDim)).sum();
   }
 
+  /** Elements of the token tables: one table when tied, both encoders' otherwise. */
+  public long tokenTableElements() {
+    long elements = (long) enc0.vocabSize() * enc0.tokenEmbeddingDim();
+    if (!tiedTokenEmbedding) {
+      elements += (long) enc1.vocabSize() * enc1.tokenEmbeddingDim();
+    }
+    return elements;
+  }
+
   /** Width of the head's output: {@code numClasses} for softmax, 1 for regression. */
   public int outputWidth() {
     return outputLayer == OutputLayer.SOFTMAX ? numClasses : 1;

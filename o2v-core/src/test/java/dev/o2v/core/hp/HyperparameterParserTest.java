@@ -35,6 +35,19 @@ class HyperparameterParserTest {
   }
 
   @Test
+  void tokenTableElementsCountATiedTableOnce() {
+    Map<String, Object> untied = with(independentEnc1(),
+        "enc0_token_embedding_dim", "64", "enc1_token_embedding_dim", "32");
+    assertEquals(1000L * 64 + 2000L * 32, parse(untied).tokenTableElements());
+    Map<String, Object> tied = with(minimal(), "enc1_network", "enc0",
+        "enc0_token_embedding_dim", "64", "tied_token_embedding_weight", "true");
+    assertEquals(1000L * 64, parse(tied).tokenTableElements());
+    Map<String, Object> large = with(minimal(), "enc0_vocab_size", "3000000",
+        "enc0_token_embedding_dim", "128", "enc1_network", "enc0");
+    assertEquals(2 * 3_000_000L * 128, parse(large).tokenTableElements(), "no int overflow");
+  }
+
+  @Test
   void defaultsApplyWhenOnlyRequiredKeysAreGiven() {
     Hyperparameters hp = parse(minimal());
     EncoderSpec expected =

@@ -68,7 +68,7 @@ public final class AdamKernelWarmUp {
    * @return whether this call started it
    */
   public static boolean startFor(Hyperparameters hp) {
-    if (hp.optimizer() != OptimizerKind.ADAM || tableElements(hp) < MIN_TABLE_ELEMENTS
+    if (hp.optimizer() != OptimizerKind.ADAM || hp.tokenTableElements() < MIN_TABLE_ELEMENTS
         || "false".equals(System.getProperty(PROPERTY)) || !STARTED.compareAndSet(false, true)) {
       return false;
     }
@@ -76,15 +76,6 @@ public final class AdamKernelWarmUp {
     thread.setDaemon(true);
     thread.start();
     return true;
-  }
-
-  /** Elements of {@code hp}'s token tables (one table when tied). */
-  static long tableElements(Hyperparameters hp) {
-    long elements = (long) hp.enc0().vocabSize() * hp.enc0().tokenEmbeddingDim();
-    if (!hp.tiedTokenEmbedding()) {
-      elements += (long) hp.enc1().vocabSize() * hp.enc1().tokenEmbeddingDim();
-    }
-    return elements;
   }
 
   /** {@link #run}, its time logged; a failure is logged and ends the warm-up, not training. */

@@ -37,13 +37,6 @@ class AdamKernelWarmUpTest {
   }
 
   @Test
-  void tableElementsCountATiedTableOnce() {
-    assertEquals(3_000_000L * 128, AdamKernelWarmUp.tableElements(hp("adam", 3_000_000, true)));
-    assertEquals(2 * 3_000_000L * 128,
-        AdamKernelWarmUp.tableElements(hp("adam", 3_000_000, false)));
-  }
-
-  @Test
   void theWarmUpStartsOnceAndOnlyForAdamOnLargeTables() {
     int large = (int) (AdamKernelWarmUp.MIN_TABLE_ELEMENTS / 128);
     assertFalse(AdamKernelWarmUp.startFor(hp("adam", large / 2, true)), "small table");
