@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.o2v.core.batch.Batch;
 import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.train.optim.EngineFixtures;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ class DeferredRowDecayTrainingTest {
   private static Trained train(Hyperparameters hp, List<Batch> batches, boolean defer,
       boolean hold) throws Exception {
     return StepFixtures.onOneOfTwoThreads(hp, SEED, (block, optimizer, manager) -> {
-      boolean behind = StepFixtures.withProperties(Map.of(
+      boolean behind = EngineFixtures.withProperties(Map.of(
           GatheredRowsTrainingStep.DEFER_PROPERTY, Boolean.toString(defer),
           GatheredRowsTrainingStep.HOLD_PROPERTY, Boolean.toString(hold)), () -> {
             try (TrainingStep step = TrainingStep.create(hp, block, optimizer, manager)) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.o2v.core.batch.Batch;
 import dev.o2v.core.hp.Hyperparameters;
+import dev.o2v.train.optim.EngineFixtures;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -54,7 +55,7 @@ class HeldUpdatesTrainingTest {
   private static TrainedWith trainHeldOrNot(Hyperparameters hp, List<Batch> batches,
       boolean hold) throws Exception {
     return StepFixtures.onOneOfTwoThreads(hp, SEED, (block, optimizer, manager) -> {
-      boolean held = StepFixtures.withProperties(
+      boolean held = EngineFixtures.withProperties(
           Map.of(GatheredRowsTrainingStep.HOLD_PROPERTY, Boolean.toString(hold)), () -> {
             boolean any = false;
             try (GatheredRowsTrainingStep step =

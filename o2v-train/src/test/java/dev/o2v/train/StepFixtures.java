@@ -21,7 +21,6 @@ import dev.o2v.train.optim.OptimizerFactory;
 import dev.o2v.train.optim.TrainingOptimizer;
 import dev.o2v.train.runtime.StepThreads;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,33 +128,6 @@ final class StepFixtures {
     assertEquals(expected.keySet(), actual.keySet());
     for (String name : expected.keySet()) {
       assertArrayEquals(expected.get(name), actual.get(name), name);
-    }
-  }
-
-  /** Work that reads system properties, run with {@code properties} set. */
-  @FunctionalInterface
-  interface PropertyWork<T> {
-    T run() throws Exception;
-  }
-
-  /** Runs {@code work} with the system properties {@code properties} set, then restores them. */
-  static <T> T withProperties(Map<String, String> properties, PropertyWork<T> work)
-      throws Exception {
-    Map<String, String> previous = new HashMap<>();
-    properties.forEach((key, value) -> {
-      previous.put(key, System.getProperty(key));
-      System.setProperty(key, value);
-    });
-    try {
-      return work.run();
-    } finally {
-      previous.forEach((key, value) -> {
-        if (value == null) {
-          System.clearProperty(key);
-        } else {
-          System.setProperty(key, value);
-        }
-      });
     }
   }
 

@@ -14,21 +14,11 @@ import org.junit.jupiter.api.Test;
 class AdamKernelWarmUpTest {
 
   @Test
-  void theWarmUpRunsTheKernelsTheWayTrainingWouldWithOrWithoutVectors() {
+  void theWarmUpRunsTheKernelsTheWayTrainingWouldWithOrWithoutVectors() throws Exception {
     assertTrue(AdamRowKernel.vectorSpans(), "tests run with the vector module");
     double vectors = AdamKernelWarmUp.run();
-    String previous = System.getProperty(AdamRowKernel.VECTOR_PROPERTY);
-    double javaArrays;
-    System.setProperty(AdamRowKernel.VECTOR_PROPERTY, "false");
-    try {
-      javaArrays = AdamKernelWarmUp.run();
-    } finally {
-      if (previous == null) {
-        System.clearProperty(AdamRowKernel.VECTOR_PROPERTY);
-      } else {
-        System.setProperty(AdamRowKernel.VECTOR_PROPERTY, previous);
-      }
-    }
+    double javaArrays = EngineFixtures.withProperties(
+        Map.of(AdamRowKernel.VECTOR_PROPERTY, "false"), AdamKernelWarmUp::run);
     assertEquals(javaArrays, vectors, 0.0, "both paths, the same floats");
     double untouched = 0.5 * AdamKernelWarmUp.TABLE_ROWS;
     assertTrue(Math.abs(vectors - untouched) > 1e-3,
@@ -39,19 +29,19 @@ class AdamKernelWarmUpTest {
   @Test
   void theWarmUpStartsOnceAndOnlyForAdamOnLargeTables() {
     int large = (int) (AdamKernelWarmUp.MIN_TABLE_ELEMENTS / 128);
-    assertFalse(AdamKernelWarmUp.startFor(hp("adam", large / 2, true)), "small table");
-    assertFalse(AdamKernelWarmUp.startFor(hp("sgd", large, true)), "not adam");
-    assertTrue(AdamKernelWarmUp.startFor(hp("adam", large, true)), "large adam table");
-    assertFalse(AdamKernelWarmUp.startFor(hp("adam", large, true)), "once per process");
+    assertFalse(AdamKernelWarmUp.startFor(hp("adam", large / 2)), "small table");
+    assertFalse(AdamKernelWarmUp.startFor(hp("sgd", large)), "not adam");
+    assertTrue(AdamKernelWarmUp.startFor(hp("adam", large)), "large adam table");
+    assertFalse(AdamKernelWarmUp.startFor(hp("adam", large)), "once per process");
   }
 
-  private static Hyperparameters hp(String optimizer, int vocabulary, boolean tied) {
+  private static Hyperparameters hp(String optimizer, int vocabulary) {
     Map<String, Object> raw = new HashMap<>();
     raw.put("enc0_vocab_size", vocabulary);
     raw.put("enc0_max_seq_len", 20);
     raw.put("enc0_network", "pooled_embedding");
     raw.put("enc_dim", 128);
-    raw.put("tied_token_embedding_weight", tied);
+    raw.put("tied_token_embedding_weight", true);
     raw.put("token_embedding_storage_type", "row_sparse");
     raw.put("optimizer", optimizer);
     raw.put("mlp_layers", 1);

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class AdamVectorKernelTest {
 
   @ParameterizedTest(name = "rows of {0}")
   @ValueSource(ints = {7, 16, 300, 1024})
-  void everyUpdateIsTheSameBitForBitWithAndWithoutVectors(int width) throws IOException {
+  void everyUpdateIsTheSameBitForBitWithAndWithoutVectors(int width) throws Exception {
     Outcome javaArrays = run(width, "false");
     Outcome vectors = run(width, "true");
     String[] names = {"table updated by listed rows", "dense table, every row",
@@ -57,9 +58,13 @@ class AdamVectorKernelTest {
    * Eight steps of every kind of update with the vector kernel {@code on} or not; the three
    * tables, the weight, and the optimizer's state.
    */
-  private static Outcome run(int width, String on) throws IOException {
-    String before = System.getProperty(AdamRowKernel.VECTOR_PROPERTY);
-    System.setProperty(AdamRowKernel.VECTOR_PROPERTY, on);
+  private static Outcome run(int width, String on) throws Exception {
+    return EngineFixtures.withProperties(Map.of(AdamRowKernel.VECTOR_PROPERTY, on),
+        () -> trained(width));
+  }
+
+  /** {@link #run}'s updates, with the vector kernel as the property now says. */
+  private static Outcome trained(int width) throws IOException {
     SplittableRandom random = new SplittableRandom(31);
     try (NDManager manager = NDManager.newBaseManager();
         Adam adam = new Adam(0.02, 0)) {
@@ -90,12 +95,6 @@ class AdamVectorKernelTest {
         weights.add(array.toFloatArray());
       }
       return new Outcome(weights, stateBytes(adam));
-    } finally {
-      if (before == null) {
-        System.clearProperty(AdamRowKernel.VECTOR_PROPERTY);
-      } else {
-        System.setProperty(AdamRowKernel.VECTOR_PROPERTY, before);
-      }
     }
   }
 

@@ -10,12 +10,14 @@ import ai.djl.training.GradientCollector;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Small helpers shared by the engine tests of this package ({@link #stateBytes} also by the
- * training tests).
+ * Small helpers shared by the engine tests of this package ({@link #stateBytes} and {@link
+ * #withProperties} also by the training tests).
  */
 public final class EngineFixtures {
 
@@ -93,5 +95,32 @@ public final class EngineFixtures {
       optimizer.saveState(out);
     }
     return bytes.toByteArray();
+  }
+
+  /** Work that reads system properties, run with {@code properties} set. */
+  @FunctionalInterface
+  public interface PropertyWork<T> {
+    T run() throws Exception;
+  }
+
+  /** Runs {@code work} with the system properties {@code properties} set, then restores them. */
+  public static <T> T withProperties(Map<String, String> properties, PropertyWork<T> work)
+      throws Exception {
+    Map<String, String> previous = new HashMap<>();
+    properties.forEach((key, value) -> {
+      previous.put(key, System.getProperty(key));
+      System.setProperty(key, value);
+    });
+    try {
+      return work.run();
+    } finally {
+      previous.forEach((key, value) -> {
+        if (value == null) {
+          System.clearProperty(key);
+        } else {
+          System.setProperty(key, value);
+        }
+      });
+    }
   }
 }
