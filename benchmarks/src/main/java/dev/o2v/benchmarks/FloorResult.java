@@ -78,7 +78,7 @@ public record FloorResult(
   }
 
   /** The median over the rounds of {@code value}. */
-  double median(ToDoubleFunction<FloorRound> value) {
+  private double median(ToDoubleFunction<FloorRound> value) {
     return Stats.median(rounds.stream().mapToDouble(value).toArray());
   }
 
